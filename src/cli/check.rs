@@ -1,0 +1,85 @@
+//! `apigw-vtl check`: parse templates, report errors.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
+use crate::syntax::Template;
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Template files to parse.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Read each file as a corpus case: header lines, a line that is exactly `---`, then the
+    /// template (every byte after that line's newline). Positions are reported in the file.
+    #[arg(long)]
+    case: bool,
+}
+
+/// The byte offset where a corpus case's template starts: after the first line that is exactly
+/// `---`. A file without such a line is all template.
+pub(crate) fn case_template_start(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        if &bytes[at..end] == b"---" {
+            return (end + 1).min(bytes.len());
+        }
+        at = end + 1;
+    }
+    0
+}
+
+pub(crate) fn run(args: &CheckArgs) -> u8 {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut status = EXIT_OK;
+    for path in &args.files {
+        let shown = path.display();
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("apigw-vtl: cannot read {shown}: {error}");
+                status = EXIT_USAGE;
+                continue;
+            }
+        };
+        let start = if args.case {
+            case_template_start(&bytes)
+        } else {
+            0
+        };
+        let result = Template::parse_bytes(&bytes[start..]);
+        let written = match result {
+            Ok(_) => writeln!(out, "{shown}: ok"),
+            Err(error) => {
+                if status == EXIT_OK {
+                    status = EXIT_REJECTED;
+                }
+                // Report positions in the file the user opens, header included.
+                let header_lines = bytes[..start].iter().filter(|&&b| b == b'\n').count();
+                let template = String::from_utf8_lossy(&bytes[start..]);
+                let excerpt = error.render(&template, &shown.to_string());
+                writeln!(
+                    out,
+                    "{shown}:{}:{}: {}\n{excerpt}",
+                    error.line() + header_lines,
+                    error.column(),
+                    error,
+                )
+            }
+        };
+        if written.is_err() {
+            // stdout closed (a pipe into `head`): stop quietly, as ripgrep does.
+            return status;
+        }
+    }
+    status
+}

@@ -1,0 +1,60 @@
+//! The command line: argument parsing, subcommands, what goes to stdout and stderr, and exit codes.
+//! The only module that knows about argv, the terminal and the filesystem.
+
+mod check;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status when every input was fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when an input was rejected (a template that does not parse).
+pub const EXIT_REJECTED: u8 = 1;
+/// Exit status for usage errors (unknown flags, unreadable files).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Reproduce AWS API Gateway's Velocity mapping templates offline, byte for byte.
+///
+/// API Gateway (REST APIs) runs request and response mapping templates with Apache Velocity 1.7 and a
+/// few settings of its own. apigw-vtl reads templates exactly as it does, so that what passes here
+/// passes there.
+#[derive(Debug, Parser)]
+#[command(name = "apigw-vtl", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  apigw-vtl check corpus/syntax/shared/*.vtl\n  apigw-vtl check --case corpus/errors/unclosed-if.vtl"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse templates and report the first error of each, with line, column and a caret.
+    ///
+    /// Prints `FILE: ok` for every template that API Gateway's Velocity would accept, and
+    /// `FILE:LINE:COL: message` followed by the offending line for every one it would reject.
+    /// Exit status: 0 when all parse, 1 when any does not, 2 on usage errors (a file that cannot be
+    /// read).
+    Check(check::CheckArgs),
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    ExitCode::from(code)
+}

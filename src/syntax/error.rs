@@ -1,0 +1,220 @@
+//! Parse errors: what was found, what was expected, and where, in one line or as a caret excerpt.
+
+use std::fmt;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+use super::span::{Span, position_of};
+
+/// Why a template was rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// A token that cannot stand here.
+    Unexpected {
+        /// What was found, as the user wrote it (or "end of template").
+        found: String,
+        /// What would have been accepted.
+        expected: String,
+    },
+    /// A block directive (`#if`, `#foreach`, `#define`, `#macro`...) without its `#end`.
+    Unclosed {
+        /// The directive as written (`#if`, `#foreach`).
+        directive: String,
+    },
+    /// A character Velocity's lexer has no token for here (`(` or `+` inside method arguments).
+    UnexpectedCharacter {
+        /// The character.
+        found: char,
+    },
+    /// The template ends in the middle of a token (a `$` or `#` as its very last character, an
+    /// unclosed `#[[`).
+    UnexpectedEnd {
+        /// The unfinished text.
+        unfinished: String,
+    },
+    /// A directive's arguments break one of its rules (Velocity checks these when it parses or
+    /// initialises the template).
+    InvalidDirective {
+        /// What is wrong.
+        message: String,
+    },
+    /// A `\u` escape in a double-quoted string that is not followed by four hexadecimal digits.
+    InvalidUnicodeEscape,
+    /// The content of a double-quoted string failed to parse as a template.
+    InvalidStringContent {
+        /// The error inside the string, positioned in the string's own text.
+        inner: Box<ParseError>,
+    },
+    /// Input bytes that are not UTF-8.
+    InvalidUtf8,
+    /// Directives, expressions or strings nested deeper than the parser allows.
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// A template larger than the parser accepts.
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+/// A template that Velocity 1.7 (as API Gateway runs it) would reject, and where.
+///
+/// `Display` gives one line ending with the position; [`ParseError::render`] adds the source line
+/// with a caret under the spot.
+///
+/// # Examples
+/// ```
+/// let error = apigw_vtl::syntax::parse("a\n#if($x)b").unwrap_err();
+/// assert_eq!(error.to_string(), "`#if` is never closed: expected `#end` before the end of template at 2:9 (the `#if` opened at 2:1)");
+/// assert_eq!((error.line(), error.column()), (2, 9));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    inner: Box<ErrorInner>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ErrorInner {
+    kind: ParseErrorKind,
+    span: Span,
+    line: usize,
+    column: usize,
+    /// A second place that matters (where an unclosed directive opened), with its line and column.
+    opened: Option<(Span, usize, usize)>,
+}
+
+impl ParseError {
+    pub(crate) fn new(kind: ParseErrorKind, span: Span, source: &str) -> Self {
+        let (line, column) = position_of(source, span.start as usize);
+        ParseError {
+            inner: Box::new(ErrorInner {
+                kind,
+                span,
+                line,
+                column,
+                opened: None,
+            }),
+        }
+    }
+
+    pub(crate) fn with_opened(mut self, opened: Span, source: &str) -> Self {
+        let (line, column) = position_of(source, opened.start as usize);
+        self.inner.opened = Some((opened, line, column));
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.inner.kind
+    }
+
+    /// The bytes of the template the error points at.
+    pub fn span(&self) -> Span {
+        self.inner.span
+    }
+
+    /// 1-based line of the error.
+    pub fn line(&self) -> usize {
+        self.inner.line
+    }
+
+    /// 1-based column (in characters) of the error.
+    pub fn column(&self) -> usize {
+        self.inner.column
+    }
+
+    /// Where the unclosed directive this error is about was opened, if it is about one.
+    pub fn opened_at(&self) -> Option<Span> {
+        self.inner.opened.map(|(span, _, _)| span)
+    }
+
+    /// The message without its position.
+    pub fn message(&self) -> String {
+        match &self.inner.kind {
+            ParseErrorKind::Unexpected { found, expected } => {
+                format!("unexpected {found}, expected {expected}")
+            }
+            ParseErrorKind::Unclosed { directive } => {
+                format!("`{directive}` is never closed: expected `#end` before the end of template")
+            }
+            ParseErrorKind::UnexpectedCharacter { found } => {
+                format!("unexpected character {found:?} here")
+            }
+            ParseErrorKind::UnexpectedEnd { unfinished } => format!(
+                "the template ends inside `{unfinished}`: a `$` or `#` cannot be its last character, and `#[[` needs `]]#`"
+            ),
+            ParseErrorKind::InvalidDirective { message } => message.clone(),
+            ParseErrorKind::InvalidUnicodeEscape => {
+                "`\\u` in a double-quoted string must be followed by four hexadecimal digits"
+                    .to_string()
+            }
+            ParseErrorKind::InvalidStringContent { inner } => format!(
+                "the string's content is not a valid template: {} (at {}:{} of the string)",
+                inner.message(),
+                inner.line(),
+                inner.column()
+            ),
+            ParseErrorKind::InvalidUtf8 => "the template is not valid UTF-8".to_string(),
+            ParseErrorKind::TooDeep { limit } => {
+                format!("directives, expressions or strings are nested more than {limit} deep")
+            }
+            ParseErrorKind::TooLarge { limit } => {
+                format!("the template is larger than {limit} bytes")
+            }
+        }
+    }
+
+    /// The error as a diagnostic: the message, then the template's lines around it with a caret
+    /// under the spot (and under the opening of an unclosed directive). `name` labels the source
+    /// (a file name). Plain text, no colours.
+    ///
+    /// # Examples
+    /// ```
+    /// let source = "#set($a = )";
+    /// let error = apigw_vtl::syntax::parse(source).unwrap_err();
+    /// let text = error.render(source, "t.vtl");
+    /// assert!(text.contains("t.vtl:1:11"));
+    /// assert!(text.contains("^"));
+    /// ```
+    pub fn render(&self, source: &str, name: &str) -> String {
+        let title = self.message();
+        let len = source.len();
+        let clamp = |span: Span| {
+            let start = (span.start as usize).min(len);
+            let end = (span.end as usize).clamp(start, len);
+            // annotate-snippets draws an empty range as a caret at that place.
+            start..end
+        };
+        let mut snippet = Snippet::source(source).line_start(1).path(name).annotation(
+            AnnotationKind::Primary
+                .span(clamp(self.inner.span))
+                .label("here"),
+        );
+        if let Some((opened, _, _)) = self.inner.opened {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(clamp(opened))
+                    .label("opened here"),
+            );
+        }
+        let report = &[Level::ERROR.primary_title(title).element(snippet)];
+        Renderer::plain().render(report).to_string()
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at {}:{}", self.message(), self.line(), self.column())?;
+        if let Some((_, line, column)) = self.inner.opened
+            && let ParseErrorKind::Unclosed { directive } = &self.inner.kind
+        {
+            write!(f, " (the `{directive}` opened at {line}:{column})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}
