@@ -883,12 +883,17 @@ impl<'s> Parser<'s> {
     /// `Directive()`: `#name`, `#name(arguments)`, and a body up to `#end` for block directives.
     fn directive(&mut self) -> Result<Directive> {
         let token = self.bump()?;
-        let image = self.text(token.span);
-        let hash = image.rfind('#').unwrap_or(0);
-        let name_start =
-            token.span.start as usize + hash + if token.kind == K::BracketedWord { 2 } else { 1 };
-        let name_end = token.span.end as usize - usize::from(token.kind == K::BracketedWord);
-        let name_span = Span::new(name_start, name_end);
+        // Velocity takes the name as `image.substring(1)` (`substring(2, length - 1)` for `#{name}`),
+        // so text that ran into the token (the `$` of `$#foreach`) shifts it: `#foreach` is then an
+        // unknown directive named "#foreach".
+        let bracketed = token.kind == K::BracketedWord;
+        let start = token.span.start as usize;
+        let end = token.span.end as usize;
+        let name_span = if bracketed {
+            Span::new((start + 2).min(end), end.saturating_sub(1).max(start))
+        } else {
+            Span::new((start + 1).min(end), end)
+        };
         let name = self.text(name_span);
         let kind = DirectiveKind::from_name(name);
         let is_macro = kind == DirectiveKind::Macro;
@@ -904,7 +909,7 @@ impl<'s> Parser<'s> {
             }
             // Not a directive call: Velocity pops back to where it was and keeps the `#name`.
             self.lexer.leave_directive();
-            self.check_directive_init(kind, &written, token.span, None, false)?;
+            self.check_directive_init(kind, &written, token.span, None, None)?;
             return Ok(Directive {
                 span: token.span,
                 kind,
@@ -953,7 +958,7 @@ impl<'s> Parser<'s> {
         let close = self.expect(K::Rparen, &format!("an argument or `)` in `{written}`"))?;
 
         if !kind.takes_block() {
-            self.check_directive_init(kind, &written, token.span, Some(&arguments), false)?;
+            self.check_directive_init(kind, &written, token.span, Some(&arguments), None)?;
             self.leave();
             return Ok(Directive {
                 span: token.span.to(close.span),
@@ -978,7 +983,7 @@ impl<'s> Parser<'s> {
             let macro_name = self.text(arguments[0].span());
             self.macro_names.push(macro_name);
         }
-        self.check_directive_init(kind, &written, token.span, Some(&arguments), true)?;
+        self.check_directive_init(kind, &written, token.span, Some(&arguments), Some(&body))?;
         self.leave();
         Ok(Directive {
             span: token.span.to(end),
@@ -997,8 +1002,10 @@ impl<'s> Parser<'s> {
         written: &str,
         at: Span,
         arguments: Option<&[Expr]>,
-        has_body: bool,
+        body: Option<&Block>,
     ) -> Result<()> {
+        let has_body = body.is_some();
+        let body_is_empty = body.is_some_and(Vec::is_empty);
         let count = arguments.map_or(0, <[Expr]>::len);
         match kind {
             // Define.init: exactly the block name and the body.
@@ -1013,6 +1020,12 @@ impl<'s> Parser<'s> {
                     format!("`{written}` needs parentheses (`{written}(...) ... #end`)"),
                 ))
             }
+            // Literal.init calls literal() on its first child; an empty body there has no tokens and
+            // Velocity 1.7 fails with a NullPointerException (`#literal()#end`, `#literal()\n#end`).
+            DirectiveKind::Literal if count == 0 && has_body && body_is_empty => Err(self.invalid_directive(
+                at,
+                format!("`{written}()` with an empty body fails in Velocity 1.7: give it a body or an argument"),
+            )),
             DirectiveKind::Break | DirectiveKind::Stop if count > 1 => Err(self.invalid_directive(
                 at,
                 format!("`{written}` takes at most one argument"),
