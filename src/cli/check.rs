@@ -63,16 +63,16 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
                 if status == EXIT_OK {
                     status = EXIT_REJECTED;
                 }
-                // Report positions in the file the user opens, header included.
-                let header_lines = bytes[..start].iter().filter(|&&b| b == b'\n').count();
-                let template = String::from_utf8_lossy(&bytes[start..]);
-                let excerpt = error.render(&template, &shown.to_string());
+                // Report positions in the file the user opens, a case's header included.
+                let whole = String::from_utf8_lossy(&bytes);
+                let error = error.shifted(start, &whole);
+                let excerpt = error.render(&whole, &shown.to_string());
                 writeln!(
                     out,
                     "{shown}:{}:{}: {}\n{excerpt}",
-                    error.line() + header_lines,
+                    error.line(),
                     error.column(),
-                    error,
+                    error.message(),
                 )
             }
         };

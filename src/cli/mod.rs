@@ -17,12 +17,13 @@ pub const EXIT_USAGE: u8 = 2;
 /// Reproduce AWS API Gateway's Velocity mapping templates offline, byte for byte.
 ///
 /// API Gateway (REST APIs) runs request and response mapping templates with Apache Velocity 1.7 and a
-/// few settings of its own. apigw-vtl reads templates exactly as it does, so that what passes here
-/// passes there.
+/// few settings of its own. apigw-vtl reads templates exactly as it does, quirks included (a `$` as
+/// the last character is an error there, `5-3` is two numbers, `#set` swallows the blanks before it),
+/// so that what passes here passes there.
 #[derive(Debug, Parser)]
-#[command(name = "apigw-vtl", version, about, long_about = None)]
+#[command(name = "apigw-vtl", version)]
 #[command(
-    after_help = "Examples:\n  apigw-vtl check corpus/syntax/shared/*.vtl\n  apigw-vtl check --case corpus/errors/unclosed-if.vtl"
+    after_help = "Examples:\n  apigw-vtl check mapping/*.vtl               check every template in a folder\n  apigw-vtl check --case corpus/errors/*.vtl  check corpus case files (header, ---, template)"
 )]
 struct Cli {
     #[command(subcommand)]

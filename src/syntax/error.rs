@@ -106,6 +106,18 @@ impl ParseError {
         self
     }
 
+    /// The same error with positions counted in `whole`, of which the parsed text was the part
+    /// starting at byte `offset` (a corpus case's template inside its file).
+    pub fn shifted(&self, offset: usize, whole: &str) -> ParseError {
+        let shift =
+            |span: Span| Span::new(span.start as usize + offset, span.end as usize + offset);
+        let mut error = ParseError::new(self.inner.kind.clone(), shift(self.inner.span), whole);
+        if let Some((opened, _, _)) = self.inner.opened {
+            error = error.with_opened(shift(opened), whole);
+        }
+        error
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ParseErrorKind {
         &self.inner.kind
@@ -143,8 +155,11 @@ impl ParseError {
             ParseErrorKind::UnexpectedCharacter { found } => {
                 format!("unexpected character {found:?} here")
             }
+            ParseErrorKind::UnexpectedEnd { unfinished } if unfinished.contains("#[[") => {
+                "`#[[` is never closed: an unparsed block needs `]]#`".to_string()
+            }
             ParseErrorKind::UnexpectedEnd { unfinished } => format!(
-                "the template ends inside `{unfinished}`: a `$` or `#` cannot be its last character, and `#[[` needs `]]#`"
+                "the template ends with `{unfinished}`, which starts a reference or directive that never comes: Velocity 1.7 rejects a `$` or `#` as the last character (even in a `##` comment)"
             ),
             ParseErrorKind::InvalidDirective { message } => message.clone(),
             ParseErrorKind::InvalidUnicodeEscape => {
@@ -181,11 +196,25 @@ impl ParseError {
     /// ```
     pub fn render(&self, source: &str, name: &str) -> String {
         let title = self.message();
-        let len = source.len();
+        // The excerpt library slices the source at these offsets: keep them inside it and on
+        // character boundaries (the text shown may be a lossy copy of non-UTF-8 input).
+        let floor = |mut at: usize| {
+            at = at.min(source.len());
+            while !source.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let ceil = |mut at: usize| {
+            at = at.min(source.len());
+            while !source.is_char_boundary(at) {
+                at += 1;
+            }
+            at
+        };
         let clamp = |span: Span| {
-            let start = (span.start as usize).min(len);
-            let end = (span.end as usize).clamp(start, len);
-            // annotate-snippets draws an empty range as a caret at that place.
+            let start = floor(span.start as usize);
+            let end = ceil(span.end as usize).max(start);
             start..end
         };
         let mut snippet = Snippet::source(source).line_start(1).path(name).annotation(

@@ -9,6 +9,7 @@
 //! anything, so both kinds of failure are parse errors here.
 
 mod ast;
+mod dump;
 mod error;
 mod lexer;
 mod parser;
@@ -18,6 +19,7 @@ mod span;
 mod tests;
 
 pub use ast::*;
+pub use dump::dump_tree;
 pub use error::{ParseError, ParseErrorKind};
 pub use span::{Span, position_of};
 

@@ -193,9 +193,15 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// Where an error "at the end of the template" points: after the last character that is not a
+    /// line break, so that the position and the excerpt show the last line of text.
+    fn end_of_template(&self) -> Span {
+        Span::at(self.source.trim_end_matches(['\n', '\r']).len())
+    }
+
     fn unexpected(&self, token: Token, expected: &str) -> ParseError {
         let span = if token.kind == K::Eof {
-            Span::at(self.source.len())
+            self.end_of_template()
         } else {
             token.span
         };
@@ -861,7 +867,7 @@ impl<'s> Parser<'s> {
                 ParseErrorKind::Unclosed {
                     directive: directive.to_string(),
                 },
-                Span::at(self.source.len()),
+                self.end_of_template(),
                 self.source,
             )
             .with_opened(opened, self.source)),
