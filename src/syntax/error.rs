@@ -1,16 +1,15 @@
 //! Parse errors: what was found, what was expected, and where, in one line or as a caret excerpt.
 
-use std::fmt;
-
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 use super::span::{Span, position_of};
 
-/// Why a template was rejected.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a template was rejected. `Display` is the message without a position.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseErrorKind {
     /// A token that cannot stand here.
+    #[error("unexpected {found}, expected {expected}")]
     Unexpected {
         /// What was found, as the user wrote it (or "end of template").
         found: String,
@@ -18,46 +17,68 @@ pub enum ParseErrorKind {
         expected: String,
     },
     /// A block directive (`#if`, `#foreach`, `#define`, `#macro`...) without its `#end`.
+    #[error("`{directive}` is never closed: expected `#end` before the end of template")]
     Unclosed {
         /// The directive as written (`#if`, `#foreach`).
         directive: String,
     },
     /// A character Velocity's lexer has no token for here (`(` or `+` inside method arguments).
+    #[error("unexpected character {found:?} here")]
     UnexpectedCharacter {
         /// The character.
         found: char,
     },
     /// The template ends in the middle of a token (a `$` or `#` as its very last character, an
     /// unclosed `#[[`).
+    #[error("{}", unexpected_end_message(unfinished))]
     UnexpectedEnd {
         /// The unfinished text.
         unfinished: String,
     },
     /// A directive's arguments break one of its rules (Velocity checks these when it parses or
     /// initialises the template).
+    #[error("{message}")]
     InvalidDirective {
         /// What is wrong.
         message: String,
     },
     /// A `\u` escape in a double-quoted string that is not followed by four hexadecimal digits.
+    #[error("`\\u` in a double-quoted string must be followed by four hexadecimal digits")]
     InvalidUnicodeEscape,
     /// The content of a double-quoted string failed to parse as a template.
+    #[error(
+        "the string's content is not a valid template: {} (at {}:{} of the string)",
+        inner.kind(), inner.line(), inner.column()
+    )]
     InvalidStringContent {
         /// The error inside the string, positioned in the string's own text.
         inner: Box<ParseError>,
     },
     /// Input bytes that are not UTF-8.
+    #[error("the template is not valid UTF-8")]
     InvalidUtf8,
     /// Directives, expressions or strings nested deeper than the parser allows.
+    #[error("directives, expressions or strings are nested more than {limit} deep")]
     TooDeep {
         /// The limit.
         limit: usize,
     },
     /// A template larger than the parser accepts.
+    #[error("the template is larger than {limit} bytes")]
     TooLarge {
         /// The limit in bytes.
         limit: usize,
     },
+}
+
+fn unexpected_end_message(unfinished: &str) -> String {
+    if unfinished.contains("#[[") {
+        "`#[[` is never closed: an unparsed block needs `]]#`".to_string()
+    } else {
+        format!(
+            "the template ends with `{unfinished}`, which starts a reference or directive that never comes: Velocity 1.7 rejects a `$` or `#` as the last character (even in a `##` comment)"
+        )
+    }
 }
 
 /// A template that Velocity 1.7 (as API Gateway runs it) would reject, and where.
@@ -71,8 +92,10 @@ pub enum ParseErrorKind {
 /// assert_eq!(error.to_string(), "`#if` is never closed: expected `#end` before the end of template at 2:9 (the `#if` opened at 2:1)");
 /// assert_eq!((error.line(), error.column()), (2, 9));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", one_line(inner))]
 pub struct ParseError {
+    // Boxed so that `Result<_, ParseError>` stays one pointer wide on the happy path.
     inner: Box<ErrorInner>,
 }
 
@@ -145,41 +168,7 @@ impl ParseError {
 
     /// The message without its position.
     pub fn message(&self) -> String {
-        match &self.inner.kind {
-            ParseErrorKind::Unexpected { found, expected } => {
-                format!("unexpected {found}, expected {expected}")
-            }
-            ParseErrorKind::Unclosed { directive } => {
-                format!("`{directive}` is never closed: expected `#end` before the end of template")
-            }
-            ParseErrorKind::UnexpectedCharacter { found } => {
-                format!("unexpected character {found:?} here")
-            }
-            ParseErrorKind::UnexpectedEnd { unfinished } if unfinished.contains("#[[") => {
-                "`#[[` is never closed: an unparsed block needs `]]#`".to_string()
-            }
-            ParseErrorKind::UnexpectedEnd { unfinished } => format!(
-                "the template ends with `{unfinished}`, which starts a reference or directive that never comes: Velocity 1.7 rejects a `$` or `#` as the last character (even in a `##` comment)"
-            ),
-            ParseErrorKind::InvalidDirective { message } => message.clone(),
-            ParseErrorKind::InvalidUnicodeEscape => {
-                "`\\u` in a double-quoted string must be followed by four hexadecimal digits"
-                    .to_string()
-            }
-            ParseErrorKind::InvalidStringContent { inner } => format!(
-                "the string's content is not a valid template: {} (at {}:{} of the string)",
-                inner.message(),
-                inner.line(),
-                inner.column()
-            ),
-            ParseErrorKind::InvalidUtf8 => "the template is not valid UTF-8".to_string(),
-            ParseErrorKind::TooDeep { limit } => {
-                format!("directives, expressions or strings are nested more than {limit} deep")
-            }
-            ParseErrorKind::TooLarge { limit } => {
-                format!("the template is larger than {limit} bytes")
-            }
-        }
+        self.inner.kind.to_string()
     }
 
     /// The error as a diagnostic: the message, then the template's lines around it with a caret
@@ -234,16 +223,15 @@ impl ParseError {
     }
 }
 
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}:{}", self.message(), self.line(), self.column())?;
-        if let Some((_, line, column)) = self.inner.opened
-            && let ParseErrorKind::Unclosed { directive } = &self.inner.kind
-        {
-            write!(f, " (the `{directive}` opened at {line}:{column})")?;
-        }
-        Ok(())
+/// `Display` of a [`ParseError`]: the message, the position, and where an unclosed directive opened.
+fn one_line(inner: &ErrorInner) -> String {
+    let mut line = format!("{} at {}:{}", inner.kind, inner.line, inner.column);
+    if let (Some((_, opened_line, opened_column)), ParseErrorKind::Unclosed { directive }) =
+        (inner.opened, &inner.kind)
+    {
+        line.push_str(&format!(
+            " (the `{directive}` opened at {opened_line}:{opened_column})"
+        ));
     }
+    line
 }
-
-impl std::error::Error for ParseError {}
