@@ -22,6 +22,8 @@ use nom::{
     sequence::{pair, preceded},
 };
 
+use std::sync::OnceLock;
+
 use super::span::Span;
 
 /// Lexical states of Velocity 1.7's token manager (`REFMOD` exists in the grammar but is never entered).
@@ -187,301 +189,144 @@ enum Class {
     Special,
 }
 
-/// Every pattern of the grammar, in the order `Parser.jjt` defines them: on a tie in length the
-/// earlier one wins, exactly as in JavaCC.
+/// The grammar's regular expressions. A TOKEN pattern is named by the token it produces; the MORE,
+/// SKIP and SPECIAL_TOKEN patterns have names of their own. Which patterns a state tries, and in which
+/// order (on a tie in length the one defined first in `Parser.jjt` wins, as in JavaCC), is given by
+/// the per-state lists below.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Pattern {
-    IndexLbracket,
-    IndexRbracket,
-    Lbracket,
-    Rbracket,
-    Comma,
-    DoubleDot,
-    Colon,
-    LeftCurley,
-    RightCurley,
-    Lparen,
-    Rparen,
-    Refmod2Rparen,
-    EscapeDirective,
-    SetDirective,
+    /// A TOKEN pattern: matching it completes a token of this kind.
+    Token(TokenKind),
+    /// MORE `("\\")* "$"`: starts a reference.
     Dollar,
+    /// MORE `("\\")* "$" ("\\")* "!"`: starts a quiet reference.
     DollarBang,
+    /// MORE `"#[["`: starts an unparsed block.
     TextblockStart,
+    /// MORE `"#**" ~["#"]`: starts a formal comment.
     FormalCommentStart,
+    /// MORE `"#*"`: starts a block comment.
     MultiLineCommentStart,
+    /// MORE `"#"`: starts a directive.
     Hash,
-    SingleLineCommentStart,
-    DoubleEscape,
-    Escape,
-    Text,
-    SingleLineComment,
-    FormalComment,
-    MultiLineComment,
-    Textblock,
-    CommentSkip,
+    /// MORE `~[]` inside an unparsed block.
     TextblockMore,
-    Whitespace,
-    StringLiteral,
-    True,
-    False,
-    Newline,
-    Minus,
-    Plus,
-    Multiply,
-    Divide,
-    Modulus,
-    LogicalAnd,
-    LogicalOr,
-    LogicalLt,
-    LogicalLe,
-    LogicalGt,
-    LogicalGe,
-    LogicalEquals,
-    LogicalNotEquals,
-    LogicalNot,
-    Equals,
-    End,
-    IfDirective,
-    ElseifDirective,
-    ElseDirective,
-    IntegerLiteral,
-    FloatingPointLiteral,
-    Word,
-    BracketedWord,
-    Identifier,
-    Dot,
-    Lcurly,
-    Rcurly,
+    /// SKIP `~[]` inside comments.
+    CommentSkip,
+    /// SPECIAL_TOKEN `~[]` that ends a reference.
     ReferenceTerminator,
+    /// SPECIAL_TOKEN `~[]` that ends a `#` that named no directive.
     DirectiveTerminator,
-    EmptyIndex,
 }
 
 use Pattern as P;
+use Pattern::Token as T;
+use TokenKind as K;
 
-const DEFAULT: &[Pattern] = &[
-    P::EscapeDirective,
-    P::SetDirective,
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::SingleLineCommentStart,
-    P::DoubleEscape,
-    P::Escape,
-    P::Text,
-    P::EmptyIndex,
+use LexState::{
+    Default as DEF, Directive as DIR, InFormalComment as IFC, InMultiLineComment as IMC,
+    InSingleLineComment as ISC, InTextblock as ITB, PreDirective as PRE, RefIndex as RIX,
+    RefMod2 as RM2, RefModifier as RMO, Reference as REF,
+};
+
+/// Every state: `<*>` in the grammar.
+const ALL_STATES: &[LexState] = &[DEF, PRE, DIR, REF, RMO, RM2, RIX, ISC, IFC, IMC, ITB];
+
+/// `Parser.jjt`'s regular expressions in the order it defines them, each with the lexical states it
+/// is active in. The order decides ties: of two patterns matching equally long, the earlier wins.
+const GRAMMAR: &[(Pattern, &[LexState])] = &[
+    (T(K::IndexLbracket), &[REF, RMO]),
+    (T(K::IndexRbracket), &[RIX]),
+    (T(K::Lbracket), &[DIR, RM2]),
+    (T(K::Rbracket), &[DIR, RM2]),
+    (T(K::Comma), &[DIR, RM2]),
+    (T(K::DoubleDot), &[DIR, RM2]),
+    (T(K::Colon), &[DIR, RM2]),
+    (T(K::LeftCurley), &[DIR, RM2]),
+    (T(K::RightCurley), &[DIR, RM2]),
+    (T(K::Lparen), &[DIR, RMO]),
+    (T(K::Rparen), &[DIR]),
+    (T(K::Refmod2Rparen), &[RM2]),
+    (T(K::EscapeDirective), &[DEF]),
+    (T(K::SetDirective), &[DEF, REF, RMO, RM2]),
+    (P::Dollar, ALL_STATES),
+    (P::DollarBang, ALL_STATES),
+    (P::TextblockStart, ALL_STATES),
+    (P::FormalCommentStart, ALL_STATES),
+    (P::MultiLineCommentStart, ALL_STATES),
+    (P::Hash, ALL_STATES),
+    (T(K::SingleLineCommentStart), &[DEF, PRE, DIR, REF]),
+    (T(K::DoubleEscape), &[DEF]),
+    (T(K::Escape), &[DEF]),
+    (T(K::Text), &[DEF]),
+    (T(K::SingleLineComment), &[ISC]),
+    (T(K::FormalComment), &[IFC]),
+    (T(K::MultiLineComment), &[IMC]),
+    (T(K::Textblock), &[ITB]),
+    (P::CommentSkip, &[ISC, IFC, IMC]),
+    (P::TextblockMore, &[ITB]),
+    (T(K::Whitespace), &[DIR, RM2, RIX]),
+    (T(K::StringLiteral), &[DIR, RM2, RIX]),
+    (T(K::True), &[REF, DIR, RMO, RM2, RIX]),
+    (T(K::False), &[REF, DIR, RMO, RM2, RIX]),
+    (T(K::Newline), &[DIR]),
+    (T(K::Minus), &[DIR]),
+    (T(K::Plus), &[DIR]),
+    (T(K::Multiply), &[DIR]),
+    (T(K::Divide), &[DIR]),
+    (T(K::Modulus), &[DIR]),
+    (T(K::LogicalAnd), &[DIR]),
+    (T(K::LogicalOr), &[DIR]),
+    (T(K::LogicalLt), &[DIR]),
+    (T(K::LogicalLe), &[DIR]),
+    (T(K::LogicalGt), &[DIR]),
+    (T(K::LogicalGe), &[DIR]),
+    (T(K::LogicalEquals), &[DIR]),
+    (T(K::LogicalNotEquals), &[DIR]),
+    (T(K::LogicalNot), &[DIR]),
+    (T(K::Equals), &[DIR]),
+    (T(K::End), &[PRE]),
+    (T(K::IfDirective), &[PRE]),
+    (T(K::ElseifDirective), &[PRE]),
+    (T(K::ElseDirective), &[PRE]),
+    (T(K::IntegerLiteral), &[PRE, DIR, RM2, RIX]),
+    (T(K::FloatingPointLiteral), &[PRE, DIR, RM2, RIX]),
+    (T(K::Word), &[PRE, DIR]),
+    (T(K::BracketedWord), &[PRE, DIR]),
+    (T(K::Identifier), &[REF, RMO, RM2]),
+    (T(K::Dot), &[REF, RMO, RM2]),
+    (T(K::Lcurly), &[REF, RMO]),
+    (T(K::Rcurly), &[REF, RMO]),
+    // `REFMOD` is listed in the grammar too, but no action ever enters it.
+    (P::ReferenceTerminator, &[REF, RMO]),
+    (P::DirectiveTerminator, &[PRE]),
+    (T(K::EmptyIndex), &[DEF, REF]),
 ];
 
-const PRE_DIRECTIVE: &[Pattern] = &[
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::SingleLineCommentStart,
-    P::End,
-    P::IfDirective,
-    P::ElseifDirective,
-    P::ElseDirective,
-    P::IntegerLiteral,
-    P::FloatingPointLiteral,
-    P::Word,
-    P::BracketedWord,
-    P::DirectiveTerminator,
-];
-
-const DIRECTIVE: &[Pattern] = &[
-    P::Lbracket,
-    P::Rbracket,
-    P::Comma,
-    P::DoubleDot,
-    P::Colon,
-    P::LeftCurley,
-    P::RightCurley,
-    P::Lparen,
-    P::Rparen,
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::SingleLineCommentStart,
-    P::Whitespace,
-    P::StringLiteral,
-    P::True,
-    P::False,
-    P::Newline,
-    P::Minus,
-    P::Plus,
-    P::Multiply,
-    P::Divide,
-    P::Modulus,
-    P::LogicalAnd,
-    P::LogicalOr,
-    P::LogicalLt,
-    P::LogicalLe,
-    P::LogicalGt,
-    P::LogicalGe,
-    P::LogicalEquals,
-    P::LogicalNotEquals,
-    P::LogicalNot,
-    P::Equals,
-    P::IntegerLiteral,
-    P::FloatingPointLiteral,
-    P::Word,
-    P::BracketedWord,
-];
-
-const REFERENCE: &[Pattern] = &[
-    P::IndexLbracket,
-    P::SetDirective,
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::SingleLineCommentStart,
-    P::True,
-    P::False,
-    P::Identifier,
-    P::Dot,
-    P::Lcurly,
-    P::Rcurly,
-    P::ReferenceTerminator,
-    P::EmptyIndex,
-];
-
-const REF_MODIFIER: &[Pattern] = &[
-    P::IndexLbracket,
-    P::Lparen,
-    P::SetDirective,
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::True,
-    P::False,
-    P::Identifier,
-    P::Dot,
-    P::Lcurly,
-    P::Rcurly,
-    P::ReferenceTerminator,
-];
-
-const REF_MOD2: &[Pattern] = &[
-    P::Lbracket,
-    P::Rbracket,
-    P::Comma,
-    P::DoubleDot,
-    P::Colon,
-    P::LeftCurley,
-    P::RightCurley,
-    P::Refmod2Rparen,
-    P::SetDirective,
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::Whitespace,
-    P::StringLiteral,
-    P::True,
-    P::False,
-    P::IntegerLiteral,
-    P::FloatingPointLiteral,
-    P::Identifier,
-    P::Dot,
-];
-
-const REF_INDEX: &[Pattern] = &[
-    P::IndexRbracket,
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::Whitespace,
-    P::StringLiteral,
-    P::True,
-    P::False,
-    P::IntegerLiteral,
-    P::FloatingPointLiteral,
-];
-
-const IN_SINGLE_LINE_COMMENT: &[Pattern] = &[
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::SingleLineComment,
-    P::CommentSkip,
-];
-
-const IN_FORMAL_COMMENT: &[Pattern] = &[
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::FormalComment,
-    P::CommentSkip,
-];
-
-const IN_MULTI_LINE_COMMENT: &[Pattern] = &[
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::MultiLineComment,
-    P::CommentSkip,
-];
-
-const IN_TEXTBLOCK: &[Pattern] = &[
-    P::Dollar,
-    P::DollarBang,
-    P::TextblockStart,
-    P::FormalCommentStart,
-    P::MultiLineCommentStart,
-    P::Hash,
-    P::Textblock,
-    P::TextblockMore,
-];
-
+/// The patterns active in `state`, in grammar order (computed once from [`GRAMMAR`]).
 fn patterns(state: LexState) -> &'static [Pattern] {
-    match state {
-        LexState::Default => DEFAULT,
-        LexState::PreDirective => PRE_DIRECTIVE,
-        LexState::Directive => DIRECTIVE,
-        LexState::Reference => REFERENCE,
-        LexState::RefModifier => REF_MODIFIER,
-        LexState::RefMod2 => REF_MOD2,
-        LexState::RefIndex => REF_INDEX,
-        LexState::InSingleLineComment => IN_SINGLE_LINE_COMMENT,
-        LexState::InFormalComment => IN_FORMAL_COMMENT,
-        LexState::InMultiLineComment => IN_MULTI_LINE_COMMENT,
-        LexState::InTextblock => IN_TEXTBLOCK,
-    }
+    static PER_STATE: OnceLock<Vec<Vec<Pattern>>> = OnceLock::new();
+    let table = PER_STATE.get_or_init(|| {
+        ALL_STATES
+            .iter()
+            .map(|&state| {
+                GRAMMAR
+                    .iter()
+                    .filter(|(_, states)| states.contains(&state))
+                    .map(|&(pattern, _)| pattern)
+                    .collect()
+            })
+            .collect()
+    });
+    // ALL_STATES lists the states in declaration order, so a state's discriminant is its index.
+    &table[state as usize]
 }
 
 fn class(pattern: Pattern) -> Class {
-    use TokenKind as K;
     match pattern {
+        T(kind) => Class::Token(kind),
+        P::CommentSkip => Class::Skip,
+        P::ReferenceTerminator | P::DirectiveTerminator => Class::Special,
         P::Dollar
         | P::DollarBang
         | P::TextblockStart
@@ -489,63 +334,6 @@ fn class(pattern: Pattern) -> Class {
         | P::MultiLineCommentStart
         | P::Hash
         | P::TextblockMore => Class::More,
-        P::CommentSkip => Class::Skip,
-        P::ReferenceTerminator | P::DirectiveTerminator => Class::Special,
-        P::IndexLbracket => Class::Token(K::IndexLbracket),
-        P::IndexRbracket => Class::Token(K::IndexRbracket),
-        P::Lbracket => Class::Token(K::Lbracket),
-        P::Rbracket => Class::Token(K::Rbracket),
-        P::Comma => Class::Token(K::Comma),
-        P::DoubleDot => Class::Token(K::DoubleDot),
-        P::Colon => Class::Token(K::Colon),
-        P::LeftCurley => Class::Token(K::LeftCurley),
-        P::RightCurley => Class::Token(K::RightCurley),
-        P::Lparen => Class::Token(K::Lparen),
-        P::Rparen => Class::Token(K::Rparen),
-        P::Refmod2Rparen => Class::Token(K::Refmod2Rparen),
-        P::EscapeDirective => Class::Token(K::EscapeDirective),
-        P::SetDirective => Class::Token(K::SetDirective),
-        P::SingleLineCommentStart => Class::Token(K::SingleLineCommentStart),
-        P::DoubleEscape => Class::Token(K::DoubleEscape),
-        P::Escape => Class::Token(K::Escape),
-        P::Text => Class::Token(K::Text),
-        P::SingleLineComment => Class::Token(K::SingleLineComment),
-        P::FormalComment => Class::Token(K::FormalComment),
-        P::MultiLineComment => Class::Token(K::MultiLineComment),
-        P::Textblock => Class::Token(K::Textblock),
-        P::Whitespace => Class::Token(K::Whitespace),
-        P::StringLiteral => Class::Token(K::StringLiteral),
-        P::True => Class::Token(K::True),
-        P::False => Class::Token(K::False),
-        P::Newline => Class::Token(K::Newline),
-        P::Minus => Class::Token(K::Minus),
-        P::Plus => Class::Token(K::Plus),
-        P::Multiply => Class::Token(K::Multiply),
-        P::Divide => Class::Token(K::Divide),
-        P::Modulus => Class::Token(K::Modulus),
-        P::LogicalAnd => Class::Token(K::LogicalAnd),
-        P::LogicalOr => Class::Token(K::LogicalOr),
-        P::LogicalLt => Class::Token(K::LogicalLt),
-        P::LogicalLe => Class::Token(K::LogicalLe),
-        P::LogicalGt => Class::Token(K::LogicalGt),
-        P::LogicalGe => Class::Token(K::LogicalGe),
-        P::LogicalEquals => Class::Token(K::LogicalEquals),
-        P::LogicalNotEquals => Class::Token(K::LogicalNotEquals),
-        P::LogicalNot => Class::Token(K::LogicalNot),
-        P::Equals => Class::Token(K::Equals),
-        P::End => Class::Token(K::End),
-        P::IfDirective => Class::Token(K::IfDirective),
-        P::ElseifDirective => Class::Token(K::ElseifDirective),
-        P::ElseDirective => Class::Token(K::ElseDirective),
-        P::IntegerLiteral => Class::Token(K::IntegerLiteral),
-        P::FloatingPointLiteral => Class::Token(K::FloatingPointLiteral),
-        P::Word => Class::Token(K::Word),
-        P::BracketedWord => Class::Token(K::BracketedWord),
-        P::Identifier => Class::Token(K::Identifier),
-        P::Dot => Class::Token(K::Dot),
-        P::Lcurly => Class::Token(K::Lcurly),
-        P::Rcurly => Class::Token(K::Rcurly),
-        P::EmptyIndex => Class::Token(K::EmptyIndex),
     }
 }
 
@@ -720,20 +508,22 @@ fn match_len(pattern: Pattern, input: In<'_>) -> Option<usize> {
     }
     let first = *input.first()?;
     match pattern {
-        P::IndexLbracket | P::Lbracket => lit(input, b"["),
-        P::IndexRbracket | P::Rbracket => lit(input, b"]"),
-        P::Comma => lit(input, b","),
-        P::DoubleDot => lit(input, b".."),
-        P::Colon => lit(input, b":"),
-        P::LeftCurley | P::Lcurly => lit(input, b"{"),
-        P::RightCurley | P::Rcurly => lit(input, b"}"),
-        P::Lparen => lit(input, b"("),
-        P::Refmod2Rparen => lit(input, b")"),
-        P::Rparen => len(
+        // End of input is what is left when no pattern matches; no state lists it.
+        T(K::Eof) => None,
+        T(K::IndexLbracket) | T(K::Lbracket) => lit(input, b"["),
+        T(K::IndexRbracket) | T(K::Rbracket) => lit(input, b"]"),
+        T(K::Comma) => lit(input, b","),
+        T(K::DoubleDot) => lit(input, b".."),
+        T(K::Colon) => lit(input, b":"),
+        T(K::LeftCurley) | T(K::Lcurly) => lit(input, b"{"),
+        T(K::RightCurley) | T(K::Rcurly) => lit(input, b"}"),
+        T(K::Lparen) => lit(input, b"("),
+        T(K::Refmod2Rparen) => lit(input, b")"),
+        T(K::Rparen) => len(
             input,
             recognize(pair(byte(b')'), optional_line_end)).parse(input),
         ),
-        P::EscapeDirective => len(
+        T(K::EscapeDirective) => len(
             input,
             recognize((
                 many0_count(tag(&b"\\\\"[..])),
@@ -742,7 +532,7 @@ fn match_len(pattern: Pattern, input: In<'_>) -> Option<usize> {
             ))
             .parse(input),
         ),
-        P::SetDirective => len(
+        T(K::SetDirective) => len(
             input,
             recognize((
                 take_while(|b| b == b' ' || b == b'\t'),
@@ -771,52 +561,52 @@ fn match_len(pattern: Pattern, input: In<'_>) -> Option<usize> {
             .then(|| 3 + len(&input[3..], any_char(&input[3..])).unwrap_or(1)),
         P::MultiLineCommentStart => lit(input, b"#*"),
         P::Hash => lit(input, b"#"),
-        P::SingleLineCommentStart => lit(input, b"##"),
-        P::DoubleEscape => lit(input, b"\\\\"),
-        P::Escape => lit(input, b"\\"),
-        P::Text => {
+        T(K::SingleLineCommentStart) => lit(input, b"##"),
+        T(K::DoubleEscape) => lit(input, b"\\\\"),
+        T(K::Escape) => lit(input, b"\\"),
+        T(K::Text) => {
             let n = input
                 .iter()
                 .take_while(|&&b| b != b'$' && b != b'#' && b != b'\\')
                 .count();
             (n > 0).then_some(n)
         }
-        P::SingleLineComment | P::Newline => len(input, newline(input)),
-        P::FormalComment | P::MultiLineComment => lit(input, b"*#"),
-        P::Textblock => lit(input, b"]]#"),
+        T(K::SingleLineComment) | T(K::Newline) => len(input, newline(input)),
+        T(K::FormalComment) | T(K::MultiLineComment) => lit(input, b"*#"),
+        T(K::Textblock) => lit(input, b"]]#"),
         P::CommentSkip | P::TextblockMore | P::ReferenceTerminator | P::DirectiveTerminator => {
             len(input, any_char(input))
         }
-        P::Whitespace => {
+        T(K::Whitespace) => {
             let n = input
                 .iter()
                 .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
                 .count();
             (n > 0).then_some(n)
         }
-        P::StringLiteral => longest_string_literal(input),
-        P::True => lit(input, b"true"),
-        P::False => lit(input, b"false"),
-        P::Minus => lit(input, b"-"),
-        P::Plus => lit(input, b"+"),
-        P::Multiply => lit(input, b"*"),
-        P::Divide => lit(input, b"/"),
-        P::Modulus => lit(input, b"%"),
-        P::LogicalAnd => lit(input, b"&&").or_else(|| lit(input, b"and")),
-        P::LogicalOr => lit(input, b"||").or_else(|| lit(input, b"or")),
-        P::LogicalLt => lit(input, b"<").or_else(|| lit(input, b"lt")),
-        P::LogicalLe => lit(input, b"<=").or_else(|| lit(input, b"le")),
-        P::LogicalGt => lit(input, b">").or_else(|| lit(input, b"gt")),
-        P::LogicalGe => lit(input, b">=").or_else(|| lit(input, b"ge")),
-        P::LogicalEquals => lit(input, b"==").or_else(|| lit(input, b"eq")),
-        P::LogicalNotEquals => lit(input, b"!=").or_else(|| lit(input, b"ne")),
-        P::LogicalNot => lit(input, b"!").or_else(|| lit(input, b"not")),
-        P::Equals => lit(input, b"="),
-        P::End => keyword_with_line_end(input, b"end", b"{end}"),
-        P::IfDirective => lit(input, b"if").or_else(|| lit(input, b"{if}")),
-        P::ElseifDirective => lit(input, b"elseif").or_else(|| lit(input, b"{elseif}")),
-        P::ElseDirective => keyword_with_line_end(input, b"else", b"{else}"),
-        P::IntegerLiteral => {
+        T(K::StringLiteral) => longest_string_literal(input),
+        T(K::True) => lit(input, b"true"),
+        T(K::False) => lit(input, b"false"),
+        T(K::Minus) => lit(input, b"-"),
+        T(K::Plus) => lit(input, b"+"),
+        T(K::Multiply) => lit(input, b"*"),
+        T(K::Divide) => lit(input, b"/"),
+        T(K::Modulus) => lit(input, b"%"),
+        T(K::LogicalAnd) => lit(input, b"&&").or_else(|| lit(input, b"and")),
+        T(K::LogicalOr) => lit(input, b"||").or_else(|| lit(input, b"or")),
+        T(K::LogicalLt) => lit(input, b"<").or_else(|| lit(input, b"lt")),
+        T(K::LogicalLe) => lit(input, b"<=").or_else(|| lit(input, b"le")),
+        T(K::LogicalGt) => lit(input, b">").or_else(|| lit(input, b"gt")),
+        T(K::LogicalGe) => lit(input, b">=").or_else(|| lit(input, b"ge")),
+        T(K::LogicalEquals) => lit(input, b"==").or_else(|| lit(input, b"eq")),
+        T(K::LogicalNotEquals) => lit(input, b"!=").or_else(|| lit(input, b"ne")),
+        T(K::LogicalNot) => lit(input, b"!").or_else(|| lit(input, b"not")),
+        T(K::Equals) => lit(input, b"="),
+        T(K::End) => keyword_with_line_end(input, b"end", b"{end}"),
+        T(K::IfDirective) => lit(input, b"if").or_else(|| lit(input, b"{if}")),
+        T(K::ElseifDirective) => lit(input, b"elseif").or_else(|| lit(input, b"{elseif}")),
+        T(K::ElseDirective) => keyword_with_line_end(input, b"else", b"{else}"),
+        T(K::IntegerLiteral) => {
             if !(first == b'-' || first.is_ascii_digit()) {
                 return None;
             }
@@ -825,15 +615,15 @@ fn match_len(pattern: Pattern, input: In<'_>) -> Option<usize> {
                 recognize((opt(byte(b'-')), digits, opt(tag(&b".."[..])))).parse(input),
             )
         }
-        P::FloatingPointLiteral => {
+        T(K::FloatingPointLiteral) => {
             if !(first == b'-' || first == b'.' || first.is_ascii_digit()) {
                 return None;
             }
             len(input, floating_point(input))
         }
-        P::Word => len(input, word(input)),
-        P::BracketedWord => len(input, bracketed_word(input)),
-        P::Identifier => len(
+        T(K::Word) => len(input, word(input)),
+        T(K::BracketedWord) => len(input, bracketed_word(input)),
+        T(K::Identifier) => len(
             input,
             recognize(pair(
                 satisfy_byte(|b| is_letter(b) || b == b'_'),
@@ -841,11 +631,11 @@ fn match_len(pattern: Pattern, input: In<'_>) -> Option<usize> {
             ))
             .parse(input),
         ),
-        P::Dot => len(
+        T(K::Dot) => len(
             input,
             recognize(pair(char('.'), satisfy(|c| c.is_ascii_alphabetic()))).parse(input),
         ),
-        P::EmptyIndex => [&b"$["[..], b"$![", b"$\\![", b"$."]
+        T(K::EmptyIndex) => [&b"$["[..], b"$![", b"$\\![", b"$."]
             .iter()
             .find_map(|text| lit(input, text)),
     }
@@ -1106,14 +896,14 @@ impl<'s> Lexer<'s> {
     /// Runs a TOKEN pattern's action; returns how many characters it pushes back.
     fn token_action(&mut self, pattern: Pattern, state: LexState, image: &[u8]) -> usize {
         match pattern {
-            P::IndexLbracket => {
+            T(K::IndexLbracket) => {
                 self.push();
                 self.state = LexState::RefIndex;
             }
-            P::IndexRbracket | P::Rcurly => {
+            T(K::IndexRbracket) | T(K::Rcurly) => {
                 self.pop();
             }
-            P::Lparen => {
+            T(K::Lparen) => {
                 if !self.in_comment {
                     self.lparen += 1;
                 }
@@ -1121,15 +911,15 @@ impl<'s> Lexer<'s> {
                     self.state = LexState::RefMod2;
                 }
             }
-            P::Rparen => self.rparen_action(),
-            P::Refmod2Rparen => self.state = LexState::Reference,
-            P::SetDirective if !self.in_comment => {
+            T(K::Rparen) => self.rparen_action(),
+            T(K::Refmod2Rparen) => self.state = LexState::Reference,
+            T(K::SetDirective) if !self.in_comment => {
                 self.push();
                 self.in_set = true;
                 self.state = LexState::Directive;
                 self.lparen += 1;
             }
-            P::SingleLineCommentStart if !self.in_comment => {
+            T(K::SingleLineCommentStart) if !self.in_comment => {
                 if self.state == LexState::Reference {
                     self.pop();
                 }
@@ -1137,24 +927,27 @@ impl<'s> Lexer<'s> {
                 self.push();
                 self.state = LexState::InSingleLineComment;
             }
-            P::SingleLineComment | P::FormalComment | P::MultiLineComment | P::Textblock => {
+            T(K::SingleLineComment)
+            | T(K::FormalComment)
+            | T(K::MultiLineComment)
+            | T(K::Textblock) => {
                 self.in_comment = false;
                 self.pop();
             }
-            P::StringLiteral
+            T(K::StringLiteral)
                 if state == LexState::Directive && !self.in_set && self.lparen == 0 =>
             {
                 self.pop();
             }
-            P::Newline => {
+            T(K::Newline) => {
                 self.pop();
                 self.in_set = false;
             }
-            P::End | P::ElseDirective => {
+            T(K::End) | T(K::ElseDirective) => {
                 self.pop();
             }
-            P::IfDirective | P::ElseifDirective => self.state = LexState::Directive,
-            P::IntegerLiteral => {
+            T(K::IfDirective) | T(K::ElseifDirective) => self.state = LexState::Directive,
+            T(K::IntegerLiteral) => {
                 let backup = if image.ends_with(b"..") { 2 } else { 0 };
                 if self.lparen == 0
                     && !self.in_set
@@ -1165,12 +958,12 @@ impl<'s> Lexer<'s> {
                 }
                 return backup;
             }
-            P::FloatingPointLiteral
+            T(K::FloatingPointLiteral)
                 if self.lparen == 0 && !self.in_set && state != LexState::RefMod2 =>
             {
                 self.pop();
             }
-            P::Dot => {
+            T(K::Dot) => {
                 self.state = LexState::RefModifier;
                 return 1;
             }
@@ -1231,6 +1024,13 @@ mod tests {
                 Eof
             ]
         );
+    }
+
+    #[test]
+    fn state_table_is_indexed_by_discriminant() {
+        for (index, &state) in ALL_STATES.iter().enumerate() {
+            assert_eq!(state as usize, index);
+        }
     }
 
     #[test]

@@ -1083,83 +1083,30 @@ impl<'s> Parser<'s> {
 
     // ----- expressions ----------------------------------------------------------------------
 
-    /// `Expression()`: `||` binds loosest.
+    /// `Expression()`: `ConditionalOrExpression()` down to `MultiplicativeExpression()`, every level
+    /// left-associative.
     fn expression(&mut self) -> Result<Expr> {
         let start = self.peek(0)?.span;
         self.enter(start)?;
-        let mut left = self.and_expression()?;
-        while self.eat(K::LogicalOr)?.is_some() {
-            let right = self.and_expression()?;
-            left = binary(BinaryOp::Or, left, right);
-        }
+        let expression = self.binary_level(0)?;
         self.leave();
-        Ok(left)
+        Ok(expression)
     }
 
-    fn and_expression(&mut self) -> Result<Expr> {
-        let mut left = self.equality_expression()?;
-        while self.eat(K::LogicalAnd)?.is_some() {
-            let right = self.equality_expression()?;
-            left = binary(BinaryOp::And, left, right);
-        }
-        Ok(left)
-    }
-
-    fn equality_expression(&mut self) -> Result<Expr> {
-        let mut left = self.relational_expression()?;
+    /// One precedence level of `BINARY_LEVELS`: operands of the next level joined by this level's
+    /// operators; past the last level, `UnaryExpression()`.
+    fn binary_level(&mut self, level: usize) -> Result<Expr> {
+        let Some(operators) = BINARY_LEVELS.get(level) else {
+            return self.unary_expression();
+        };
+        let mut left = self.binary_level(level + 1)?;
         loop {
-            let op = match self.peek_kind(0)? {
-                K::LogicalEquals => BinaryOp::Eq,
-                K::LogicalNotEquals => BinaryOp::Ne,
-                _ => return Ok(left),
+            let next = self.peek_kind(0)?;
+            let Some(&(_, op)) = operators.iter().find(|(kind, _)| *kind == next) else {
+                return Ok(left);
             };
             self.bump()?;
-            let right = self.relational_expression()?;
-            left = binary(op, left, right);
-        }
-    }
-
-    fn relational_expression(&mut self) -> Result<Expr> {
-        let mut left = self.additive_expression()?;
-        loop {
-            let op = match self.peek_kind(0)? {
-                K::LogicalLt => BinaryOp::Lt,
-                K::LogicalGt => BinaryOp::Gt,
-                K::LogicalLe => BinaryOp::Le,
-                K::LogicalGe => BinaryOp::Ge,
-                _ => return Ok(left),
-            };
-            self.bump()?;
-            let right = self.additive_expression()?;
-            left = binary(op, left, right);
-        }
-    }
-
-    fn additive_expression(&mut self) -> Result<Expr> {
-        let mut left = self.multiplicative_expression()?;
-        loop {
-            let op = match self.peek_kind(0)? {
-                K::Plus => BinaryOp::Add,
-                K::Minus => BinaryOp::Sub,
-                _ => return Ok(left),
-            };
-            self.bump()?;
-            let right = self.multiplicative_expression()?;
-            left = binary(op, left, right);
-        }
-    }
-
-    fn multiplicative_expression(&mut self) -> Result<Expr> {
-        let mut left = self.unary_expression()?;
-        loop {
-            let op = match self.peek_kind(0)? {
-                K::Multiply => BinaryOp::Mul,
-                K::Divide => BinaryOp::Div,
-                K::Modulus => BinaryOp::Mod,
-                _ => return Ok(left),
-            };
-            self.bump()?;
-            let right = self.unary_expression()?;
+            let right = self.binary_level(level + 1)?;
             left = binary(op, left, right);
         }
     }
@@ -1219,6 +1166,30 @@ impl<'s> Parser<'s> {
         Ok(value)
     }
 }
+
+/// Velocity 1.7's binary operators by precedence, loosest first (`Parser.jjt`: ConditionalOr,
+/// ConditionalAnd, Equality, Relational, Additive, Multiplicative). The word forms (`or`, `eq`...) are
+/// the same tokens.
+const BINARY_LEVELS: [&[(K, BinaryOp)]; 6] = [
+    &[(K::LogicalOr, BinaryOp::Or)],
+    &[(K::LogicalAnd, BinaryOp::And)],
+    &[
+        (K::LogicalEquals, BinaryOp::Eq),
+        (K::LogicalNotEquals, BinaryOp::Ne),
+    ],
+    &[
+        (K::LogicalLt, BinaryOp::Lt),
+        (K::LogicalGt, BinaryOp::Gt),
+        (K::LogicalLe, BinaryOp::Le),
+        (K::LogicalGe, BinaryOp::Ge),
+    ],
+    &[(K::Plus, BinaryOp::Add), (K::Minus, BinaryOp::Sub)],
+    &[
+        (K::Multiply, BinaryOp::Mul),
+        (K::Divide, BinaryOp::Div),
+        (K::Modulus, BinaryOp::Mod),
+    ],
+];
 
 fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
     let span = left.span().to(right.span());
