@@ -468,14 +468,7 @@ impl<'s> Parser<'s> {
     fn method(&mut self) -> Result<Segment> {
         let name = self.bump()?;
         self.bump()?; // `(`: checked by the caller's lookahead.
-        let mut arguments = Vec::new();
-        let next = self.peek_kind(0)?;
-        if next == K::Whitespace || starts_parameter_value(next) {
-            arguments.push(self.parameter()?);
-            while self.eat(K::Comma)?.is_some() {
-                arguments.push(self.parameter()?);
-            }
-        }
+        let arguments = self.parameter_list()?;
         let close = self.expect(K::Refmod2Rparen, "`,` or `)` in the method's arguments")?;
         Ok(Segment::Method {
             name: name.span,
@@ -484,11 +477,36 @@ impl<'s> Parser<'s> {
         })
     }
 
+    /// `[ Parameter() ( <COMMA> Parameter() )* ]`: method arguments and list items.
+    fn parameter_list(&mut self) -> Result<Vec<Expr>> {
+        let mut items = Vec::new();
+        let next = self.peek_kind(0)?;
+        if next == K::Whitespace || starts_parameter_value(next) {
+            items.push(self.parameter()?);
+            while self.eat(K::Comma)?.is_some() {
+                items.push(self.parameter()?);
+            }
+        }
+        Ok(items)
+    }
+
     /// `Parameter()`: a method argument, list item or map entry.
     fn parameter(&mut self) -> Result<Expr> {
         self.skip_whitespace()?;
         let token = self.peek(0)?;
-        let value = match token.kind {
+        let Some(value) = self.value(token)? else {
+            return Err(self.unexpected(token, "a value"));
+        };
+        self.skip_whitespace()?;
+        Ok(value)
+    }
+
+    /// The alternatives `Parameter()`, `DirectiveArg()` and `PrimaryExpression()` share: a string,
+    /// a number, `true`/`false`, a reference, a range, a list or a map. `None` if `token` starts none
+    /// of them. (The grammar orders them differently in each production; their first tokens are
+    /// disjoint, and the range/list ambiguity is settled by the same lookahead everywhere.)
+    fn value(&mut self, token: Token) -> Result<Option<Expr>> {
+        Ok(Some(match token.kind {
             K::StringLiteral => self.string_literal()?,
             K::IntegerLiteral => Expr::Integer(self.bump()?.span),
             K::Lbracket if self.range_follows()? => self.integer_range()?,
@@ -498,10 +516,8 @@ impl<'s> Parser<'s> {
             K::False => Expr::False(self.bump()?.span),
             K::Identifier | K::Lcurly => Expr::Reference(Box::new(self.reference()?)),
             K::FloatingPointLiteral => Expr::Float(self.bump()?.span),
-            _ => return Err(self.unexpected(token, "a value")),
-        };
-        self.skip_whitespace()?;
-        Ok(value)
+            _ => return Ok(None),
+        }))
     }
 
     // ----- literals -------------------------------------------------------------------------
@@ -638,14 +654,7 @@ impl<'s> Parser<'s> {
     fn list(&mut self) -> Result<Expr> {
         let open = self.bump()?;
         self.enter(open.span)?;
-        let mut items = Vec::new();
-        let next = self.peek_kind(0)?;
-        if next == K::Whitespace || starts_parameter_value(next) {
-            items.push(self.parameter()?);
-            while self.eat(K::Comma)?.is_some() {
-                items.push(self.parameter()?);
-            }
-        }
+        let items = self.parameter_list()?;
         let close = self.expect(K::Rbracket, "`,` or `]` in the list")?;
         self.leave();
         Ok(Expr::List {
@@ -1066,19 +1075,13 @@ impl<'s> Parser<'s> {
     /// `DirectiveArg()`
     fn directive_arg(&mut self) -> Result<Expr> {
         let token = self.peek(0)?;
-        Ok(match token.kind {
-            K::Identifier | K::Lcurly => Expr::Reference(Box::new(self.reference()?)),
-            K::Word => Expr::Word(self.bump()?.span),
-            K::StringLiteral => self.string_literal()?,
-            K::IntegerLiteral => Expr::Integer(self.bump()?.span),
-            K::Lbracket if self.range_follows()? => self.integer_range()?,
-            K::FloatingPointLiteral => Expr::Float(self.bump()?.span),
-            K::LeftCurley => self.map()?,
-            K::Lbracket => self.list()?,
-            K::True => Expr::True(self.bump()?.span),
-            K::False => Expr::False(self.bump()?.span),
-            _ => return Err(self.unexpected(token, "a directive argument")),
-        })
+        if token.kind == K::Word {
+            return Ok(Expr::Word(self.bump()?.span));
+        }
+        match self.value(token)? {
+            Some(value) => Ok(value),
+            None => Err(self.unexpected(token, "a directive argument")),
+        }
     }
 
     // ----- expressions ----------------------------------------------------------------------
@@ -1136,30 +1139,23 @@ impl<'s> Parser<'s> {
     fn primary_expression(&mut self) -> Result<Expr> {
         self.skip_whitespace()?;
         let token = self.peek(0)?;
-        let value = match token.kind {
-            K::StringLiteral => self.string_literal()?,
-            K::Identifier | K::Lcurly => Expr::Reference(Box::new(self.reference()?)),
-            K::IntegerLiteral => Expr::Integer(self.bump()?.span),
-            K::Lbracket if self.range_follows()? => self.integer_range()?,
-            K::FloatingPointLiteral => Expr::Float(self.bump()?.span),
-            K::LeftCurley => self.map()?,
-            K::Lbracket => self.list()?,
-            K::True => Expr::True(self.bump()?.span),
-            K::False => Expr::False(self.bump()?.span),
-            K::Lparen => {
-                let open = self.bump()?;
-                let inner = self.expression()?;
-                let close = self.expect(K::Rparen, "`)` to close the parenthesis")?;
-                Expr::Group {
-                    inner: Box::new(inner),
-                    span: open.span.to(close.span),
-                }
+        let value = if token.kind == K::Lparen {
+            let open = self.bump()?;
+            let inner = self.expression()?;
+            let close = self.expect(K::Rparen, "`)` to close the parenthesis")?;
+            Expr::Group {
+                inner: Box::new(inner),
+                span: open.span.to(close.span),
             }
-            _ => {
-                return Err(self.unexpected(
-                    token,
-                    "an operand: a reference, a literal, a list, a map or `(`",
-                ));
+        } else {
+            match self.value(token)? {
+                Some(value) => value,
+                None => {
+                    return Err(self.unexpected(
+                        token,
+                        "an operand: a reference, a literal, a list, a map or `(`",
+                    ));
+                }
             }
         };
         self.skip_whitespace()?;
