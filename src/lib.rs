@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod java;
 pub mod syntax;
 
 #[cfg(feature = "cli")]

@@ -1,0 +1,1 @@
+//! `Double.toString` as JDK 17 prints it (placeholder; being written).

@@ -1,0 +1,1 @@
+//! Java regular expressions translated onto Rust engines (placeholder; being written).
