@@ -7,7 +7,11 @@ verdicts (parses / is rejected):
      expected verdict;
   2. templates generated from a fixed seed out of Velocity fragments, which widen the net.
 
-Usage: harness/differential.py [--generated N] [--seed S] [--keep DIR]
+  3. renders: every corpus template (corpus/render cases with their `vars:`) and templates generated
+     from the grammar with random JSON variables, output compared byte for byte.
+
+Usage: harness/differential.py [--only parse|render] [--generated N] [--seed S] [--rendered N]
+                               [--render-seed S] [--show N] [--keep DIR]
 Needs Java and Debian's `velocity` package; builds the binary with cargo. Exits 1 on any mismatch,
 printing each one with both verdicts.
 """
@@ -15,38 +19,15 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# Fragments that exercise the lexer's states and the grammar's corners. Generated templates are
-# random concatenations, so most are broken in interesting ways and some parse.
-FRAGMENTS = [
-    "$", "$!", "${", "}", "$a", "$!a", "${a}", "$!{a}", "$a.b", "$a.b()", "$a.b(1)", "$a.b($c, 'x')",
-    "$a[0]", "$a['k']", "$a[$i]", "[", "]", "(", ")", "{", "}", ".", "..", ",", ":", "!", "=",
-    "#", "##", "#*", "*#", "#**", "#[[", "]]#", "\\", "\\\\", "\\$", "\\#", "\\#if", "\\\\#end",
-    "#if(", "#if($a)", "#if(true)", "#elseif(", "#elseif($b)", "#else", "#{else}", "#end", "#{end}",
-    "#set(", "#set($a = 1)", "#set($a =", "#{set}(", "#foreach(", "#foreach($i in $l)",
-    "#foreach($i in [1..3])", "#define($d)", "#macro(m $x)", "#m(1)", "#break", "#stop", "#foo",
-    "#foo(", "#@blk(", "#literal()", "#include(", "#evaluate(", " ", "  ", "\t", "\n", "\r\n",
-    "x", "abc", "1", "-1", "2.5", "1..3", "'s'", "\"s\"", "\"$a\"", "\"#if(\"", "'a''b'", "\"a\"\"b\"",
-    "true", "false", "in", "and", "or", "not", "==", "!=", "<", ">=", "+", "-", "*", "/", "%", "&&",
-    "||", "-$a", "[1, 2]", "{'k': 1}", "{}", "[]", "[$a..$b]", "$a-3", "5-3", "5 - 3", "@", "_",
-    # Pieces that only mean something inside directives and method calls.
-    " [", "$a.m(", "{'a':", "[1..", "$b]", ": ", "\"x$a.b(\"", "(1)", "!$a", "not ", "$a.true", "${a.b}",
-    "$a.b[0].c()", "$a.m([1, {'k': $v}])", "[$a.b()..3]", "{$k: [1..2]}", "\"\\u0041\"", "\"\\uZZ\"",
-    "\"a##$\"", "'$a'", "#if($a == 1 && !$b || $c.d('x') >= 2.5)", "#set($m = {'k': $v, \"j\": [1, 2]})",
-    "#set($a.b[0] = $c)", "#foreach($i in $a.b($c))", "$a.m( )", "$a.m($b,$c)", "\n  #set($x = 1)\n",
-]
-
-
-def generate(seed, count):
-    rng = random.Random(seed)
-    for index in range(count):
-        parts = [rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 14))]
-        yield f"gen-{index:05d}.vtl", "".join(parts)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate  # noqa: E402
 
 
 def reference_verdicts(mode, files):
@@ -90,39 +71,123 @@ def compare(label, reference, ours, expected=None):
     return mismatches
 
 
+def render_requests(binary, requests, ours):
+    """Runs render requests through the reference (`ours=False`) or apigw-vtl (`ours=True`)."""
+    lines = "".join(json.dumps({"name": n, "template": t, "vars": v}) + "\n" for n, t, v in requests)
+    if ours:
+        command = [binary, "render", "--jsonl"]
+    else:
+        command = [os.path.join(ROOT, "harness", "reference"), "render"]
+    out = subprocess.run(command, input=lines, check=True, capture_output=True, text=True).stdout
+    results = {}
+    for line in out.splitlines():
+        record = json.loads(line)
+        results[record["name"]] = record
+    return results
+
+
+ARRAY_IDENTITY = re.compile(r"\[L[\w.$]+;@[0-9a-f]+")
+
+
+def same_output(expected, actual):
+    """Byte equality, except where Java printed an array: `[Ljava.lang.String;@1b2c3d` has no stable
+    form (an identity hash), and apigw-vtl prints the array's items instead (known-differences.md)."""
+    if expected == actual:
+        return True
+    if not ARRAY_IDENTITY.search(expected):
+        return False
+    pattern = "".join(
+        r"\[.*?\]" if ARRAY_IDENTITY.fullmatch(part) else re.escape(part)
+        for part in re.split(r"(\[L[\w.$]+;@[0-9a-f]+)", expected))
+    return re.fullmatch(pattern, actual, re.S) is not None
+
+
+def compare_renders(label, binary, requests, show):
+    reference = render_requests(binary, requests, ours=False)
+    ours = render_requests(binary, requests, ours=True)
+    by_name = {n: (t, v) for n, t, v in requests}
+    mismatches = 0
+    for name in sorted(reference):
+        expected, actual = reference[name], ours.get(name, {"ok": False, "error": "missing"})
+        same = expected["ok"] == actual["ok"] and (not expected["ok"] or same_output(expected["output"], actual["output"]))
+        if same:
+            continue
+        mismatches += 1
+        if mismatches <= show:
+            template, variables = by_name[name]
+            print(f"RENDER MISMATCH {name}\n  template:  {json.dumps(template)}\n  vars:      {json.dumps(variables)}")
+            print(f"  reference: {json.dumps(expected.get('output')) if expected['ok'] else expected['error']}")
+            print(f"  apigw-vtl: {json.dumps(actual.get('output')) if actual['ok'] else actual['error']}")
+    print(f"{label}: {len(reference)} renders, {mismatches} mismatches")
+    return mismatches
+
+
+def corpus_render_requests():
+    """Every syntax corpus template (no variables) and every render corpus case (with its `vars:`)."""
+    requests = []
+    for top in ("corpus/syntax", "corpus/render"):
+        for directory, _, files in sorted(os.walk(top)):
+            for file in sorted(files):
+                if not file.endswith(".vtl"):
+                    continue
+                path = os.path.join(directory, file)
+                with open(path, encoding="utf-8", newline="") as f:
+                    text = f.read()
+                header, _, template = text.partition("\n---\n")
+                variables = {}
+                for line in header.splitlines():
+                    if line.startswith("vars:"):
+                        variables = json.loads(line[len("vars:"):])
+                requests.append((path, template, variables))
+    return requests
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=3000, help="how many generated templates")
     parser.add_argument("--seed", type=int, default=17, help="seed of the generator")
     parser.add_argument("--keep", help="write generated templates into this folder and keep them")
+    parser.add_argument("--rendered", type=int, default=2000, help="how many generated templates to render")
+    parser.add_argument("--render-seed", type=int, default=23, help="seed of the render generator")
+    parser.add_argument("--show", type=int, default=20, help="how many render mismatches to print")
+    parser.add_argument("--only", choices=["parse", "render"], help="run one half only")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--quiet", "--release", "--bin", "apigw-vtl"], cwd=ROOT, check=True)
     binary = os.path.join(ROOT, "target", "release", "apigw-vtl")
 
     os.chdir(ROOT)
-    cases = sorted(
-        os.path.join(d, f)
-        for top in ("corpus/syntax", "corpus/errors")
-        for d, _, fs in os.walk(top)
-        for f in fs if f.endswith(".vtl"))
-    failures = compare("corpus", reference_verdicts("check-cases", cases), our_verdicts(binary, cases, True),
-                       expected=lambda p: p.startswith("corpus/syntax"))
-
-    folder = args.keep or tempfile.mkdtemp(prefix="apigw-vtl-diff-")
-    os.makedirs(folder, exist_ok=True)
-    files = []
-    for name, text in generate(args.seed, args.generated):
-        path = os.path.join(folder, name)
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        files.append(path)
-    reference = reference_verdicts("check", files)
-    ours = our_verdicts(binary, files, False)
-    failures += compare(f"generated (seed {args.seed})", reference, ours)
-    accepted = sum(1 for ok, _ in reference.values() if ok)
-    print(f"generated templates the reference accepts: {accepted} of {len(reference)}")
-    print(f"{len(reference) + len(cases) - failures} passed, {failures} failed")
+    failures = 0
+    total = 0
+    if args.only != "render":
+        cases = sorted(
+            os.path.join(d, f)
+            for top in ("corpus/syntax", "corpus/errors")
+            for d, _, fs in os.walk(top)
+            for f in fs if f.endswith(".vtl"))
+        failures += compare("corpus", reference_verdicts("check-cases", cases), our_verdicts(binary, cases, True),
+                            expected=lambda p: p.startswith("corpus/syntax"))
+        folder = args.keep or tempfile.mkdtemp(prefix="apigw-vtl-diff-")
+        os.makedirs(folder, exist_ok=True)
+        files = []
+        for name, text in generate.parse_templates(args.seed, args.generated):
+            path = os.path.join(folder, name)
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            files.append(path)
+        reference = reference_verdicts("check", files)
+        ours = our_verdicts(binary, files, False)
+        failures += compare(f"generated (seed {args.seed})", reference, ours)
+        accepted = sum(1 for ok, _ in reference.values() if ok)
+        print(f"generated templates the reference accepts: {accepted} of {len(reference)}")
+        total += len(reference) + len(cases)
+    if args.only != "parse":
+        requests = corpus_render_requests()
+        failures += compare_renders("corpus renders", binary, requests, args.show)
+        generated = list(generate.render_cases(args.render_seed, args.rendered))
+        failures += compare_renders(f"generated renders (seed {args.render_seed})", binary, generated, args.show)
+        total += len(requests) + len(generated)
+    print(f"{total - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)
 
 

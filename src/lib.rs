@@ -18,7 +18,9 @@
 #![warn(missing_docs)]
 
 pub mod java;
+pub mod render;
 pub mod syntax;
+pub mod value;
 
 #[cfg(feature = "cli")]
 pub mod cli;

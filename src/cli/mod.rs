@@ -2,6 +2,7 @@
 //! The only module that knows about argv, the terminal and the filesystem.
 
 mod check;
+mod render;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,14 @@ enum Command {
     /// Exit status: 0 when all parse, 1 when any does not, 2 on usage errors (a file that cannot be
     /// read).
     Check(check::CheckArgs),
+    /// Render a template and print its output exactly, with no newline added.
+    ///
+    /// Runs the template as API Gateway's Velocity does: undefined references and failed methods
+    /// print nothing, integer division truncates, `#foreach` stops after 1000 iterations, `#macro`
+    /// calls print literally. A method that throws (`$list.get(9)` on a short list) fails the render,
+    /// as API Gateway answers 500. Exit status: 0 rendered, 1 the template does not parse or fails to
+    /// render, 2 usage errors.
+    Render(render::RenderArgs),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -56,6 +65,7 @@ pub fn run() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Render(args) => render::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,7 +1,9 @@
 //! Java behaviour that API Gateway's engine shows and that we must copy exactly: how a `double`
 //! prints, and what a Java regular expression means.
 //!
-//! Leaves over std types: nothing here knows about templates, values or AWS.
+//! `double` and `regex` are leaves over std types; `methods` sits on `value`. Nothing here knows
+//! about templates or AWS.
 
 pub mod double;
+pub mod methods;
 pub mod regex;

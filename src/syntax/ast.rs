@@ -17,8 +17,9 @@ pub enum Node {
     /// Literal text, printed as it is.
     Text(Span),
     /// A `$`, `$!` or `#` (possibly behind backslashes) that started no reference or directive
-    /// (`Hello $ x`, `100 # items`). Velocity keeps it as a "special token": only its `$`, `#` and
-    /// backslashes-before-`$` are printed.
+    /// (`Hello $ x`, `100 # items`). Velocity keeps it as a "special token" attached to the next
+    /// token; only text prints it, and only its `$`, `#` and backslashes-before-`$`. Before any other
+    /// statement it vanishes, so the tree keeps it only before [`Node::Text`].
     SpecialText(Span),
     /// A run of `\\` pairs (Velocity's `Escape`), printed as one or two backslashes per pair depending
     /// on whether a directive follows.

@@ -252,9 +252,6 @@ impl<'s> Parser<'s> {
     /// `Statement()`: picks the production by the first token (and, for references, the second).
     fn statement(&mut self, out: &mut Block) -> Result<()> {
         let token = self.peek(0)?;
-        if let Some(special) = token.special {
-            out.push(Node::SpecialText(special));
-        }
         match token.kind {
             K::IfDirective => {
                 let node = self.if_statement()?;
@@ -296,8 +293,13 @@ impl<'s> Parser<'s> {
                 out.push(Node::Directive(Box::new(node)));
             }
             _ => {
-                // Text(): any of the tokens that print as they are.
+                // Text(): any of the tokens that print as they are. Only text prints the special
+                // tokens set aside before it (`ASTText` uses `NodeUtils.tokenLiteral`); every other
+                // node renders without them, so they are dropped there.
                 let token = self.bump()?;
+                if let Some(special) = token.special {
+                    out.push(Node::SpecialText(special));
+                }
                 out.push(Node::Text(token.span));
             }
         }

@@ -1,0 +1,611 @@
+//! Java's methods and Velocity's property rules on template values: what `$s.length()`,
+//! `$m.keySet()`, `$l.get(0)` and `$e.key` do.
+//!
+//! Velocity 1.7 finds methods by reflection, and converts arguments only by Java's method-invocation
+//! conversions: an Integer can fill an `int`, `long` or `double` parameter, a Long a `long` or
+//! `double`, never the other way (so `$list.get($aLong)` finds no method and gives ""). Each method
+//! below checks its arguments the same way; no match means "no such method" (`Ok(None)`), which the
+//! renderer turns into "" as API Gateway does. A method that exists and throws (`$l.get(5)`,
+//! `$s.substring(9)`) is an `Err` with Java's exception: the render fails.
+//!
+//! Property lookup (`$x.name`) follows Velocity's `UberspectImpl.getPropertyGet` order: a getter
+//! `getName()` / `getname()`, then `Map.get("name")`, then `get("name")`, then `isName()`.
+
+use std::rc::Rc;
+
+use crate::java::regex::JavaRegex;
+use crate::value::java_str;
+use crate::value::{JavaMap, Number, Value, compare_numbers};
+
+/// A method's outcome: `Ok(Some(v))` a value, `Ok(None)` no such method or a null result (both
+/// render as "" on API Gateway), `Err` the exception the method threw.
+pub type MethodResult = Result<Option<Value>, String>;
+
+fn int_arg(value: &Value) -> Option<i32> {
+    match value {
+        Value::Number(Number::Int(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+/// An argument for a `String`/`CharSequence` parameter: a string, or null.
+fn str_arg(value: &Value) -> Option<Option<&str>> {
+    match value {
+        Value::String(s) => Some(Some(s)),
+        Value::Null => Some(None),
+        _ => None,
+    }
+}
+
+/// The `ClassCastException` Java throws when a bridge method gets the wrong type.
+fn class_cast(value: &Value, target: &str) -> String {
+    format!(
+        "ClassCastException: class {} cannot be cast to class {target}",
+        value.class_name()
+    )
+}
+
+fn npe(method: &str) -> String {
+    format!("NullPointerException: {method}() was given null")
+}
+
+fn int(value: i64) -> Option<Value> {
+    Some(Value::Number(Number::Int(value as i32)))
+}
+
+fn boolean(value: bool) -> Option<Value> {
+    Some(Value::Bool(value))
+}
+
+fn string(value: impl Into<Rc<str>>) -> Option<Value> {
+    Some(Value::String(value.into()))
+}
+
+/// `$target.name` by Velocity's rules.
+pub fn property(target: &Value, name: &str) -> MethodResult {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let mut capitalized = String::with_capacity(name.len());
+    let mut chars = name.chars();
+    if let Some(first) = chars.next() {
+        capitalized.extend(first.to_uppercase());
+        capitalized.push_str(chars.as_str());
+    }
+    if let Value::Host(host) = target {
+        return Ok(host.property(name));
+    }
+    // 1. getName() / getname()
+    for getter in [format!("get{capitalized}"), format!("get{name}")] {
+        if let Some(value) = call_getter(target, &getter)? {
+            return Ok(Some(value));
+        }
+        if has_getter(target, &getter) {
+            return Ok(None);
+        }
+    }
+    // 2. Map.get("name")
+    if let Value::Map(map) = target {
+        return Ok(map.borrow().get_str(name).cloned().filter(|v| !v.is_null()));
+    }
+    // 3. get("name"): no other value type has `get(String)`.
+    // 4. isName() / isname()
+    for getter in [format!("is{capitalized}"), format!("is{name}")] {
+        if has_getter(target, &getter) {
+            return call_getter(target, &getter);
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `target` has the no-argument method `getter` (so that a null result does not fall
+/// through to the next rule).
+fn has_getter(target: &Value, getter: &str) -> bool {
+    match target {
+        Value::String(_) => matches!(getter, "isEmpty" | "isBlank"),
+        Value::List(_) | Value::Array(_) => getter == "isEmpty",
+        Value::Entry(_) => matches!(getter, "getKey" | "getValue"),
+        Value::Number(Number::Double(_)) => matches!(getter, "isNaN" | "isInfinite"),
+        _ => false,
+    }
+}
+
+fn call_getter(target: &Value, getter: &str) -> MethodResult {
+    if has_getter(target, getter) {
+        call(target, getter, &[])
+    } else {
+        Ok(None)
+    }
+}
+
+/// `$target[index]`: Velocity calls `get(index)`, after turning a negative Integer index into
+/// `size() + index`.
+pub fn index(target: &Value, index: &Value) -> MethodResult {
+    let mut index = index.clone();
+    if let Value::Number(Number::Int(i)) = index
+        && i < 0
+    {
+        let size = match call(target, "size", &[])? {
+            Some(Value::Number(Number::Int(size))) => size,
+            _ => {
+                return Err(format!(
+                    "VelocityException: A 'size()' method required for negative value {i} does not exist for class '{}'",
+                    target.class_name()
+                ));
+            }
+        };
+        index = Value::int(size.wrapping_add(i));
+    }
+    call(target, "get", std::slice::from_ref(&index))
+}
+
+/// `$target.name(arguments)`.
+pub fn call(target: &Value, name: &str, args: &[Value]) -> MethodResult {
+    if !matches!(target, Value::Host(_)) {
+        // Methods of java.lang.Object that every value has.
+        match (name, args) {
+            ("toString", []) => return Ok(string(target.to_java_string())),
+            ("equals", [other]) => return Ok(boolean(target.java_equals(other))),
+            ("hashCode", []) => return Ok(int(i64::from(java_hash(target)))),
+            _ => {}
+        }
+    }
+    match target {
+        Value::String(s) => string_method(s, name, args),
+        Value::List(list) => {
+            let result = list_method(&list.borrow().items, name, args)?;
+            match result {
+                ListOutcome::Value(v) => Ok(v),
+                ListOutcome::Mutate => list_mutation(list, name, args),
+            }
+        }
+        Value::Array(items) => match list_method(items, name, args)? {
+            ListOutcome::Value(v) => Ok(v),
+            // Arrays are fixed-size: Velocity's wrapper throws for add/remove.
+            ListOutcome::Mutate => Err("UnsupportedOperationException".to_string()),
+        },
+        Value::Map(map) => map_method(map, name, args),
+        Value::Entry(entry) => Ok(match (name, args) {
+            ("getKey", []) => Some(entry.0.clone()).filter(|v| !v.is_null()),
+            ("getValue", []) => Some(entry.1.clone()).filter(|v| !v.is_null()),
+            _ => None,
+        }),
+        Value::Number(n) => number_method(n, name, args),
+        Value::Bool(b) => Ok(match (name, args) {
+            ("booleanValue", []) => boolean(*b),
+            ("compareTo", [Value::Bool(other)]) => int(i64::from(*b as i8 - *other as i8)),
+            ("compareTo", [other]) => return Err(class_cast(other, "java.lang.Boolean")),
+            _ => None,
+        }),
+        Value::Host(host) => host.call(name, args),
+        Value::Null => Ok(None),
+    }
+}
+
+fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
+    let text: &str = s;
+    Ok(match (name, args) {
+        ("length", []) => int(java_str::utf16_len(text) as i64),
+        ("isEmpty", []) => boolean(text.is_empty()),
+        // Java 11: empty or only white space (Character.isWhitespace).
+        ("isBlank", []) => boolean(text.chars().all(java_is_whitespace)),
+        ("charAt", [i]) => match int_arg(i) {
+            Some(i) => string(java_str::char_at(text, i64::from(i))?),
+            None => None,
+        },
+        ("contains", [needle]) => match str_arg(needle) {
+            Some(Some(needle)) => boolean(text.contains(needle)),
+            Some(None) => return Err(npe("contains")),
+            None => None,
+        },
+        ("indexOf", [needle]) => match (str_arg(needle), int_arg(needle)) {
+            (Some(Some(needle)), _) => int(java_str::index_of(text, needle, 0)),
+            (Some(None), _) => return Err(npe("indexOf")),
+            // indexOf(int ch)
+            (_, Some(code)) => int(index_of_char(text, code, 0)),
+            _ => None,
+        },
+        ("indexOf", [needle, from]) => match (str_arg(needle), int_arg(needle), int_arg(from)) {
+            (Some(Some(needle)), _, Some(from)) => {
+                int(java_str::index_of(text, needle, i64::from(from)))
+            }
+            (Some(None), _, Some(_)) => return Err(npe("indexOf")),
+            (_, Some(code), Some(from)) => int(index_of_char(text, code, from)),
+            _ => None,
+        },
+        ("lastIndexOf", [needle]) => match str_arg(needle) {
+            Some(Some(needle)) => int(java_str::last_index_of(text, needle)),
+            Some(None) => return Err(npe("lastIndexOf")),
+            None => None,
+        },
+        ("substring", [begin]) => match int_arg(begin) {
+            Some(begin) => string(java_str::substring(
+                text,
+                i64::from(begin),
+                java_str::utf16_len(text) as i64,
+            )?),
+            None => None,
+        },
+        ("substring", [begin, end]) => match (int_arg(begin), int_arg(end)) {
+            (Some(begin), Some(end)) => {
+                string(java_str::substring(text, i64::from(begin), i64::from(end))?)
+            }
+            _ => None,
+        },
+        ("replace", [from, to]) => match (str_arg(from), str_arg(to)) {
+            (Some(Some(from)), Some(Some(to))) => string(java_replace(text, from, to)),
+            (Some(_), Some(_)) => return Err(npe("replace")),
+            _ => None,
+        },
+        ("replaceAll" | "replaceFirst", [pattern, replacement]) => {
+            match (str_arg(pattern), str_arg(replacement)) {
+                (Some(Some(pattern)), Some(Some(replacement))) => {
+                    let regex = JavaRegex::new(pattern).map_err(|e| e.to_string())?;
+                    let result = if name == "replaceAll" {
+                        regex.replace_all(text, replacement)
+                    } else {
+                        regex.replace_first(text, replacement)
+                    };
+                    string(result.map_err(|e| e.to_string())?)
+                }
+                (Some(_), Some(_)) => return Err(npe(name)),
+                _ => None,
+            }
+        }
+        ("matches", [pattern]) => match str_arg(pattern) {
+            Some(Some(pattern)) => {
+                let regex = JavaRegex::new(pattern).map_err(|e| e.to_string())?;
+                boolean(regex.is_full_match(text))
+            }
+            Some(None) => return Err(npe("matches")),
+            None => None,
+        },
+        ("split", [pattern]) => match str_arg(pattern) {
+            Some(Some(pattern)) => {
+                let regex = JavaRegex::new(pattern).map_err(|e| e.to_string())?;
+                let parts = regex
+                    .split(text)
+                    .into_iter()
+                    .map(|p| Value::string(&p))
+                    .collect();
+                Some(Value::Array(Rc::new(parts)))
+            }
+            Some(None) => return Err(npe("split")),
+            None => None,
+        },
+        ("startsWith", [prefix]) => match str_arg(prefix) {
+            Some(Some(prefix)) => boolean(text.starts_with(prefix)),
+            Some(None) => return Err(npe("startsWith")),
+            None => None,
+        },
+        ("endsWith", [suffix]) => match str_arg(suffix) {
+            Some(Some(suffix)) => boolean(text.ends_with(suffix)),
+            Some(None) => return Err(npe("endsWith")),
+            None => None,
+        },
+        ("toLowerCase", []) => string(text.to_lowercase()),
+        ("toUpperCase", []) => string(text.to_uppercase()),
+        ("trim", []) => string(java_str::trim(text)),
+        ("strip", []) => string(text.trim_matches(java_is_whitespace)),
+        ("concat", [other]) => match str_arg(other) {
+            Some(Some(other)) => string(format!("{text}{other}")),
+            Some(None) => return Err(npe("concat")),
+            None => None,
+        },
+        ("equalsIgnoreCase", [other]) => match other {
+            Value::String(other) => boolean(equals_ignore_case(text, other)),
+            Value::Null => boolean(false),
+            _ => None,
+        },
+        // Reflection also finds the bridge `compareTo(Object)`: another type throws.
+        ("compareTo", [other]) => match str_arg(other) {
+            Some(Some(other)) => int(i64::from(compare_utf16(text, other))),
+            Some(None) => return Err(npe("compareTo")),
+            None => return Err(class_cast(other, "java.lang.String")),
+        },
+        ("repeat", [count]) => match int_arg(count) {
+            Some(count) if count >= 0 => string(text.repeat(count as usize)),
+            Some(count) => {
+                return Err(format!(
+                    "IllegalArgumentException: count is negative: {count}"
+                ));
+            }
+            None => None,
+        },
+        _ => None,
+    })
+}
+
+/// Java's `Character.isWhitespace`: Unicode space separators except the no-break ones, plus the
+/// ASCII controls \t \n \u000B \f \r and \u001C–\u001F.
+fn java_is_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | '\u{1c}'..='\u{1f}'
+    ) || (c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{85}'))
+}
+
+fn index_of_char(text: &str, code: i32, from: i32) -> i64 {
+    match u32::try_from(code).ok().and_then(char::from_u32) {
+        Some(ch) => java_str::index_of(text, ch.encode_utf8(&mut [0; 4]), i64::from(from)),
+        None => -1,
+    }
+}
+
+/// `String.replace(CharSequence, CharSequence)`: literal, every occurrence; an empty target inserts
+/// the replacement between every UTF-16 unit (we insert between characters).
+fn java_replace(text: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        let mut out = String::with_capacity(text.len() + to.len() * (text.len() + 1));
+        out.push_str(to);
+        for ch in text.chars() {
+            out.push(ch);
+            out.push_str(to);
+        }
+        return out;
+    }
+    text.replace(from, to)
+}
+
+fn equals_ignore_case(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(c), Some(d)) => {
+                if c != d
+                    && c.to_uppercase().ne(d.to_uppercase())
+                    && c.to_lowercase().ne(d.to_lowercase())
+                {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// `String.compareTo`: by UTF-16 code units; the difference of the first differing units, else of
+/// the lengths.
+fn compare_utf16(a: &str, b: &str) -> i32 {
+    let (mut x, mut y) = (a.encode_utf16(), b.encode_utf16());
+    loop {
+        match (x.next(), y.next()) {
+            (Some(c), Some(d)) if c != d => return i32::from(c) - i32::from(d),
+            (Some(_), Some(_)) => {}
+            (Some(_), None) | (None, Some(_)) | (None, None) => {
+                return java_str::utf16_len(a) as i32 - java_str::utf16_len(b) as i32;
+            }
+        }
+    }
+}
+
+enum ListOutcome {
+    Value(Option<Value>),
+    /// The method changes the list: the caller re-borrows it mutably.
+    Mutate,
+}
+
+fn out_of_bounds(index: i64, size: usize) -> String {
+    format!("IndexOutOfBoundsException: Index {index} out of bounds for length {size}")
+}
+
+fn list_method(items: &[Value], name: &str, args: &[Value]) -> Result<ListOutcome, String> {
+    use ListOutcome::{Mutate, Value as V};
+    Ok(match (name, args) {
+        ("size", []) => V(int(items.len() as i64)),
+        ("isEmpty", []) => V(boolean(items.is_empty())),
+        ("get", [i]) => match int_arg(i) {
+            Some(i) => match usize::try_from(i).ok().and_then(|i| items.get(i)) {
+                Some(item) => V(Some(item.clone()).filter(|v| !v.is_null())),
+                None => return Err(out_of_bounds(i64::from(i), items.len())),
+            },
+            None => V(None),
+        },
+        ("contains", [x]) => V(boolean(items.iter().any(|item| item.java_equals(x)))),
+        ("indexOf", [x]) => V(int(items
+            .iter()
+            .position(|item| item.java_equals(x))
+            .map_or(-1, |i| i as i64))),
+        ("lastIndexOf", [x]) => V(int(items
+            .iter()
+            .rposition(|item| item.java_equals(x))
+            .map_or(-1, |i| i as i64))),
+        ("subList", [from, to]) => match (int_arg(from), int_arg(to)) {
+            (Some(from), Some(to)) => {
+                if from < 0 || to as usize > items.len() || from > to {
+                    return Err(format!(
+                        "IndexOutOfBoundsException: fromIndex {from}, toIndex {to}, size {}",
+                        items.len()
+                    ));
+                }
+                V(Some(Value::list(
+                    items[from as usize..to as usize].to_vec(),
+                )))
+            }
+            _ => V(None),
+        },
+        ("add" | "addAll" | "remove" | "set" | "clear", _) => Mutate,
+        _ => V(None),
+    })
+}
+
+fn list_mutation(list: &crate::value::ListRef, name: &str, args: &[Value]) -> MethodResult {
+    let mut list = list.borrow_mut();
+    let items = &mut list.items;
+    Ok(match (name, args) {
+        ("add", [x]) => {
+            items.push(x.clone());
+            boolean(true)
+        }
+        ("add", [i, x]) => match int_arg(i) {
+            Some(i) if i >= 0 && i as usize <= items.len() => {
+                items.insert(i as usize, x.clone());
+                string("")
+            }
+            Some(i) => return Err(out_of_bounds(i64::from(i), items.len())),
+            None => None,
+        },
+        ("addAll", [Value::List(other)]) => {
+            let other = other.borrow().items.clone();
+            let changed = !other.is_empty();
+            items.extend(other);
+            boolean(changed)
+        }
+        // remove(int) is chosen for an Integer argument, remove(Object) otherwise.
+        ("remove", [Value::Number(Number::Int(i))]) => match usize::try_from(*i) {
+            Ok(index) if index < items.len() => Some(items.remove(index)).filter(|v| !v.is_null()),
+            _ => return Err(out_of_bounds(i64::from(*i), items.len())),
+        },
+        ("remove", [x]) => match items.iter().position(|item| item.java_equals(x)) {
+            Some(at) => {
+                items.remove(at);
+                boolean(true)
+            }
+            None => boolean(false),
+        },
+        ("set", [i, x]) => match int_arg(i) {
+            Some(i) => match usize::try_from(i).ok().filter(|&i| i < items.len()) {
+                Some(index) => {
+                    Some(std::mem::replace(&mut items[index], x.clone())).filter(|v| !v.is_null())
+                }
+                None => return Err(out_of_bounds(i64::from(i), items.len())),
+            },
+            None => None,
+        },
+        ("clear", []) => {
+            items.clear();
+            string("")
+        }
+        _ => None,
+    })
+}
+
+fn map_method(map: &crate::value::MapRef, name: &str, args: &[Value]) -> MethodResult {
+    let non_null = |v: Option<Value>| v.filter(|v| !v.is_null());
+    Ok(match (name, args) {
+        ("get", [key]) => non_null(map.borrow().get(key).cloned()),
+        ("getOrDefault", [key, default]) => {
+            let map = map.borrow();
+            if map.contains_key(key) {
+                non_null(map.get(key).cloned())
+            } else {
+                non_null(Some(default.clone()))
+            }
+        }
+        ("put", [key, value]) => non_null(map.borrow_mut().insert(key.clone(), value.clone())),
+        ("putIfAbsent", [key, value]) => {
+            let mut map = map.borrow_mut();
+            match map.get(key).cloned().filter(|v| !v.is_null()) {
+                Some(existing) => Some(existing),
+                None => {
+                    map.insert(key.clone(), value.clone());
+                    None
+                }
+            }
+        }
+        ("putAll", [Value::Map(other)]) => {
+            let entries: Vec<(Value, Value)> = other
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let mut map = map.borrow_mut();
+            for (k, v) in entries {
+                map.insert(k, v);
+            }
+            string("")
+        }
+        ("remove", [key]) => non_null(map.borrow_mut().remove(key)),
+        ("containsKey", [key]) => boolean(map.borrow().contains_key(key)),
+        ("containsValue", [value]) => {
+            boolean(map.borrow().iter().any(|(_, v)| v.java_equals(value)))
+        }
+        ("size", []) => int(map.borrow().len() as i64),
+        ("isEmpty", []) => boolean(map.borrow().is_empty()),
+        ("clear", []) => {
+            map.borrow_mut().clear();
+            string("")
+        }
+        // Views print and iterate like lists, in the map's order.
+        ("keySet", []) => Some(Value::list(
+            map.borrow().iter().map(|(k, _)| k.clone()).collect(),
+        )),
+        ("values", []) => Some(Value::list(
+            map.borrow().iter().map(|(_, v)| v.clone()).collect(),
+        )),
+        ("entrySet", []) => Some(Value::list(
+            map.borrow()
+                .iter()
+                .map(|(k, v)| Value::Entry(Rc::new((k.clone(), v.clone()))))
+                .collect(),
+        )),
+        _ => None,
+    })
+}
+
+fn number_method(n: &Number, name: &str, args: &[Value]) -> MethodResult {
+    Ok(match (name, args) {
+        ("intValue", []) => Some(Value::Number(Number::Int(n.int_value()))),
+        ("longValue", []) => Some(Value::Number(Number::Long(n.long_value()))),
+        ("doubleValue", []) => Some(Value::Number(Number::Double(n.double_value()))),
+        ("compareTo", [Value::Number(other)]) if other.class_name() == n.class_name() => {
+            int(compare_numbers(n, other) as i64)
+        }
+        ("compareTo", [Value::Null]) => return Err(npe("compareTo")),
+        ("compareTo", [other]) => return Err(class_cast(other, n.class_name())),
+        ("isNaN", []) => match n {
+            Number::Double(d) => boolean(d.is_nan()),
+            _ => None,
+        },
+        ("isInfinite", []) => match n {
+            Number::Double(d) => boolean(d.is_infinite()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// Java's `hashCode()` for the values whose hash a template can print.
+fn java_hash(value: &Value) -> i32 {
+    match value {
+        Value::Null => 0,
+        Value::Bool(b) => {
+            if *b {
+                1231
+            } else {
+                1237
+            }
+        }
+        Value::String(s) => s.encode_utf16().fold(0i32, |h, unit| {
+            h.wrapping_mul(31).wrapping_add(i32::from(unit))
+        }),
+        Value::Number(Number::Int(v)) => *v,
+        Value::Number(Number::Long(v)) => (*v ^ (*v >> 32)) as i32,
+        Value::Number(Number::Double(d)) => {
+            let bits = if d.is_nan() {
+                0x7ff8_0000_0000_0000
+            } else {
+                d.to_bits()
+            };
+            (bits ^ (bits >> 32)) as i32
+        }
+        Value::List(list) => list.borrow().items.iter().fold(1i32, |h, item| {
+            h.wrapping_mul(31).wrapping_add(java_hash(item))
+        }),
+        Value::Map(map) => map.borrow().iter().fold(0i32, |h, (k, v)| {
+            h.wrapping_add(java_hash(k) ^ java_hash(v))
+        }),
+        Value::Entry(entry) => java_hash(&entry.0) ^ java_hash(&entry.1),
+        _ => 0,
+    }
+}
+
+/// A map built from `(key, value)` pairs, for tests and hosts.
+pub fn map_of(entries: impl IntoIterator<Item = (Value, Value)>) -> Value {
+    let mut map = JavaMap::default();
+    for (k, v) in entries {
+        map.insert(k, v);
+    }
+    Value::map(map)
+}

@@ -1,0 +1,565 @@
+//! Syntax tree + variables → output bytes, exactly as Velocity 1.7 renders them on API Gateway.
+//!
+//! Owns: evaluation of expressions and references, the directives, the loop and define scopes, and
+//! the limits that keep a render bounded. Knows nothing of API Gateway: `$input`, `$util` and
+//! `$context` arrive as [`HostObject`](crate::value::HostObject)s in the [`Context`].
+//!
+//! Whitespace needs no rules of its own here: Velocity's lexer already folded each directive's
+//! swallowed blanks and line end into the directive's tokens (see `syntax::lexer`), so rendering
+//! prints text nodes as they are and directives print nothing of their own.
+//!
+//! API Gateway's settings, reproduced throughout (velocity-facts.md): an undefined reference, a
+//! failed property or method, and a null result all evaluate to the empty string; `#macro`
+//! definitions render nothing and macro calls (and `#evaluate`) print literally; `#foreach` stops
+//! after 1000 iterations.
+
+mod context;
+mod error;
+mod eval;
+mod scope;
+
+use std::rc::Rc;
+
+pub use context::Context;
+pub use error::RenderError;
+
+use crate::syntax::{
+    Block, Comment, CommentKind, Directive, DirectiveKind, EscapedDirective, Expr, IfDirective,
+    Node, Reference, SetDirective, Span, Template,
+};
+use crate::value::Value;
+use scope::{DefineBlock, ForeachScope};
+
+/// Bounds on one render. A template can nest `#foreach` loops (each capped at 1000 iterations) deep
+/// enough to run for ever; these limits turn that into an error instead.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest output, in bytes (API Gateway's payload limit is 10 MB).
+    pub max_output_bytes: usize,
+    /// Most statements and expressions evaluated.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_output_bytes: 64 * 1024 * 1024,
+            max_steps: 50_000_000,
+        }
+    }
+}
+
+/// Velocity's iteration cap, `directive.foreach.maxloops = 1000` on API Gateway.
+pub const MAX_FOREACH_ITERATIONS: usize = 1000;
+
+/// `#define` blocks may render themselves this deep (Velocity's `directive.define.max_depth`).
+const DEFINE_MAX_DEPTH: usize = 2;
+
+/// Renders `template` with the variables of `context`, which it updates as `#set` does.
+///
+/// # Errors
+/// A [`RenderError`] when a method throws, a limit is reached, or a construct cannot be rendered
+/// (`#include`, `#parse`): on API Gateway such a template answers 500.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::render::{Context, render};
+/// use apigw_vtl::syntax::Template;
+/// let template = Template::parse("#set($x = 7 / 2)$x $nope!")?;
+/// let mut context = Context::new();
+/// assert_eq!(render(&template, &mut context)?, "3 !");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render(template: &Template, context: &mut Context) -> Result<String, RenderError> {
+    render_with_limits(template, context, Limits::default())
+}
+
+/// [`render`] with explicit [`Limits`].
+///
+/// # Errors
+/// As [`render`].
+pub fn render_with_limits(
+    template: &Template,
+    context: &mut Context,
+    limits: Limits,
+) -> Result<String, RenderError> {
+    let mut renderer = Renderer {
+        context,
+        limits,
+        steps: 0,
+        defines: Vec::new(),
+        define_depths: Vec::new(),
+    };
+    let mut out = String::with_capacity(template.source().len() + 64);
+    match renderer.block(template.nodes(), template.source(), &mut out) {
+        // `#stop` and a `#break` outside any loop end the template, keeping what was written.
+        Ok(()) | Err(Interrupt::Stop) | Err(Interrupt::Break(None)) => Ok(out),
+        Err(Interrupt::Break(Some(_))) => Ok(out),
+        Err(Interrupt::Error(error)) => Err(error),
+    }
+}
+
+/// Why rendering left a block early.
+pub(crate) enum Interrupt {
+    /// `#stop`: everything stops.
+    Stop,
+    /// `#break`: the nearest loop or define block (`None`), or the loop whose `$foreach` scope was
+    /// named (`#break($foreach.parent)`).
+    Break(Option<usize>),
+    /// A failure: the render fails.
+    Error(RenderError),
+}
+
+impl From<RenderError> for Interrupt {
+    fn from(error: RenderError) -> Self {
+        Interrupt::Error(error)
+    }
+}
+
+pub(crate) type Flow<T> = Result<T, Interrupt>;
+
+pub(crate) struct Renderer<'t, 'c> {
+    pub(crate) context: &'c mut Context,
+    limits: Limits,
+    steps: u64,
+    /// The `#define` blocks met so far, with the source their spans index.
+    defines: Vec<(&'t Block, &'t str)>,
+    /// How deep each define block is rendering itself.
+    define_depths: Vec<usize>,
+}
+
+impl<'t> Renderer<'t, '_> {
+    pub(crate) fn step(&mut self, at: Span) -> Flow<()> {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            return Err(RenderError::TooMuchWork {
+                limit: self.limits.max_steps,
+                at,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    fn check_output(&self, out: &str, at: Span) -> Flow<()> {
+        if out.len() > self.limits.max_output_bytes {
+            return Err(RenderError::OutputTooLarge {
+                limit: self.limits.max_output_bytes,
+                at,
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    pub(crate) fn block(
+        &mut self,
+        nodes: &'t [Node],
+        source: &'t str,
+        out: &mut String,
+    ) -> Flow<()> {
+        for node in nodes {
+            self.node(node, source, out)?;
+        }
+        Ok(())
+    }
+
+    fn node(&mut self, node: &'t Node, source: &'t str, out: &mut String) -> Flow<()> {
+        match node {
+            Node::Text(span) => out.push_str(span.slice(source)),
+            Node::SpecialText(span) => write_special_text(span.slice(source), out),
+            Node::Escape(escape) => {
+                let each = if escape.before_directive {
+                    "\\"
+                } else {
+                    "\\\\"
+                };
+                for _ in 0..escape.pairs {
+                    out.push_str(each);
+                }
+            }
+            Node::EscapedDirective(escaped) => write_escaped_directive(escaped, source, out),
+            Node::Comment(comment) => write_comment(comment, source, out),
+            Node::Textblock(span) => {
+                // ASTTextblock drops the first three and last three characters of the token image.
+                let image = span.slice(source);
+                out.push_str(image.get(3..image.len().saturating_sub(3)).unwrap_or(""));
+            }
+            Node::Reference(reference) => {
+                self.step(reference.span)?;
+                self.render_reference(reference, source, out)?;
+                self.check_output(out, reference.span)?;
+            }
+            Node::Set(set) => {
+                self.step(set.span)?;
+                self.set(set, source)?;
+            }
+            Node::If(directive) => {
+                self.step(directive.span)?;
+                self.if_directive(directive, source, out)?;
+            }
+            Node::Directive(directive) => {
+                self.step(directive.span)?;
+                self.directive(directive, source, out)?;
+                self.check_output(out, directive.span)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn set(&mut self, set: &'t SetDirective, source: &'t str) -> Flow<()> {
+        let value = self.value(&set.value, source)?;
+        // A null right side (division by zero, arithmetic with a null) leaves the target as it was
+        // (velocity-facts: set-null; ASTSetDirective with `directive.set.null.allowed = false`).
+        if value.is_null() {
+            return Ok(());
+        }
+        let target = &set.target;
+        if target.segments.is_empty() {
+            // Velocity names the variable after the first token minus its first character, so
+            // `#set(${a} = 1)` sets a variable called "{" and `#set($!a = 1)` one called "!a".
+            let image = if target.braced {
+                target.head.slice(source)
+            } else {
+                target
+                    .span
+                    .slice(source)
+                    .get(..(target.name.end - target.span.start) as usize)
+                    .unwrap_or("")
+            };
+            let name = image.get(1..).unwrap_or("");
+            self.context.insert(name, value);
+            return Ok(());
+        }
+        self.assign(target, value, source)
+    }
+
+    fn if_directive(
+        &mut self,
+        directive: &'t IfDirective,
+        source: &'t str,
+        out: &mut String,
+    ) -> Flow<()> {
+        for branch in &directive.branches {
+            if self.truth(&branch.condition, source)? {
+                return self.block(&branch.body, source, out);
+            }
+        }
+        if let Some(otherwise) = &directive.otherwise {
+            return self.block(&otherwise.body, source, out);
+        }
+        Ok(())
+    }
+
+    fn directive(
+        &mut self,
+        directive: &'t Directive,
+        source: &'t str,
+        out: &mut String,
+    ) -> Flow<()> {
+        let arguments = directive.arguments.as_deref().unwrap_or(&[]);
+        match directive.kind {
+            DirectiveKind::Foreach => self.foreach(directive, arguments, source, out),
+            DirectiveKind::Define => {
+                if let (Some(Expr::Reference(name)), Some(body)) =
+                    (arguments.first(), &directive.body)
+                {
+                    let key = reference_first_image(name, source)
+                        .get(1..)
+                        .unwrap_or("")
+                        .to_string();
+                    let id = self.defines.len();
+                    self.defines.push((body, source));
+                    self.define_depths.push(0);
+                    self.context
+                        .insert(&key, Value::Host(Rc::new(DefineBlock { id })));
+                } else if let (Some(first), Some(body)) = (arguments.first(), &directive.body) {
+                    let key = first
+                        .span()
+                        .slice(source)
+                        .get(1..)
+                        .unwrap_or("")
+                        .to_string();
+                    let id = self.defines.len();
+                    self.defines.push((body, source));
+                    self.define_depths.push(0);
+                    self.context
+                        .insert(&key, Value::Host(Rc::new(DefineBlock { id })));
+                }
+                Ok(())
+            }
+            // API Gateway does not permit inline macros: the definition renders nothing.
+            DirectiveKind::Macro => Ok(()),
+            DirectiveKind::Break => match arguments.first() {
+                None => Err(Interrupt::Break(None)),
+                Some(argument) => {
+                    let scope = self.value(argument, source)?;
+                    match scope_id(&scope) {
+                        Some(id) => Err(Interrupt::Break(Some(id))),
+                        None => Err(RenderError::Method {
+                            message: format!(
+                                "VelocityException: {} is not a valid org.apache.velocity.runtime.directive.Scope instance",
+                                argument.span().slice(source)
+                            ),
+                            at: directive.span,
+                        }
+                        .into()),
+                    }
+                }
+            },
+            DirectiveKind::Stop => {
+                if let Some(argument) = arguments.first() {
+                    // `#stop($message)` evaluates its message, then stops everything.
+                    self.value(argument, source)?;
+                }
+                Err(Interrupt::Stop)
+            }
+            DirectiveKind::Literal => {
+                // `#literal() ... #end` prints its body's source as written.
+                if let (Some(_), Some(end)) = (&directive.body, directive.end) {
+                    let start = body_start(directive, arguments);
+                    out.push_str(source.get(start..end.start as usize).unwrap_or(""));
+                }
+                Ok(())
+            }
+            DirectiveKind::Include | DirectiveKind::Parse => Err(RenderError::Unsupported {
+                construct: format!("#{}", directive.name.slice(source)),
+                at: directive.span,
+            }
+            .into()),
+            // A macro call, `#evaluate(...)` or any unknown `#name`: printed as written
+            // (velocity-facts: macro (aws), evaluate (aws)).
+            DirectiveKind::BlockMacroCall | DirectiveKind::Unknown => {
+                out.push_str(directive.span.slice(source));
+                Ok(())
+            }
+        }
+    }
+
+    /// Renders a `#define` block (`$block` where the variable holds one).
+    pub(crate) fn render_define(&mut self, id: usize, out: &mut String) -> Flow<bool> {
+        let Some(&(body, source)) = self.defines.get(id) else {
+            return Ok(false);
+        };
+        if self.define_depths[id] >= DEFINE_MAX_DEPTH {
+            return Ok(false);
+        }
+        self.define_depths[id] += 1;
+        let result = self.block(body, source, out);
+        self.define_depths[id] -= 1;
+        match result {
+            Ok(()) | Err(Interrupt::Break(None)) => Ok(true),
+            Err(other) => Err(other),
+        }
+    }
+
+    fn foreach(
+        &mut self,
+        directive: &'t Directive,
+        arguments: &'t [Expr],
+        source: &'t str,
+        out: &mut String,
+    ) -> Flow<()> {
+        // Velocity reads the loop variable from child 0, the collection from child 2 and renders
+        // child 3; the `in` between is never checked. With fewer than three arguments child 2 is
+        // the body, whose value is null: nothing renders. With none Velocity itself crashes.
+        let Some(variable) = arguments.first() else {
+            return Err(RenderError::Unsupported {
+                construct: "#foreach without a loop variable".to_string(),
+                at: directive.span,
+            }
+            .into());
+        };
+        if arguments.len() < 3 {
+            if arguments.len() < 2 {
+                return Err(RenderError::Unsupported {
+                    construct: "#foreach without a collection".to_string(),
+                    at: directive.span,
+                }
+                .into());
+            }
+            return Ok(());
+        }
+        let collection = self.value(&arguments[2], source)?;
+        let Some(items) = iteration_items(&collection) else {
+            return Ok(());
+        };
+        let body = directive.body.as_deref().unwrap_or(&[]);
+        let element_key: String = match variable {
+            Expr::Reference(reference) => reference.name.slice(source).to_string(),
+            other => other
+                .span()
+                .slice(source)
+                .get(1..)
+                .unwrap_or("")
+                .to_string(),
+        };
+        let saved_element = self.context.get(&element_key).cloned();
+        let saved_count = self.context.get("velocityCount").cloned();
+        let saved_has_next = self.context.get("velocityHasNext").cloned();
+        let saved_scope = self.context.get("foreach").cloned();
+        let scope = Rc::new(ForeachScope::new(saved_scope.clone()));
+        let scope_id = Rc::as_ptr(&scope) as *const () as usize;
+        self.context.insert("foreach", Value::Host(scope.clone()));
+
+        let mut result = Ok(());
+        let total = items.len();
+        for (index, item) in items.into_iter().enumerate() {
+            if index >= MAX_FOREACH_ITERATIONS {
+                break;
+            }
+            if let Err(e) = self.step(directive.span) {
+                result = Err(e);
+                break;
+            }
+            let has_next = index + 1 < total;
+            self.context
+                .insert("velocityCount", Value::int(index as i32 + 1));
+            self.context
+                .insert("velocityHasNext", Value::Bool(has_next));
+            // A null element: the variable is unset for that iteration (Velocity's NullHolderContext).
+            if item.is_null() {
+                self.context.remove(&element_key);
+            } else {
+                self.context.insert(&element_key, item);
+            }
+            scope.advance(has_next);
+            let outcome = match (arguments.len(), &arguments.get(3)) {
+                (3, _) => self.block(body, source, out),
+                // A fourth argument stands where the body should be: Velocity renders it instead.
+                (_, Some(Expr::Reference(reference))) => {
+                    self.render_reference(reference, source, out)
+                }
+                _ => Ok(()),
+            };
+            match outcome {
+                Ok(()) => {}
+                Err(Interrupt::Break(None)) => break,
+                Err(Interrupt::Break(Some(id))) if id == scope_id => break,
+                Err(other) => {
+                    result = Err(other);
+                    break;
+                }
+            }
+            if let Err(e) = self.check_output(out, directive.span) {
+                result = Err(e);
+                break;
+            }
+        }
+        restore(self.context, &element_key, saved_element);
+        restore(self.context, "velocityCount", saved_count);
+        restore(self.context, "velocityHasNext", saved_has_next);
+        restore(self.context, "foreach", saved_scope);
+        result
+    }
+}
+
+fn restore(context: &mut Context, key: &str, saved: Option<Value>) {
+    match saved {
+        Some(value) => context.insert(key, value),
+        None => context.remove(key),
+    }
+}
+
+/// What `#foreach` walks, as Velocity's `getIterator` finds it: a list's or array's items, a map's
+/// values. Anything else is not iterable and the loop renders nothing.
+fn iteration_items(collection: &Value) -> Option<Vec<Value>> {
+    match collection {
+        Value::List(list) => Some(list.borrow().items.clone()),
+        Value::Array(items) => Some(items.to_vec()),
+        Value::Map(map) => Some(map.borrow().iter().map(|(_, v)| v.clone()).collect()),
+        _ => None,
+    }
+}
+
+/// The identity of a `$foreach` scope value, for `#break($foreach)`.
+fn scope_id(value: &Value) -> Option<usize> {
+    match value {
+        Value::Host(host) => host
+            .as_any()
+            .downcast_ref::<ForeachScope>()
+            .map(|scope| scope as *const ForeachScope as *const () as usize),
+        _ => None,
+    }
+}
+
+/// Where a block directive's body starts in the source: after its closing parenthesis token.
+fn body_start(directive: &Directive, arguments: &[Expr]) -> usize {
+    // The directive's span runs to the end of `#end`; the header ends at the `)` token, which the
+    // parser does not keep separately. The body's first node (if any) starts right after it.
+    match directive.body.as_ref().and_then(|b| b.first()) {
+        Some(node) => node_start(node),
+        None => directive.end.map_or(0, |end| end.start as usize),
+    }
+    .max(arguments.last().map_or(0, |a| a.span().end as usize))
+}
+
+fn node_start(node: &Node) -> usize {
+    let span = match node {
+        Node::Text(span) | Node::SpecialText(span) | Node::Textblock(span) => *span,
+        Node::Escape(e) => e.span,
+        Node::EscapedDirective(e) => e.span,
+        Node::Comment(c) => c.span,
+        Node::Reference(r) => r.span,
+        Node::Set(s) => s.span,
+        Node::If(i) => i.span,
+        Node::Directive(d) => d.span,
+    };
+    span.start as usize
+}
+
+/// The image of a reference's first token: `$name`, `\\$!name`, or `${` for the braced form.
+pub(crate) fn reference_first_image<'s>(reference: &Reference, source: &'s str) -> &'s str {
+    if reference.braced {
+        reference.head.slice(source)
+    } else {
+        Span::new(reference.span.start as usize, reference.name.end as usize).slice(source)
+    }
+}
+
+/// `NodeUtils.getSpecialText`: of the text set aside before a token, Velocity prints the `#` and `$`
+/// characters and any run of backslashes that ends in a `$`.
+fn write_special_text(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' | b'$' => out.push(bytes[i] as char),
+            b'\\' => {
+                let mut j = i;
+                while j < bytes.len() && bytes[j] == b'\\' {
+                    j += 1;
+                }
+                if j < bytes.len() && bytes[j] == b'$' {
+                    out.push_str(&text[i..=j]);
+                    // Velocity's loop then skips the character after the `$` as well.
+                    i = j + 2;
+                    continue;
+                }
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// `\#if` prints `#if`; `\\\#if` prints `\#if`: half the backslashes before the last one survive,
+/// when Velocity recognises the name; otherwise the text prints unchanged.
+fn write_escaped_directive(escaped: &EscapedDirective, source: &str, out: &mut String) {
+    let image = escaped.span.slice(source);
+    if !escaped.recognized {
+        out.push_str(image);
+        return;
+    }
+    let last_backslash = image.rfind('\\').unwrap_or(0);
+    out.push_str(&image[..last_backslash / 2]);
+    out.push_str(&image[last_backslash + 1..]);
+}
+
+fn write_comment(comment: &Comment, source: &str, out: &mut String) {
+    if comment.kind == CommentKind::Line {
+        out.push_str(comment.printed_prefix.slice(source));
+    }
+}

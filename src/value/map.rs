@@ -1,0 +1,103 @@
+//! `LinkedHashMap<Object, Object>`: insertion-ordered, keyed by Java's `equals`/`hashCode`.
+
+use std::hash::{Hash, Hasher};
+
+use indexmap::IndexMap;
+
+use super::Value;
+
+/// A map key: any value, compared with Java's `equals` (so `1` and `1L` are different keys, as in
+/// Java, and two strings with the same characters are the same key).
+#[derive(Clone, Debug)]
+pub struct MapKey(pub Value);
+
+impl PartialEq for MapKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.java_equals(&other.0)
+    }
+}
+
+impl Eq for MapKey {}
+
+impl Hash for MapKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match &self.0 {
+            Value::Null => 0u8.hash(state),
+            Value::Bool(b) => b.hash(state),
+            Value::Number(n) => n.hash_bits().hash(state),
+            Value::String(s) => s.hash(state),
+            // Collections as keys are rare; their printed form is consistent with `equals`.
+            other => other.to_java_string().hash(state),
+        }
+    }
+}
+
+/// An insertion-ordered Java map.
+#[derive(Clone, Debug, Default)]
+pub struct JavaMap {
+    entries: IndexMap<MapKey, Value>,
+}
+
+impl JavaMap {
+    /// An empty map with room for `capacity` entries.
+    pub fn with_capacity(capacity: usize) -> Self {
+        JavaMap {
+            entries: IndexMap::with_capacity(capacity),
+        }
+    }
+
+    /// `put`: a new key goes last, an existing key keeps its place. Returns the previous value.
+    pub fn insert(&mut self, key: Value, value: Value) -> Option<Value> {
+        self.entries.insert(MapKey(key), value)
+    }
+
+    /// `get`.
+    pub fn get(&self, key: &Value) -> Option<&Value> {
+        self.entries.get(&MapKey(key.clone()))
+    }
+
+    /// `get` with a string key, without building a value for it.
+    pub fn get_str(&self, key: &str) -> Option<&Value> {
+        // IndexMap needs a `MapKey` to hash; strings hash by content either way.
+        self.entries.get(&MapKey(Value::string(key)))
+    }
+
+    /// `remove`: the remaining entries keep their order.
+    pub fn remove(&mut self, key: &Value) -> Option<Value> {
+        self.entries.shift_remove(&MapKey(key.clone()))
+    }
+
+    /// `containsKey`.
+    pub fn contains_key(&self, key: &Value) -> bool {
+        self.entries.contains_key(&MapKey(key.clone()))
+    }
+
+    /// `size`.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// `isEmpty`.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Value, &Value)> {
+        self.entries.iter().map(|(k, v)| (&k.0, v))
+    }
+
+    /// `clear`.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// `AbstractMap.equals`: same size and every key maps to an equal value.
+    pub fn java_equals(&self, other: &JavaMap) -> bool {
+        self.len() == other.len()
+            && self
+                .entries
+                .iter()
+                .all(|(k, v)| other.entries.get(k).is_some_and(|w| v.java_equals(w)))
+    }
+}
