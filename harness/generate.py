@@ -115,7 +115,9 @@ class RenderGenerator:
             items = [f"'{r.choice(KEYS)}': {self.expression(depth + 1)}" for _ in range(r.randint(0, 3))]
             return "{" + ", ".join(items) + "}"
         if kind == 7:
-            return f"[{r.choice(['1', '3', '0', '$n', '-2'])}..{r.choice(['3', '1', '5', '$n'])}]"
+            # Bounds stay small: a range is materialised (Java builds the whole list), and ranges of
+            # more than ten million items are refused (known-differences.md).
+            return f"[{r.choice(['1', '3', '0', '$i', '-2'])}..{r.choice(['3', '1', '5', '$i'])}]"
         return self.reference(depth + 1)
 
     def expression(self, depth=0):

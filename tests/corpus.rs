@@ -1,5 +1,8 @@
 //! Corpus runners: every template under `corpus/syntax/` must parse, every one under `corpus/errors/`
-//! must be rejected, and both are snapshotted (the tree; the error's one-line and caret forms).
+//! must be rejected, and both are snapshotted (the tree; the error's one-line and caret forms); every
+//! case under `corpus/render/` is rendered with its `vars:` and its output snapshotted. The live
+//! differential suite (`harness/differential.py`) checks the same cases against the reference engine,
+//! so a snapshot here is the reference's output.
 //!
 //! A case file is header lines (`source:` says where the expectation comes from), a line that is
 //! exactly `---`, then the template: every byte after that line's newline. Each snapshot records the
@@ -7,6 +10,7 @@
 
 use std::path::Path;
 
+use apigw_vtl::render::{Context, render};
 use apigw_vtl::syntax::{Template, dump_tree};
 
 /// Splits a case file into its header and its template.
@@ -65,6 +69,48 @@ fn error_corpus_is_rejected() {
             prepend_module_to_snapshot => false,
         }, {
             insta::assert_snapshot!(format!("{error}\n\n{}", error.render(template, &name)));
+        });
+    });
+}
+
+/// The variables of a render case: its `vars:` header line, a JSON object.
+fn case_vars(header: &str, path: &Path) -> Context {
+    header
+        .lines()
+        .find_map(|line| line.strip_prefix("vars:"))
+        .map(|json| {
+            let json: serde_json::Value = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("{}: `vars:` is not JSON: {e}", path.display()));
+            Context::from_json_object(&json)
+                .unwrap_or_else(|| panic!("{}: `vars:` must be an object", path.display()))
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn render_corpus_renders() {
+    insta::glob!("../corpus/render", "**/*.vtl", |path| {
+        let text = read_case(path);
+        let (header, template) = split_case(&text);
+        assert!(
+            header.contains("source:"),
+            "{}: the header must say `source:`",
+            path.display()
+        );
+        let parsed = Template::parse(template)
+            .unwrap_or_else(|e| panic!("{} should parse: {e}", path.display()));
+        let mut context = case_vars(header, path);
+        // The output is shown as a quoted string so that every space and line end is visible.
+        let shown = match render(&parsed, &mut context) {
+            Ok(output) => format!("output: {output:?}"),
+            Err(error) => format!("render error: {error}"),
+        };
+        insta::with_settings!({
+            description => text.as_str(),
+            omit_expression => true,
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(shown);
         });
     });
 }

@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use crate::java::regex::JavaRegex;
 use crate::value::java_str;
-use crate::value::{JavaMap, Number, Value, compare_numbers};
+use crate::value::{JavaMap, ListKind, Number, Value, compare_numbers};
 
 /// A method's outcome: `Ok(Some(v))` a value, `Ok(None)` no such method or a null result (both
 /// render as "" on API Gateway), `Err` the exception the method threw.
@@ -152,6 +152,19 @@ pub fn call(target: &Value, name: &str, args: &[Value]) -> MethodResult {
     }
     match target {
         Value::String(s) => string_method(s, name, args),
+        Value::List(list) if list.borrow().kind == ListKind::MapView => {
+            // A map's key set, values or entry set: a collection without positions.
+            if matches!(name, "get" | "indexOf" | "lastIndexOf" | "subList" | "set") {
+                return Ok(None);
+            }
+            match list_method(&list.borrow().items, name, args)? {
+                ListOutcome::Value(value) => Ok(value),
+                ListOutcome::Mutate if name == "add" || name == "addAll" => {
+                    Err("UnsupportedOperationException".to_string())
+                }
+                ListOutcome::Mutate => Ok(None),
+            }
+        }
         Value::List(list) => {
             let result = list_method(&list.borrow().items, name, args)?;
             match result {
@@ -527,18 +540,21 @@ fn map_method(map: &crate::value::MapRef, name: &str, args: &[Value]) -> MethodR
             map.borrow_mut().clear();
             string("")
         }
-        // Views print and iterate like lists, in the map's order.
-        ("keySet", []) => Some(Value::list(
+        // Views print and iterate like lists, in the map's order, but have no positions.
+        ("keySet", []) => Some(Value::list_of_kind(
             map.borrow().iter().map(|(k, _)| k.clone()).collect(),
+            ListKind::MapView,
         )),
-        ("values", []) => Some(Value::list(
+        ("values", []) => Some(Value::list_of_kind(
             map.borrow().iter().map(|(_, v)| v.clone()).collect(),
+            ListKind::MapView,
         )),
-        ("entrySet", []) => Some(Value::list(
+        ("entrySet", []) => Some(Value::list_of_kind(
             map.borrow()
                 .iter()
                 .map(|(k, v)| Value::Entry(Rc::new((k.clone(), v.clone()))))
                 .collect(),
+            ListKind::MapView,
         )),
         _ => None,
     })

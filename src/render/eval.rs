@@ -352,11 +352,11 @@ impl<'t> Renderer<'t, '_> {
             // String concatenation; a null side contributes its source text (ASTAddNode).
             let mut text = String::new();
             match &left_value {
-                Value::Null => text.push_str(left.span().slice(source)),
+                Value::Null => text.push_str(velocity_literal(left).slice(source)),
                 other => write_java_string(other, &mut text),
             }
             match &right_value {
-                Value::Null => text.push_str(right.span().slice(source)),
+                Value::Null => text.push_str(velocity_literal(right).slice(source)),
                 other => write_java_string(other, &mut text),
             }
             return Ok(Value::String(Rc::from(text)));
@@ -371,6 +371,16 @@ impl<'t> Renderer<'t, '_> {
             Ok(result) => Ok(Value::Number(result)),
             Err(message) => Err(method_error(message, left.span().to(right.span()))),
         }
+    }
+}
+
+/// The text Velocity's `literal()` gives for an expression's node: a binary node's own literal span,
+/// the inner node of a parenthesis, else the expression as written.
+fn velocity_literal(expr: &Expr) -> Span {
+    match expr {
+        Expr::Binary { literal, .. } => *literal,
+        Expr::Group { inner, .. } => velocity_literal(inner),
+        other => other.span(),
     }
 }
 

@@ -398,7 +398,7 @@ impl<'t> Renderer<'t, '_> {
         let saved_count = self.context.get("velocityCount").cloned();
         let saved_has_next = self.context.get("velocityHasNext").cloned();
         let saved_scope = self.context.get("foreach").cloned();
-        let scope = Rc::new(ForeachScope::new(saved_scope.clone()));
+        let scope = Rc::new(ForeachScope::new(saved_scope));
         let scope_id = Rc::as_ptr(&scope) as *const () as usize;
         self.context.insert("foreach", Value::Host(scope.clone()));
 
@@ -449,7 +449,13 @@ impl<'t> Renderer<'t, '_> {
         restore(self.context, &element_key, saved_element);
         restore(self.context, "velocityCount", saved_count);
         restore(self.context, "velocityHasNext", saved_has_next);
-        restore(self.context, "foreach", saved_scope);
+        // `Directive.postRender`: if `$foreach` still holds a scope, it gives way to that scope's
+        // parent (or what it replaced); if the body `#set` it to something else, it stays.
+        let current = self.context.get("foreach").cloned();
+        if let Some(scope) = current.as_ref().and_then(scope::as_scope) {
+            let restored = scope.restored();
+            restore(self.context, "foreach", restored);
+        }
         result
     }
 }

@@ -10,17 +10,44 @@ use crate::value::{HostObject, Value};
 pub(crate) struct ForeachScope {
     index: Cell<i32>,
     has_next: Cell<bool>,
-    /// The enclosing loop's `$foreach`, if any.
+    /// The enclosing loop's `$foreach`, if the variable held one.
     parent: Option<Value>,
+    /// What `$foreach` held before, if it was not a scope (a user's `#set($foreach = ...)`).
+    replaced: Option<Value>,
+}
+
+/// Whether a value is a `$foreach` scope.
+pub(crate) fn is_scope(value: &Value) -> bool {
+    as_scope(value).is_some()
+}
+
+pub(crate) fn as_scope(value: &Value) -> Option<&ForeachScope> {
+    match value {
+        Value::Host(host) => host.as_any().downcast_ref::<ForeachScope>(),
+        _ => None,
+    }
 }
 
 impl ForeachScope {
-    pub(crate) fn new(parent: Option<Value>) -> Self {
+    /// A scope for a loop entered while `$foreach` held `previous` (Velocity's `Scope` constructor:
+    /// a previous scope becomes the parent, anything else is "replaced").
+    pub(crate) fn new(previous: Option<Value>) -> Self {
+        let (parent, replaced) = match previous {
+            Some(value) if is_scope(&value) => (Some(value), None),
+            other => (None, other),
+        };
         ForeachScope {
             index: Cell::new(-1),
             has_next: Cell::new(false),
             parent,
+            replaced,
         }
+    }
+
+    /// What `$foreach` becomes when the loop that owns the scope now in the variable ends
+    /// (`Directive.postRender`): its parent, else what it replaced, else nothing.
+    pub(crate) fn restored(&self) -> Option<Value> {
+        self.parent.clone().or_else(|| self.replaced.clone())
     }
 
     pub(crate) fn advance(&self, has_next: bool) {
@@ -72,9 +99,17 @@ impl HostObject for ForeachScope {
     }
 
     fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, String> {
-        // Scope extends AbstractMap with nothing in it: `get` finds nothing, `size()` is 0.
+        // Scope extends AbstractMap with nothing in it: `get` finds nothing, `size()` is 0, and it
+        // equals any empty map.
         match (name, arguments) {
             ("get", [_]) => return Ok(None),
+            ("equals", [other]) => {
+                let equal =
+                    is_scope(other) || matches!(other, Value::Map(map) if map.borrow().is_empty());
+                return Ok(Some(Value::Bool(equal)));
+            }
+            ("hashCode", []) => return Ok(Some(Value::int(0))),
+            ("toString", []) => return Ok(Some(Value::string("{}"))),
             ("size", []) => return Ok(Some(Value::int(0))),
             ("isEmpty", []) => return Ok(Some(Value::Bool(true))),
             _ => {}

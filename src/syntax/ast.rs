@@ -313,6 +313,10 @@ pub enum Expr {
         right: Box<Expr>,
         /// From the left operand's start to the right operand's end.
         span: Span,
+        /// What Velocity calls this node's `literal()`: its tree node opens just before the right
+        /// operand, so the text runs from the blank after the operator to the right operand's end
+        /// (blanks included). `"x" + (1/0)` prints it when a side is null (`ASTAddNode`).
+        literal: Span,
     },
     /// `( expression )`: kept so that a condition like `#if((1))` is seen as written.
     Group {

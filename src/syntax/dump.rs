@@ -229,6 +229,7 @@ impl Dumper<'_> {
                 left,
                 right,
                 span,
+                ..
             } => {
                 self.line(depth, &format!("Binary {op:?}"), *span);
                 self.expr(left, depth + 1);

@@ -1111,8 +1111,10 @@ impl<'s> Parser<'s> {
                 return Ok(left);
             };
             self.bump()?;
+            let literal_start = self.peek(0)?.span.start as usize;
             let right = self.binary_level(level + 1)?;
-            left = binary(op, left, right);
+            let literal = Span::new(literal_start, self.last.span.end as usize);
+            left = binary(op, left, right, literal);
         }
     }
 
@@ -1189,13 +1191,14 @@ const BINARY_LEVELS: [&[(K, BinaryOp)]; 6] = [
     ],
 ];
 
-fn binary(op: BinaryOp, left: Expr, right: Expr) -> Expr {
+fn binary(op: BinaryOp, left: Expr, right: Expr, literal: Span) -> Expr {
     let span = left.span().to(right.span());
     Expr::Binary {
         op,
         left: Box::new(left),
         right: Box::new(right),
         span,
+        literal,
     }
 }
 

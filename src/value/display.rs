@@ -2,7 +2,7 @@
 //! payloads.
 
 use super::number::Number;
-use super::{JavaList, Value};
+use super::{JavaList, ListKind, Value};
 use crate::java::double;
 
 /// Collections nested deeper than this print `...`: Java would overflow its stack on a cycle, and a
@@ -42,7 +42,7 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
                     return;
                 }
             };
-            if list.prints_as_json {
+            if list.kind == ListKind::JsonArray {
                 write_json_list(&list, out, depth);
             } else {
                 out.push('[');

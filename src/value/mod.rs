@@ -31,15 +31,28 @@ pub type ListRef = Rc<RefCell<JavaList>>;
 /// A shared, mutable Java map with insertion order (`LinkedHashMap`).
 pub type MapRef = Rc<RefCell<JavaMap>>;
 
-/// A Java list and how it prints.
+/// Which Java collection class a [`JavaList`] stands for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListKind {
+    /// `java.util.ArrayList`: built in a template (`[1, 2]`, ranges) or from `--vars`.
+    #[default]
+    ArrayList,
+    /// A list read from a request or response payload: API Gateway's JSON library hands it to the
+    /// template as its own list type, whose `toString` is compact JSON (`[1,"two",{"k":null}]`),
+    /// everything inside included (velocity-facts.md, rows marked aws).
+    JsonArray,
+    /// A map's `keySet()`, `values()` or `entrySet()`: prints and iterates like a list, but has no
+    /// `get(int)` (so `$m.keySet()[0]` is "") and refuses `add`.
+    MapView,
+}
+
+/// A Java collection of items in order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JavaList {
     /// The items.
     pub items: Vec<Value>,
-    /// A list read from a request or response payload: API Gateway's JSON library hands it to the
-    /// template as its own list type, whose `toString` is compact JSON (`[1,"two",{"k":null}]`),
-    /// everything inside included (velocity-facts.md, rows marked aws).
-    pub prints_as_json: bool,
+    /// The Java class it stands for.
+    pub kind: ListKind,
 }
 
 /// A value a reference can hold.
@@ -130,8 +143,13 @@ impl Value {
     pub fn list(items: Vec<Value>) -> Value {
         Value::List(Rc::new(RefCell::new(JavaList {
             items,
-            prints_as_json: false,
+            kind: ListKind::ArrayList,
         })))
+    }
+
+    /// A list of the given kind.
+    pub fn list_of_kind(items: Vec<Value>, kind: ListKind) -> Value {
+        Value::List(Rc::new(RefCell::new(JavaList { items, kind })))
     }
 
     /// A new empty `LinkedHashMap`.
@@ -193,13 +211,11 @@ impl Value {
             Value::Bool(_) => "java.lang.Boolean",
             Value::Number(n) => n.class_name(),
             Value::String(_) => "java.lang.String",
-            Value::List(list) => {
-                if list.borrow().prints_as_json {
-                    "net.minidev.json.JSONArray"
-                } else {
-                    "java.util.ArrayList"
-                }
-            }
+            Value::List(list) => match list.borrow().kind {
+                ListKind::ArrayList => "java.util.ArrayList",
+                ListKind::JsonArray => "net.minidev.json.JSONArray",
+                ListKind::MapView => "java.util.LinkedHashMap$LinkedKeySet",
+            },
             Value::Map(_) => "java.util.LinkedHashMap",
             Value::Entry(_) => "java.util.Map$Entry",
             Value::Array(_) => "java.lang.Object[]",
@@ -235,8 +251,10 @@ impl Value {
     /// Velocity's `==` requires before it calls `equals` instead of comparing `toString()`s.
     pub fn same_java_family(&self, other: &Value) -> bool {
         match (self, other) {
-            // json-smart's JSONArray extends ArrayList: the two are related.
-            (Value::List(_), Value::List(_)) => true,
+            // json-smart's JSONArray extends ArrayList: the two are related; a map's view is not.
+            (Value::List(a), Value::List(b)) => {
+                (a.borrow().kind == ListKind::MapView) == (b.borrow().kind == ListKind::MapView)
+            }
             (Value::Number(a), Value::Number(b)) => a.class_name() == b.class_name(),
             _ => std::mem::discriminant(self) == std::mem::discriminant(other),
         }
