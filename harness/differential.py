@@ -34,7 +34,7 @@ def reference_verdicts(mode, files):
     out = subprocess.run([os.path.join(ROOT, "harness", "reference"), mode, *files],
                          check=True, capture_output=True, text=True).stdout
     verdicts = {}
-    for line in out.splitlines():
+    for line in filter(None, out.split("\n")):
         record = json.loads(line)
         verdicts[record["file"]] = (record["ok"], record.get("message", ""))
     return verdicts
@@ -80,7 +80,8 @@ def render_requests(binary, requests, ours):
         command = [os.path.join(ROOT, "harness", "reference"), "render"]
     out = subprocess.run(command, input=lines, check=True, capture_output=True, text=True).stdout
     results = {}
-    for line in out.splitlines():
+    # Split on "\n" only: outputs may hold U+2028 or U+0085, which `splitlines` would break on.
+    for line in filter(None, out.split("\n")):
         record = json.loads(line)
         results[record["name"]] = record
     return results

@@ -140,7 +140,11 @@ class RenderGenerator:
         if kind <= 4:
             return self.reference(depth)
         if kind <= 6:
-            return f"{self.ws()}#set(${self.name()} = {self.expression()}){self.ws()}"
+            target = r.choice([
+                f"${self.name()}", f"${self.name()}", f"${self.name()}", "$m.k", "$m.a.b", "$l[0]",
+                "$m['k']", "${x}", "$!y", "$l[-1]", "$foreach.x",
+            ])
+            return f"{self.ws()}#set({target} = {self.expression()}){self.ws()}"
         if kind <= 8:
             text = f"#if({self.expression()}){self.ws()}{self.block(depth + 1)}"
             if r.random() < 0.4:
@@ -156,7 +160,12 @@ class RenderGenerator:
             return f"#foreach($i in {collection}){self.ws()}{body}#end{self.ws()}"
         if kind == 11:
             return f"#define($d){self.block(depth + 1)}#end{self.ws()}$d"
-        return r.choice(["#stop", "##c\n", "#* c *#", "#[[$raw]]#", "\\$a", "\\#if", "#m(1)", "$ ", "# "])
+        return r.choice([
+            "#stop", "##c\n", "#* c *#", "#[[$raw]]#", "\\$a", "\\#if", "#m(1)", "$ ", "# ",
+            "\\\\$a", "\\$nope", "$!{nope}", "#macro(m $x)[$x]#end#m('a')", "#evaluate('$a')",
+            "$velocityHasNext", "$foreach.parent.index", "#break($foreach)", "#define($r)$r#end$r",
+            "\"$s\"", "#if($a)#break#end", "$!s.split(',').size()",
+        ])
 
     def block(self, depth):
         return "".join(self.statement(depth) for _ in range(self.rng.randint(0, 4)))

@@ -121,26 +121,103 @@ fn call_getter(target: &Value, getter: &str) -> MethodResult {
 /// `$target[index]`: Velocity calls `get(index)`, after turning a negative Integer index into
 /// `size() + index`.
 pub fn index(target: &Value, index: &Value) -> MethodResult {
-    let mut index = index.clone();
-    if let Value::Number(Number::Int(i)) = index
-        && i < 0
-    {
-        let size = match call(target, "size", &[])? {
-            Some(Value::Number(Number::Int(size))) => size,
-            _ => {
-                return Err(format!(
-                    "VelocityException: A 'size()' method required for negative value {i} does not exist for class '{}'",
-                    target.class_name()
-                ));
-            }
-        };
-        index = Value::int(size.wrapping_add(i));
-    }
+    let index = adjust_negative_index(target, index)?;
     call(target, "get", std::slice::from_ref(&index))
+}
+
+/// Velocity's `ASTIndex.adjMinusIndexArg`: a negative Integer index counts from the end, through
+/// the target's `size()`; a target without one makes the index (read or `#set`) throw.
+///
+/// # Errors
+/// The target has no `size()` method.
+pub fn adjust_negative_index(target: &Value, index: &Value) -> Result<Value, String> {
+    let Value::Number(Number::Int(i)) = index else {
+        return Ok(index.clone());
+    };
+    if *i >= 0 {
+        return Ok(index.clone());
+    }
+    match call(target, "size", &[])? {
+        Some(Value::Number(Number::Int(size))) => Ok(Value::int(size.wrapping_add(*i))),
+        _ => Err(format!(
+            "VelocityException: A 'size()' method required for negative value {i} does not exist for class '{}'",
+            target.class_name()
+        )),
+    }
 }
 
 /// `$target.name(arguments)`.
 pub fn call(target: &Value, name: &str, args: &[Value]) -> MethodResult {
+    let result = dispatch(target, name, args)?;
+    if result.is_none() && !args.is_empty() && has_no_argument_method(target, name) {
+        // Velocity 1.7's method lookup takes a method without parameters as applicable to any
+        // arguments, then reflection refuses the call (`$s.length(5)`, `$l.size(1)`).
+        return Err("IllegalArgumentException: wrong number of arguments".to_string());
+    }
+    Ok(result)
+}
+
+/// Whether the value's Java class has a public method `name()` without parameters (and no overload
+/// that the arguments could have matched instead).
+fn has_no_argument_method(target: &Value, name: &str) -> bool {
+    let object = matches!(
+        name,
+        "hashCode" | "getClass" | "notify" | "notifyAll" | "wait"
+    );
+    object
+        || match target {
+            Value::String(_) => matches!(
+                name,
+                "length"
+                    | "isEmpty"
+                    | "isBlank"
+                    | "toString"
+                    | "toLowerCase"
+                    | "toUpperCase"
+                    | "trim"
+                    | "strip"
+                    | "stripLeading"
+                    | "stripTrailing"
+                    | "intern"
+                    | "toCharArray"
+                    | "chars"
+                    | "codePoints"
+                    | "lines"
+            ),
+            Value::List(_) | Value::Array(_) => matches!(
+                name,
+                "size"
+                    | "isEmpty"
+                    | "toString"
+                    | "clear"
+                    | "iterator"
+                    | "listIterator"
+                    | "stream"
+                    | "toArray"
+                    | "trimToSize"
+            ),
+            Value::Map(_) => matches!(
+                name,
+                "size" | "isEmpty" | "keySet" | "values" | "entrySet" | "clear" | "toString"
+            ),
+            Value::Number(_) => matches!(
+                name,
+                "intValue"
+                    | "longValue"
+                    | "doubleValue"
+                    | "floatValue"
+                    | "shortValue"
+                    | "byteValue"
+                    | "isNaN"
+                    | "isInfinite"
+            ),
+            Value::Bool(_) => matches!(name, "booleanValue" | "toString"),
+            Value::Entry(_) => matches!(name, "getKey" | "getValue" | "toString"),
+            _ => false,
+        }
+}
+
+fn dispatch(target: &Value, name: &str, args: &[Value]) -> MethodResult {
     if !matches!(target, Value::Host(_)) {
         // Methods of java.lang.Object that every value has.
         match (name, args) {
@@ -291,6 +368,19 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
             Some(None) => return Err(npe("startsWith")),
             None => None,
         },
+        ("startsWith", [prefix, offset]) => match (str_arg(prefix), int_arg(offset)) {
+            (Some(Some(prefix)), Some(offset)) => {
+                let length = java_str::utf16_len(text) as i64;
+                let offset = i64::from(offset);
+                boolean(
+                    (0..=length).contains(&offset)
+                        && java_str::substring(text, offset, length)
+                            .is_ok_and(|rest| rest.starts_with(prefix)),
+                )
+            }
+            (Some(None), Some(_)) => return Err(npe("startsWith")),
+            _ => None,
+        },
         ("endsWith", [suffix]) => match str_arg(suffix) {
             Some(Some(suffix)) => boolean(text.ends_with(suffix)),
             Some(None) => return Err(npe("endsWith")),
@@ -315,6 +405,12 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
             Some(Some(other)) => int(i64::from(compare_utf16(text, other))),
             Some(None) => return Err(npe("compareTo")),
             None => return Err(class_cast(other, "java.lang.String")),
+        },
+        // The static `String.format(String, Object...)`, which Velocity lets an instance call.
+        ("format", [pattern, rest @ ..]) => match str_arg(pattern) {
+            Some(Some(pattern)) => string(crate::java::format::format(pattern, rest)?),
+            Some(None) => return Err(npe("format")),
+            None => None,
         },
         ("repeat", [count]) => match int_arg(count) {
             Some(count) if count >= 0 => string(text.repeat(count as usize)),
@@ -416,6 +512,13 @@ fn list_method(items: &[Value], name: &str, args: &[Value]) -> Result<ListOutcom
             None => V(None),
         },
         ("contains", [x]) => V(boolean(items.iter().any(|item| item.java_equals(x)))),
+        ("containsAll", [Value::List(other)]) => V(boolean(
+            other
+                .borrow()
+                .items
+                .iter()
+                .all(|x| items.iter().any(|item| item.java_equals(x))),
+        )),
         ("indexOf", [x]) => V(int(items
             .iter()
             .position(|item| item.java_equals(x))

@@ -5,5 +5,6 @@
 //! about templates or AWS.
 
 pub mod double;
+pub mod format;
 pub mod methods;
 pub mod regex;

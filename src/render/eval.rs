@@ -188,6 +188,10 @@ impl<'t> Renderer<'t, '_> {
             }
             Segment::Index { index, .. } => {
                 let key = self.value(index, source)?;
+                let key = match methods::adjust_negative_index(&current, &key) {
+                    Ok(key) => key,
+                    Err(message) => return Err(method_error(message, target.span)),
+                };
                 let result = match &current {
                     Value::List(_) => methods::call(&current, "set", &[key, value]),
                     Value::Map(_) => methods::call(&current, "put", &[key, value]),

@@ -381,7 +381,7 @@ impl<'t> Renderer<'t, '_> {
             return Ok(());
         }
         let collection = self.value(&arguments[2], source)?;
-        let Some(items) = iteration_items(&collection) else {
+        let Some(mut walk) = Walk::new(&collection) else {
             return Ok(());
         };
         let body = directive.body.as_deref().unwrap_or(&[]);
@@ -403,18 +403,32 @@ impl<'t> Renderer<'t, '_> {
         self.context.insert("foreach", Value::Host(scope.clone()));
 
         let mut result = Ok(());
-        let total = items.len();
-        for (index, item) in items.into_iter().enumerate() {
+        let mut index = 0;
+        loop {
             if index >= MAX_FOREACH_ITERATIONS {
                 break;
             }
+            let item = match walk.next(index) {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(message) => {
+                    result = Err(RenderError::Method {
+                        message,
+                        at: directive.span,
+                    }
+                    .into());
+                    break;
+                }
+            };
             if let Err(e) = self.step(directive.span) {
                 result = Err(e);
                 break;
             }
-            let has_next = index + 1 < total;
+            let has_next = walk.has_next(index + 1);
+            index += 1;
+            // `$velocityCount` counts from 1: after the increment it is `index`.
             self.context
-                .insert("velocityCount", Value::int(index as i32 + 1));
+                .insert("velocityCount", Value::int(index as i32));
             self.context
                 .insert("velocityHasNext", Value::Bool(has_next));
             // A null element: the variable is unset for that iteration (Velocity's NullHolderContext).
@@ -469,12 +483,56 @@ fn restore(context: &mut Context, key: &str, saved: Option<Value>) {
 
 /// What `#foreach` walks, as Velocity's `getIterator` finds it: a list's or array's items, a map's
 /// values. Anything else is not iterable and the loop renders nothing.
-fn iteration_items(collection: &Value) -> Option<Vec<Value>> {
-    match collection {
-        Value::List(list) => Some(list.borrow().items.clone()),
-        Value::Array(items) => Some(items.to_vec()),
-        Value::Map(map) => Some(map.borrow().iter().map(|(_, v)| v.clone()).collect()),
-        _ => None,
+///
+/// The walk is over the live collection, as Java's iterators are: a body that adds to or removes
+/// from it makes the next step throw `ConcurrentModificationException` (unless the walk has just
+/// reached the end), exactly when Java's `ArrayList` and `LinkedHashMap` iterators would.
+enum Walk {
+    List(crate::value::ListRef, usize),
+    Array(Rc<Vec<Value>>),
+    Map(crate::value::MapRef, usize),
+}
+
+impl Walk {
+    fn new(collection: &Value) -> Option<Walk> {
+        Some(match collection {
+            Value::List(list) => Walk::List(list.clone(), list.borrow().items.len()),
+            Value::Array(items) => Walk::Array(items.clone()),
+            Value::Map(map) => Walk::Map(map.clone(), map.borrow().len()),
+            _ => return None,
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Walk::List(list, _) => list.borrow().items.len(),
+            Walk::Array(items) => items.len(),
+            Walk::Map(map, _) => map.borrow().len(),
+        }
+    }
+
+    /// Java's `hasNext()` before taking item `position`.
+    fn has_next(&self, position: usize) -> bool {
+        position != self.len()
+    }
+
+    /// Java's `hasNext()` then `next()`.
+    fn next(&mut self, position: usize) -> Result<Option<Value>, String> {
+        if !self.has_next(position) {
+            return Ok(None);
+        }
+        let modified = match self {
+            Walk::List(_, expected) | Walk::Map(_, expected) => *expected != self.len(),
+            Walk::Array(_) => false,
+        };
+        if modified {
+            return Err("ConcurrentModificationException".to_string());
+        }
+        Ok(match self {
+            Walk::List(list, _) => list.borrow().items.get(position).cloned(),
+            Walk::Array(items) => items.get(position).cloned(),
+            Walk::Map(map, _) => map.borrow().value_at(position).cloned(),
+        })
     }
 }
 

@@ -3,7 +3,8 @@
 use std::any::Any;
 use std::cell::Cell;
 
-use crate::value::{HostObject, Value};
+use crate::java::methods;
+use crate::value::{HostObject, JavaMap, Value};
 
 /// `$foreach` inside a loop (Velocity's `ForeachScope`).
 #[derive(Debug)]
@@ -14,6 +15,8 @@ pub(crate) struct ForeachScope {
     parent: Option<Value>,
     /// What `$foreach` held before, if it was not a scope (a user's `#set($foreach = ...)`).
     replaced: Option<Value>,
+    /// Velocity's Scope is also a map a template can write to (`#set($foreach.x = 1)`).
+    entries: Value,
 }
 
 /// Whether a value is a `$foreach` scope.
@@ -41,6 +44,7 @@ impl ForeachScope {
             has_next: Cell::new(false),
             parent,
             replaced,
+            entries: Value::map(JavaMap::default()),
         }
     }
 
@@ -78,9 +82,9 @@ impl HostObject for ForeachScope {
         "org.apache.velocity.runtime.directive.ForeachScope"
     }
 
-    /// `AbstractMap.toString()` of an empty map.
+    /// `AbstractMap.toString()` of what the template stored in the scope (`{}` when nothing).
     fn java_string(&self) -> Option<String> {
-        Some("{}".to_string())
+        Some(self.entries.to_java_string())
     }
 
     fn property(&self, name: &str) -> Option<Value> {
@@ -93,26 +97,39 @@ impl HostObject for ForeachScope {
             "last" | "Last" => Value::Bool(!self.has_next.get()),
             "parent" | "Parent" => return self.parent.clone(),
             "topmost" | "Topmost" => return self.topmost(),
-            // Velocity's Scope is also an (empty) map: any other name is a missing key.
-            _ => return None,
+            // Velocity's Scope is also a map: any other name is one of its keys.
+            _ => return methods::property(&self.entries, name).ok().flatten(),
         })
     }
 
+    fn set_property(&self, name: &str, value: Value) -> bool {
+        if let Value::Map(map) = &self.entries {
+            map.borrow_mut().insert(Value::string(name), value);
+        }
+        true
+    }
+
     fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, String> {
-        // Scope extends AbstractMap with nothing in it: `get` finds nothing, `size()` is 0, and it
-        // equals any empty map.
-        match (name, arguments) {
-            ("get", [_]) => return Ok(None),
-            ("equals", [other]) => {
-                let equal =
-                    is_scope(other) || matches!(other, Value::Map(map) if map.borrow().is_empty());
-                return Ok(Some(Value::Bool(equal)));
-            }
-            ("hashCode", []) => return Ok(Some(Value::int(0))),
-            ("toString", []) => return Ok(Some(Value::string("{}"))),
-            ("size", []) => return Ok(Some(Value::int(0))),
-            ("isEmpty", []) => return Ok(Some(Value::Bool(true))),
-            _ => {}
+        // Scope extends AbstractMap: map methods work on what the template stored in it.
+        if let ("equals", [other]) = (name, arguments)
+            && let Some(scope) = as_scope(other)
+        {
+            return Ok(Some(Value::Bool(self.entries.java_equals(&scope.entries))));
+        }
+        if !matches!(
+            name,
+            "getIndex"
+                | "getCount"
+                | "hasNext"
+                | "getHasNext"
+                | "isFirst"
+                | "getFirst"
+                | "isLast"
+                | "getLast"
+                | "getParent"
+                | "getTopmost"
+        ) {
+            return methods::call(&self.entries, name, arguments);
         }
         if !arguments.is_empty() {
             return Ok(None);

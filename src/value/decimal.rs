@@ -160,6 +160,30 @@ impl BigDecimal {
         self.scale == other.scale && self.unscaled == other.unscaled
     }
 
+    /// `toPlainString()`: never scientific.
+    pub fn write_plain(&self, out: &mut String) {
+        let digits = self.unscaled.abs().to_string();
+        if self.unscaled.is_negative() {
+            out.push('-');
+        }
+        if self.scale <= 0 {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat_n('0', self.scale.unsigned_abs() as usize));
+            return;
+        }
+        let scale = self.scale as usize;
+        if digits.len() > scale {
+            let (whole, fraction) = digits.split_at(digits.len() - scale);
+            out.push_str(whole);
+            out.push('.');
+            out.push_str(fraction);
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', scale - digits.len()));
+            out.push_str(&digits);
+        }
+    }
+
     /// `toString()`: plain notation when the scale is not negative and the adjusted exponent is at
     /// least -6, else scientific (`1.23E+5`, `1E-7`).
     pub fn write_java(&self, out: &mut String) {

@@ -72,6 +72,11 @@ impl JavaMap {
         self.entries.contains_key(&MapKey(key.clone()))
     }
 
+    /// The value of the `position`-th entry in insertion order.
+    pub fn value_at(&self, position: usize) -> Option<&Value> {
+        self.entries.get_index(position).map(|(_, v)| v)
+    }
+
     /// `size`.
     pub fn len(&self) -> usize {
         self.entries.len()

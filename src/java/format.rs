@@ -1,0 +1,340 @@
+//! `String.format` (Java's `Formatter`) for the conversions templates use: `%s %S %d %x %X %o %f %e
+//! %E %b %B %c %n %%`, with argument indexes, flags `-#+ 0,(`, width and precision.
+//!
+//! Errors are Java's exceptions, as `Class: message`: a conversion that does not fit its argument
+//! (`IllegalFormatConversionException: d != java.lang.String`), a missing argument
+//! (`MissingFormatArgumentException: Format specifier '%s'`), an unknown conversion.
+
+use crate::value::{Number, Value, write_java_string};
+
+struct Spec {
+    index: Option<usize>,
+    flags: String,
+    width: Option<usize>,
+    precision: Option<usize>,
+    conversion: char,
+    text: String,
+}
+
+/// `String.format(format, args...)`.
+///
+/// # Errors
+/// Java's exception when the format and the arguments do not fit.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::java::format::format;
+/// use apigw_vtl::value::Value;
+/// assert_eq!(format("%05d|%s", &[Value::int(42), Value::string("x")]).as_deref(), Ok("00042|x"));
+/// ```
+pub fn format(pattern: &str, args: &[Value]) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.char_indices().peekable();
+    let mut ordinary = 0;
+    while let Some((start, ch)) = chars.next() {
+        if ch != '%' {
+            out.push(ch);
+            continue;
+        }
+        let spec = parse_spec(pattern, start, &mut chars)?;
+        let argument = match spec.conversion {
+            '%' | 'n' => None,
+            _ => {
+                let position = match spec.index {
+                    Some(index) => index.checked_sub(1),
+                    None => {
+                        ordinary += 1;
+                        Some(ordinary - 1)
+                    }
+                };
+                match position.and_then(|p| args.get(p)) {
+                    Some(argument) => Some(argument),
+                    None => {
+                        return Err(format!(
+                            "MissingFormatArgumentException: Format specifier '{}'",
+                            spec.text
+                        ));
+                    }
+                }
+            }
+        };
+        let body = convert(&spec, argument)?;
+        pad(&spec, &body, &mut out);
+    }
+    Ok(out)
+}
+
+fn parse_spec(
+    pattern: &str,
+    start: usize,
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+) -> Result<Spec, String> {
+    let mut digits = String::new();
+    let mut index = None;
+    let mut flags = String::new();
+    let mut width = None;
+    let mut precision = None;
+    // argument index or width: digits followed by `$` are an index.
+    while let Some(&(_, c)) = chars.peek() {
+        if "-#+ 0,(<".contains(c) && digits.is_empty() && width.is_none() {
+            flags.push(c);
+            chars.next();
+        } else if c.is_ascii_digit() {
+            digits.push(c);
+            chars.next();
+        } else if c == '$' && !digits.is_empty() && index.is_none() {
+            index = digits.parse().ok();
+            digits.clear();
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    if !digits.is_empty() {
+        width = digits.parse().ok();
+    }
+    if let Some(&(_, '.')) = chars.peek() {
+        chars.next();
+        let mut p = String::new();
+        while let Some(&(_, c)) = chars.peek() {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            p.push(c);
+            chars.next();
+        }
+        precision = Some(p.parse().unwrap_or(0));
+    }
+    let Some((end, conversion)) = chars.next() else {
+        return Err("UnknownFormatConversionException: Conversion = '%'".to_string());
+    };
+    let text = pattern[start..end + conversion.len_utf8()].to_string();
+    if !"sSdxXofeEbBcCn%".contains(conversion) {
+        return Err(format!(
+            "UnknownFormatConversionException: Conversion = '{conversion}'"
+        ));
+    }
+    Ok(Spec {
+        index,
+        flags,
+        width,
+        precision,
+        conversion,
+        text,
+    })
+}
+
+fn mismatch(conversion: char, argument: &Value) -> String {
+    format!(
+        "IllegalFormatConversionException: {conversion} != {}",
+        argument.class_name()
+    )
+}
+
+fn convert(spec: &Spec, argument: Option<&Value>) -> Result<String, String> {
+    let conversion = spec.conversion;
+    let upper = conversion.is_ascii_uppercase();
+    let text = match (conversion.to_ascii_lowercase(), argument) {
+        ('%', _) => "%".to_string(),
+        ('n', _) => "\n".to_string(),
+        ('s', Some(argument)) => {
+            let mut text = String::new();
+            write_java_string(argument, &mut text);
+            match spec.precision {
+                Some(p) => text.chars().take(p).collect(),
+                None => text,
+            }
+        }
+        ('b', Some(argument)) => match argument {
+            Value::Null => "false".to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => "true".to_string(),
+        },
+        ('c', Some(Value::Number(Number::Int(code)))) => u32::try_from(*code)
+            .ok()
+            .and_then(char::from_u32)
+            .map(String::from)
+            .ok_or_else(|| format!("IllegalFormatCodePointException: Code point = 0x{code:x}"))?,
+        ('c', Some(Value::Null)) => "null".to_string(),
+        ('d' | 'x' | 'o', Some(Value::Null)) => "null".to_string(),
+        (
+            'd' | 'x' | 'o',
+            Some(Value::Number(n @ (Number::Int(_) | Number::Long(_) | Number::BigInt(_)))),
+        ) => integral(spec, n),
+        ('f' | 'e', Some(Value::Null)) => "null".to_string(),
+        ('f' | 'e', Some(Value::Number(Number::Double(d)))) => floating(spec, *d),
+        (_, Some(argument)) => return Err(mismatch(conversion, argument)),
+        (_, None) => String::new(),
+    };
+    Ok(if upper { text.to_uppercase() } else { text })
+}
+
+fn integral(spec: &Spec, number: &Number) -> String {
+    let value: i128 = match number {
+        Number::Int(v) => i128::from(*v),
+        Number::Long(v) => i128::from(*v),
+        Number::BigInt(v) => v.to_string().parse().unwrap_or(0),
+        _ => 0,
+    };
+    match spec.conversion.to_ascii_lowercase() {
+        'x' | 'o' => {
+            // Negative int/long print their two's complement in hex and octal.
+            let bits = match number {
+                Number::Int(v) => u128::from(*v as u32),
+                Number::Long(v) => u128::from(*v as u64),
+                _ => value as u128,
+            };
+            let body = if spec.conversion.eq_ignore_ascii_case(&'x') {
+                format!("{bits:x}")
+            } else {
+                format!("{bits:o}")
+            };
+            let prefix = match (
+                spec.flags.contains('#'),
+                spec.conversion.to_ascii_lowercase(),
+            ) {
+                (true, 'x') => "0x",
+                (true, _) => "0",
+                _ => "",
+            };
+            format!("{prefix}{body}")
+        }
+        _ => {
+            let digits = group(&value.unsigned_abs().to_string(), spec.flags.contains(','));
+            sign(value < 0, &digits, &spec.flags)
+        }
+    }
+}
+
+fn floating(spec: &Spec, value: f64) -> String {
+    if value.is_nan() {
+        return "NaN".to_string();
+    }
+    if value.is_infinite() {
+        return sign(value < 0.0, "Infinity", &spec.flags);
+    }
+    let precision = spec.precision.unwrap_or(6);
+    let body = if spec.conversion.eq_ignore_ascii_case(&'e') {
+        let text = format!("{:.*e}", precision, value.abs());
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let exponent: i32 = exponent.parse().unwrap_or(0);
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    } else {
+        // Java rounds the decimal digits of Double.toString half-up, not the binary value:
+        // `%.2f` of 1.005 is 1.01.
+        let rounded = round_half_up(&crate::java::double::to_string(value.abs()), precision);
+        let (whole, fraction) = rounded.split_once('.').unwrap_or((&rounded, ""));
+        let whole = group(whole, spec.flags.contains(','));
+        if precision == 0 {
+            whole
+        } else {
+            format!("{whole}.{fraction}")
+        }
+    };
+    sign(
+        value.is_sign_negative() && value != 0.0 || (value == 0.0 && value.is_sign_negative()),
+        &body,
+        &spec.flags,
+    )
+}
+
+/// Rounds a non-negative decimal (plain or with `E`) half-up to `precision` fraction digits, as plain.
+fn round_half_up(text: &str, precision: usize) -> String {
+    let decimal = crate::value::BigDecimal::parse(text).unwrap_or_default();
+    let mut plain = String::new();
+    decimal.write_plain(&mut plain);
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+    let whole_len = whole.len();
+    let keep = whole_len + precision;
+    while digits.len() < keep + 1 {
+        digits.push(b'0');
+    }
+    let round_up = digits[keep] >= b'5';
+    digits.truncate(keep);
+    if round_up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = digits.len() - precision;
+    let text = String::from_utf8_lossy(&digits).into_owned();
+    if precision == 0 {
+        text
+    } else {
+        format!("{}.{}", &text[..split], &text[split..])
+    }
+}
+
+fn group(digits: &str, grouping: bool) -> String {
+    if !grouping || digits.len() <= 3 {
+        return digits.to_string();
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn sign(negative: bool, body: &str, flags: &str) -> String {
+    if negative {
+        if flags.contains('(') {
+            format!("({body})")
+        } else {
+            format!("-{body}")
+        }
+    } else if flags.contains('+') {
+        format!("+{body}")
+    } else if flags.contains(' ') {
+        format!(" {body}")
+    } else {
+        body.to_string()
+    }
+}
+
+fn pad(spec: &Spec, body: &str, out: &mut String) {
+    let width = spec.width.unwrap_or(0);
+    let length = body.chars().count();
+    if length >= width {
+        out.push_str(body);
+        return;
+    }
+    let fill = width - length;
+    if spec.flags.contains('-') {
+        out.push_str(body);
+        out.extend(std::iter::repeat_n(' ', fill));
+    } else if spec.flags.contains('0') && "dxXofeE".contains(spec.conversion) {
+        // Zeros go after the sign or radix prefix.
+        let sign_len = body
+            .find(|c: char| c.is_ascii_alphanumeric() && c != 'x' || c == '0')
+            .unwrap_or(0);
+        let (head, tail) = body.split_at(sign_len.min(body.len()));
+        let (head, tail) = if tail.starts_with("0x") {
+            (&body[..sign_len + 2], &body[sign_len + 2..])
+        } else {
+            (head, tail)
+        };
+        out.push_str(head);
+        out.extend(std::iter::repeat_n('0', fill));
+        out.push_str(tail);
+    } else {
+        out.extend(std::iter::repeat_n(' ', fill));
+        out.push_str(body);
+    }
+}
