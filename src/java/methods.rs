@@ -17,6 +17,31 @@ use crate::java::regex::JavaRegex;
 use crate::value::java_str;
 use crate::value::{JavaMap, ListKind, Number, Value, compare_numbers};
 
+/// Regexes compiled for `matches`, `replaceAll`, `replaceFirst` and `split`, by pattern. A template
+/// calls these with the same literal patterns again and again (in loops, on every render), and a
+/// Java pattern can take milliseconds to translate and compile: compile each once per thread.
+const REGEX_CACHE_SIZE: usize = 256;
+
+thread_local! {
+    static REGEX_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, Rc<JavaRegex>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn compiled(pattern: &str) -> Result<Rc<JavaRegex>, String> {
+    if let Some(regex) = REGEX_CACHE.with(|cache| cache.borrow().get(pattern).cloned()) {
+        return Ok(regex);
+    }
+    let regex = Rc::new(JavaRegex::new(pattern).map_err(|e| e.to_string())?);
+    REGEX_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= REGEX_CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(pattern.into(), regex.clone());
+    });
+    Ok(regex)
+}
+
 /// A method's outcome: `Ok(Some(v))` a value, `Ok(None)` no such method or a null result (both
 /// render as "" on API Gateway), `Err` the exception the method threw.
 pub type MethodResult = Result<Option<Value>, String>;
@@ -330,7 +355,7 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         ("replaceAll" | "replaceFirst", [pattern, replacement]) => {
             match (str_arg(pattern), str_arg(replacement)) {
                 (Some(Some(pattern)), Some(Some(replacement))) => {
-                    let regex = JavaRegex::new(pattern).map_err(|e| e.to_string())?;
+                    let regex = compiled(pattern)?;
                     let result = if name == "replaceAll" {
                         regex.replace_all(text, replacement)
                     } else {
@@ -344,8 +369,8 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         }
         ("matches", [pattern]) => match str_arg(pattern) {
             Some(Some(pattern)) => {
-                let regex = JavaRegex::new(pattern).map_err(|e| e.to_string())?;
-                boolean(regex.is_full_match(text))
+                let regex = compiled(pattern)?;
+                boolean(regex.try_is_full_match(text).map_err(|e| e.to_string())?)
             }
             Some(None) => return Err(npe("matches")),
             None => None,
