@@ -66,29 +66,43 @@ impl<'t> Renderer<'t, '_> {
             return Ok(Value::empty_string());
         };
         for segment in &reference.segments {
-            let next = match segment {
-                Segment::Property { name } => methods::property(&current, name.slice(source)),
-                Segment::Method {
-                    name, arguments, ..
-                } => {
-                    let mut values = Vec::with_capacity(arguments.len());
-                    for argument in arguments {
-                        values.push(self.value(argument, source)?);
-                    }
-                    methods::call(&current, name.slice(source), &values)
-                }
-                Segment::Index { index, .. } => {
-                    let key = self.value(index, source)?;
-                    methods::index(&current, &key)
-                }
-            };
-            match next {
-                Ok(Some(value)) if !value.is_null() => current = value,
-                Ok(_) => return Ok(Value::empty_string()),
-                Err(message) => return Err(method_error(message, reference.span)),
+            match self.segment(&current, segment, source, reference.span)? {
+                Some(value) => current = value,
+                None => return Ok(Value::empty_string()),
             }
         }
         Ok(current)
+    }
+
+    /// One step of a reference: a property, a method call or an index on `current`. `Ok(None)` when
+    /// it finds nothing or null; a method that throws fails the render, reported at `at`.
+    fn segment(
+        &mut self,
+        current: &Value,
+        segment: &'t Segment,
+        source: &'t str,
+        at: Span,
+    ) -> Flow<Option<Value>> {
+        let result = match segment {
+            Segment::Property { name } => methods::property(current, name.slice(source)),
+            Segment::Method {
+                name, arguments, ..
+            } => {
+                let mut values = Vec::with_capacity(arguments.len());
+                for argument in arguments {
+                    values.push(self.value(argument, source)?);
+                }
+                methods::call(current, name.slice(source), &values)
+            }
+            Segment::Index { index, .. } => {
+                let key = self.value(index, source)?;
+                methods::index(current, &key)
+            }
+        };
+        match result {
+            Ok(value) => Ok(value.filter(|v| !v.is_null())),
+            Err(message) => Err(method_error(message, at)),
+        }
     }
 
     /// `ASTReference.render`.
@@ -151,26 +165,9 @@ impl<'t> Renderer<'t, '_> {
             return Ok(());
         };
         for segment in walk {
-            let next = match segment {
-                Segment::Property { name } => methods::property(&current, name.slice(source)),
-                Segment::Method {
-                    name, arguments, ..
-                } => {
-                    let mut values = Vec::with_capacity(arguments.len());
-                    for argument in arguments {
-                        values.push(self.value(argument, source)?);
-                    }
-                    methods::call(&current, name.slice(source), &values)
-                }
-                Segment::Index { index, .. } => {
-                    let key = self.value(index, source)?;
-                    methods::index(&current, &key)
-                }
-            };
-            match next {
-                Ok(Some(next)) if !next.is_null() => current = next,
-                Ok(_) => return Ok(()),
-                Err(message) => return Err(method_error(message, target.span)),
+            match self.segment(&current, segment, source, target.span)? {
+                Some(next) => current = next,
+                None => return Ok(()),
             }
         }
         match last {

@@ -261,25 +261,13 @@ impl<'t> Renderer<'t, '_> {
         match directive.kind {
             DirectiveKind::Foreach => self.foreach(directive, arguments, source, out),
             DirectiveKind::Define => {
-                if let (Some(Expr::Reference(name)), Some(body)) =
-                    (arguments.first(), &directive.body)
-                {
-                    let key = reference_first_image(name, source)
-                        .get(1..)
-                        .unwrap_or("")
-                        .to_string();
-                    let id = self.defines.len();
-                    self.defines.push((body, source));
-                    self.define_depths.push(0);
-                    self.context
-                        .insert(&key, Value::Host(Rc::new(DefineBlock { id })));
-                } else if let (Some(first), Some(body)) = (arguments.first(), &directive.body) {
-                    let key = first
-                        .span()
-                        .slice(source)
-                        .get(1..)
-                        .unwrap_or("")
-                        .to_string();
+                if let (Some(first), Some(body)) = (arguments.first(), &directive.body) {
+                    // Define.init: the key is the first token's image minus its first character.
+                    let image = match first {
+                        Expr::Reference(name) => reference_first_image(name, source),
+                        other => other.span().slice(source),
+                    };
+                    let key = image.get(1..).unwrap_or("").to_string();
                     let id = self.defines.len();
                     self.defines.push((body, source));
                     self.define_depths.push(0);

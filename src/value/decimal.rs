@@ -166,8 +166,13 @@ impl BigDecimal {
         if self.unscaled.is_negative() {
             out.push('-');
         }
+        self.abs_plain(&digits, out);
+    }
+
+    /// The magnitude's digits with the decimal point where the scale puts it.
+    fn abs_plain(&self, digits: &str, out: &mut String) {
         if self.scale <= 0 {
-            out.push_str(&digits);
+            out.push_str(digits);
             out.extend(std::iter::repeat_n('0', self.scale.unsigned_abs() as usize));
             return;
         }
@@ -180,7 +185,7 @@ impl BigDecimal {
         } else {
             out.push_str("0.");
             out.extend(std::iter::repeat_n('0', scale - digits.len()));
-            out.push_str(&digits);
+            out.push_str(digits);
         }
     }
 
@@ -194,19 +199,7 @@ impl BigDecimal {
         let length = digits.len() as i64;
         let adjusted = -i64::from(self.scale) + (length - 1);
         if self.scale >= 0 && adjusted >= -6 {
-            let scale = self.scale as usize;
-            if scale == 0 {
-                out.push_str(&digits);
-            } else if digits.len() > scale {
-                let (whole, fraction) = digits.split_at(digits.len() - scale);
-                out.push_str(whole);
-                out.push('.');
-                out.push_str(fraction);
-            } else {
-                out.push_str("0.");
-                out.extend(std::iter::repeat_n('0', scale - digits.len()));
-                out.push_str(&digits);
-            }
+            self.abs_plain(&digits, out);
         } else {
             let (first, rest) = digits.split_at(1);
             out.push_str(first);
