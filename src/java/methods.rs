@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use crate::java::regex::JavaRegex;
 use crate::value::java_str;
-use crate::value::{JavaMap, ListKind, Number, Value, compare_numbers};
+use crate::value::{JavaMap, ListKind, Number, Value, ViewPart, compare_numbers};
 
 /// Regexes compiled for `matches`, `replaceAll`, `replaceFirst` and `split`, by pattern. A template
 /// calls these with the same literal patterns again and again (in loops, on every render), and a
@@ -91,56 +91,30 @@ pub fn property(target: &Value, name: &str) -> MethodResult {
     if name.is_empty() {
         return Ok(None);
     }
-    let mut capitalized = String::with_capacity(name.len());
-    let mut chars = name.chars();
-    if let Some(first) = chars.next() {
-        capitalized.extend(first.to_uppercase());
-        capitalized.push_str(chars.as_str());
-    }
-    if let Value::Host(host) = target {
-        return Ok(host.property(name));
-    }
-    // 1. getName() / getname()
-    for getter in [format!("get{capitalized}"), format!("get{name}")] {
-        if let Some(value) = call_getter(target, &getter)? {
-            return Ok(Some(value));
+    // Velocity tries `get` + the name capitalised, `get` + the name as written, then (maps)
+    // `get("name")`, then `is` + the name either way. The getters our values have are few, so the
+    // name is matched directly (either case of its first letter), without building method names.
+    let rest = &name[name.chars().next().map_or(0, char::len_utf8)..];
+    let first = name.chars().next().unwrap_or(' ').to_ascii_lowercase();
+    let is = |word: &str| {
+        let mut chars = word.chars();
+        chars.next() == Some(first) && chars.as_str() == rest
+    };
+    let getter = match target {
+        Value::Host(host) => return Ok(host.property(name)),
+        Value::Map(map) => {
+            return Ok(map.borrow().get_str(name).cloned().filter(|v| !v.is_null()));
         }
-        if has_getter(target, &getter) {
-            return Ok(None);
-        }
-    }
-    // 2. Map.get("name")
-    if let Value::Map(map) = target {
-        return Ok(map.borrow().get_str(name).cloned().filter(|v| !v.is_null()));
-    }
-    // 3. get("name"): no other value type has `get(String)`.
-    // 4. isName() / isname()
-    for getter in [format!("is{capitalized}"), format!("is{name}")] {
-        if has_getter(target, &getter) {
-            return call_getter(target, &getter);
-        }
-    }
-    Ok(None)
-}
-
-/// Whether `target` has the no-argument method `getter` (so that a null result does not fall
-/// through to the next rule).
-fn has_getter(target: &Value, getter: &str) -> bool {
-    match target {
-        Value::String(_) => matches!(getter, "isEmpty" | "isBlank"),
-        Value::List(_) | Value::Array(_) => getter == "isEmpty",
-        Value::Entry(_) => matches!(getter, "getKey" | "getValue"),
-        Value::Number(Number::Double(_)) => matches!(getter, "isNaN" | "isInfinite"),
-        _ => false,
-    }
-}
-
-fn call_getter(target: &Value, getter: &str) -> MethodResult {
-    if has_getter(target, getter) {
-        call(target, getter, &[])
-    } else {
-        Ok(None)
-    }
+        Value::Entry(_) if is("key") => "getKey",
+        Value::Entry(_) if is("value") => "getValue",
+        Value::String(_) if is("empty") => "isEmpty",
+        Value::String(_) if is("blank") => "isBlank",
+        Value::List(_) | Value::Array(_) if is("empty") => "isEmpty",
+        Value::Number(Number::Double(_)) if name == "naN" || name == "NaN" => "isNaN",
+        Value::Number(Number::Double(_)) if is("infinite") => "isInfinite",
+        _ => return Ok(None),
+    };
+    call(target, getter, &[])
 }
 
 /// `$target[index]`: Velocity calls `get(index)`, after turning a negative Integer index into
@@ -259,7 +233,8 @@ fn dispatch(target: &Value, name: &str, args: &[Value]) -> MethodResult {
             if matches!(name, "get" | "indexOf" | "lastIndexOf" | "subList" | "set") {
                 return Ok(None);
             }
-            match list_method(&list.borrow().items, name, args)? {
+            let items = list.borrow().current_items().into_owned();
+            match list_method(&items, name, args)? {
                 ListOutcome::Value(value) => Ok(value),
                 ListOutcome::Mutate if name == "add" || name == "addAll" => {
                     Err("UnsupportedOperationException".to_string())
@@ -573,7 +548,22 @@ fn list_method(items: &[Value], name: &str, args: &[Value]) -> Result<ListOutcom
 
 fn list_mutation(list: &crate::value::ListRef, name: &str, args: &[Value]) -> MethodResult {
     let mut list = list.borrow_mut();
-    let items = &mut list.items;
+    let before = (list.items.len(), name);
+    let result = list_mutation_of(&mut list.items, name, args);
+    // ArrayList bumps modCount for every add, addAll (even of nothing), clear (even when empty) and
+    // successful remove; `set` is not structural.
+    let structural = match before.1 {
+        "add" | "addAll" | "clear" => result.is_ok(),
+        "remove" => list.items.len() != before.0,
+        _ => false,
+    };
+    if structural {
+        list.mod_count = list.mod_count.wrapping_add(1);
+    }
+    result
+}
+
+fn list_mutation_of(items: &mut Vec<Value>, name: &str, args: &[Value]) -> MethodResult {
     Ok(match (name, args) {
         ("add", [x]) => {
             items.push(x.clone());
@@ -669,21 +659,27 @@ fn map_method(map: &crate::value::MapRef, name: &str, args: &[Value]) -> MethodR
             string("")
         }
         // Views print and iterate like lists, in the map's order, but have no positions.
-        ("keySet", []) => Some(Value::list_of_kind(
-            map.borrow().iter().map(|(k, _)| k.clone()).collect(),
-            ListKind::MapView,
-        )),
-        ("values", []) => Some(Value::list_of_kind(
-            map.borrow().iter().map(|(_, v)| v.clone()).collect(),
-            ListKind::MapView,
-        )),
-        ("entrySet", []) => Some(Value::list_of_kind(
-            map.borrow()
-                .iter()
-                .map(|(k, v)| Value::Entry(Rc::new((k.clone(), v.clone()))))
-                .collect(),
-            ListKind::MapView,
-        )),
+        ("keySet", []) => Some(Value::map_view(map.clone(), ViewPart::Keys)),
+        ("values", []) => Some(Value::map_view(map.clone(), ViewPart::Values)),
+        ("entrySet", []) => Some(Value::map_view(map.clone(), ViewPart::Entries)),
+        // Java 8's Map.replace: only an existing key.
+        ("replace", [key, value]) => {
+            let mut map = map.borrow_mut();
+            if map.contains_key(key) {
+                non_null(map.insert(key.clone(), value.clone()))
+            } else {
+                None
+            }
+        }
+        ("replace", [key, old, value]) => {
+            let mut map = map.borrow_mut();
+            let matches = map.contains_key(key)
+                && map.get(key).is_some_and(|current| current.java_equals(old));
+            if matches {
+                map.insert(key.clone(), value.clone());
+            }
+            boolean(matches)
+        }
         _ => None,
     })
 }

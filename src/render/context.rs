@@ -18,6 +18,16 @@ use crate::value::Value;
 #[derive(Debug, Default, Clone)]
 pub struct Context {
     variables: HashMap<Rc<str>, Value>,
+    /// Velocity's `Foreach.NullHolderContext`s in force: while a loop renders an iteration whose item
+    /// is null, its variable reads as null even if the body puts a value into it, until something
+    /// removes the variable (an inner loop's clean-up) or puts null again.
+    null_holders: Vec<NullHolder>,
+}
+
+#[derive(Debug, Clone)]
+struct NullHolder {
+    key: Rc<str>,
+    active: bool,
 }
 
 impl Context {
@@ -49,11 +59,43 @@ impl Context {
 
     /// A variable's value.
     pub fn get(&self, name: &str) -> Option<&Value> {
+        if self
+            .null_holders
+            .iter()
+            .any(|h| h.active && &*h.key == name)
+        {
+            return None;
+        }
         self.variables.get(name)
     }
 
     /// Removes a variable.
     pub fn remove(&mut self, name: &str) {
+        for holder in self.null_holders.iter_mut().filter(|h| &*h.key == name) {
+            holder.active = false;
+        }
         self.variables.remove(name);
+    }
+
+    /// Velocity's `context.put(name, null)`: the variable is gone, and null holders for it wake up.
+    pub(crate) fn put_null(&mut self, name: &str) {
+        for holder in self.null_holders.iter_mut().filter(|h| &*h.key == name) {
+            holder.active = true;
+        }
+        self.variables.remove(name);
+    }
+
+    /// Enters a null-item iteration of a loop over `name` (the holder's state carries over from the
+    /// loop's previous null iteration).
+    pub(crate) fn push_null_holder(&mut self, name: &str, active: bool) {
+        self.null_holders.push(NullHolder {
+            key: Rc::from(name),
+            active,
+        });
+    }
+
+    /// Leaves it; returns whether the holder is still active, for the loop's next null iteration.
+    pub(crate) fn pop_null_holder(&mut self) -> bool {
+        self.null_holders.pop().is_some_and(|h| h.active)
     }
 }

@@ -375,12 +375,17 @@ impl<'t> Renderer<'t, '_> {
     }
 }
 
-/// The text Velocity's `literal()` gives for an expression's node: a binary node's own literal span,
-/// the inner node of a parenthesis, else the expression as written.
+/// The text Velocity's `literal()` gives for an expression's node: a binary node's own literal span;
+/// for a parenthesis, the `ASTExpression` node inside it, whose tokens run from just after `(` to
+/// just before `)`, blanks included (`'a' + (  7 / 0 )` gives `a  7 / 0 `); else the expression as
+/// written.
 fn velocity_literal(expr: &Expr) -> Span {
     match expr {
         Expr::Binary { literal, .. } => *literal,
-        Expr::Group { inner, .. } => velocity_literal(inner),
+        Expr::Group { span, .. } => Span::new(
+            span.start as usize + 1,
+            (span.end as usize).saturating_sub(1),
+        ),
         other => other.span(),
     }
 }

@@ -392,6 +392,8 @@ impl<'t> Renderer<'t, '_> {
 
         let mut result = Ok(());
         let mut index = 0;
+        // The loop's one NullHolderContext is created active at its first null item.
+        let mut holder_active = true;
         loop {
             if index >= MAX_FOREACH_ITERATIONS {
                 break;
@@ -419,9 +421,12 @@ impl<'t> Renderer<'t, '_> {
                 .insert("velocityCount", Value::int(index as i32));
             self.context
                 .insert("velocityHasNext", Value::Bool(has_next));
-            // A null element: the variable is unset for that iteration (Velocity's NullHolderContext).
-            if item.is_null() {
-                self.context.remove(&element_key);
+            // A null element renders in Velocity's NullHolderContext: the variable reads null for the
+            // iteration even if the body sets it.
+            let null_item = item.is_null();
+            if null_item {
+                self.context.put_null(&element_key);
+                self.context.push_null_holder(&element_key, holder_active);
             } else {
                 self.context.insert(&element_key, item);
             }
@@ -434,6 +439,9 @@ impl<'t> Renderer<'t, '_> {
                 }
                 _ => Ok(()),
             };
+            if null_item {
+                holder_active = self.context.pop_null_holder();
+            }
             match outcome {
                 Ok(()) => {}
                 Err(Interrupt::Break(None)) => break,
@@ -476,32 +484,46 @@ fn restore(context: &mut Context, key: &str, saved: Option<Value>) {
 /// from it makes the next step throw `ConcurrentModificationException` (unless the walk has just
 /// reached the end), exactly when Java's `ArrayList` and `LinkedHashMap` iterators would.
 enum Walk {
-    List(crate::value::ListRef, usize),
+    /// An `ArrayList`'s iterator: `hasNext` reads the live size, `next` checks `modCount`.
+    List(crate::value::ListRef, u32),
     Array(Rc<Vec<Value>>),
-    Map(crate::value::MapRef, usize),
+    /// A `LinkedHashMap`'s iterator over its values (a map), or over the keys, values or entries of
+    /// a view: `hasNext` is whether an entry followed the last one taken (when it was taken), `next`
+    /// checks `modCount`.
+    Map(crate::value::MapRef, crate::value::ViewPart, u32, bool),
 }
 
 impl Walk {
     fn new(collection: &Value) -> Option<Walk> {
         Some(match collection {
-            Value::List(list) => Walk::List(list.clone(), list.borrow().items.len()),
+            Value::List(list) => {
+                let list_ref = list.borrow();
+                match &list_ref.view {
+                    Some((map, part)) => Walk::over_map(map, *part),
+                    None => Walk::List(list.clone(), list_ref.mod_count),
+                }
+            }
             Value::Array(items) => Walk::Array(items.clone()),
-            Value::Map(map) => Walk::Map(map.clone(), map.borrow().len()),
+            Value::Map(map) => Walk::over_map(map, crate::value::ViewPart::Values),
             _ => return None,
         })
     }
 
-    fn len(&self) -> usize {
-        match self {
-            Walk::List(list, _) => list.borrow().items.len(),
-            Walk::Array(items) => items.len(),
-            Walk::Map(map, _) => map.borrow().len(),
-        }
+    fn over_map(map: &crate::value::MapRef, part: crate::value::ViewPart) -> Walk {
+        let (mod_count, any) = {
+            let map = map.borrow();
+            (map.mod_count(), !map.is_empty())
+        };
+        Walk::Map(map.clone(), part, mod_count, any)
     }
 
-    /// Java's `hasNext()` before taking item `position`.
+    /// Java's `hasNext()` with `position` items taken.
     fn has_next(&self, position: usize) -> bool {
-        position != self.len()
+        match self {
+            Walk::List(list, _) => position != list.borrow().items.len(),
+            Walk::Array(items) => position < items.len(),
+            Walk::Map(_, _, _, following) => *following,
+        }
     }
 
     /// Java's `hasNext()` then `next()`.
@@ -509,17 +531,30 @@ impl Walk {
         if !self.has_next(position) {
             return Ok(None);
         }
-        let modified = match self {
-            Walk::List(_, expected) | Walk::Map(_, expected) => *expected != self.len(),
-            Walk::Array(_) => false,
-        };
-        if modified {
-            return Err("ConcurrentModificationException".to_string());
-        }
+        const CME: &str = "ConcurrentModificationException";
         Ok(match self {
-            Walk::List(list, _) => list.borrow().items.get(position).cloned(),
+            Walk::List(list, expected) => {
+                let list = list.borrow();
+                if list.mod_count != *expected {
+                    return Err(CME.to_string());
+                }
+                list.items.get(position).cloned()
+            }
             Walk::Array(items) => items.get(position).cloned(),
-            Walk::Map(map, _) => map.borrow().value_at(position).cloned(),
+            Walk::Map(map, part, expected, following) => {
+                let map = map.borrow();
+                if map.mod_count() != *expected {
+                    return Err(CME.to_string());
+                }
+                *following = position + 1 < map.len();
+                map.entry_at(position).map(|(key, value)| match part {
+                    crate::value::ViewPart::Keys => key.clone(),
+                    crate::value::ViewPart::Values => value.clone(),
+                    crate::value::ViewPart::Entries => {
+                        Value::Entry(Rc::new((key.clone(), value.clone())))
+                    }
+                })
+            }
         })
     }
 }

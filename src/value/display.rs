@@ -46,7 +46,7 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
                 write_json_list(&list, out, depth);
             } else {
                 out.push('[');
-                for (index, item) in list.items.iter().enumerate() {
+                for (index, item) in list.current_items().iter().enumerate() {
                     if index > 0 {
                         out.push_str(", ");
                     }

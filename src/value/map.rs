@@ -32,10 +32,23 @@ impl Hash for MapKey {
     }
 }
 
+/// A string key looked up without allocating: hashes as a [`MapKey`] holding that string does.
+#[derive(Hash)]
+struct StrKey<'a>(&'a str);
+
+impl indexmap::Equivalent<MapKey> for StrKey<'_> {
+    fn equivalent(&self, key: &MapKey) -> bool {
+        matches!(&key.0, Value::String(s) if &**s == self.0)
+    }
+}
+
 /// An insertion-ordered Java map.
 #[derive(Clone, Debug, Default)]
 pub struct JavaMap {
     entries: IndexMap<MapKey, Value>,
+    /// Java's `modCount`: bumped when a key is added or removed and by `clear` (not when a value is
+    /// replaced), for `#foreach`'s `ConcurrentModificationException`.
+    mod_count: u32,
 }
 
 impl JavaMap {
@@ -43,12 +56,23 @@ impl JavaMap {
     pub fn with_capacity(capacity: usize) -> Self {
         JavaMap {
             entries: IndexMap::with_capacity(capacity),
+            mod_count: 0,
         }
     }
 
     /// `put`: a new key goes last, an existing key keeps its place. Returns the previous value.
     pub fn insert(&mut self, key: Value, value: Value) -> Option<Value> {
-        self.entries.insert(MapKey(key), value)
+        let (index, previous) = self.entries.insert_full(MapKey(key), value);
+        if previous.is_none() {
+            let _ = index;
+            self.mod_count = self.mod_count.wrapping_add(1);
+        }
+        previous
+    }
+
+    /// Java's `modCount`.
+    pub fn mod_count(&self) -> u32 {
+        self.mod_count
     }
 
     /// `get`.
@@ -58,13 +82,16 @@ impl JavaMap {
 
     /// `get` with a string key, without building a value for it.
     pub fn get_str(&self, key: &str) -> Option<&Value> {
-        // IndexMap needs a `MapKey` to hash; strings hash by content either way.
-        self.entries.get(&MapKey(Value::string(key)))
+        self.entries.get(&StrKey(key))
     }
 
     /// `remove`: the remaining entries keep their order.
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
-        self.entries.shift_remove(&MapKey(key.clone()))
+        let removed = self.entries.shift_remove_full(&MapKey(key.clone()));
+        removed.map(|(_, _, value)| {
+            self.mod_count = self.mod_count.wrapping_add(1);
+            value
+        })
     }
 
     /// `containsKey`.
@@ -72,9 +99,9 @@ impl JavaMap {
         self.entries.contains_key(&MapKey(key.clone()))
     }
 
-    /// The value of the `position`-th entry in insertion order.
-    pub fn value_at(&self, position: usize) -> Option<&Value> {
-        self.entries.get_index(position).map(|(_, v)| v)
+    /// The `position`-th entry in insertion order.
+    pub fn entry_at(&self, position: usize) -> Option<(&Value, &Value)> {
+        self.entries.get_index(position).map(|(k, v)| (&k.0, v))
     }
 
     /// `size`.
@@ -95,6 +122,7 @@ impl JavaMap {
     /// `clear`.
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.mod_count = self.mod_count.wrapping_add(1);
     }
 
     /// `AbstractMap.equals`: same size and every key maps to an equal value.

@@ -46,13 +46,49 @@ pub enum ListKind {
     MapView,
 }
 
+/// Which part of a map a [`ListKind::MapView`] shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewPart {
+    /// `keySet()`.
+    Keys,
+    /// `values()`.
+    Values,
+    /// `entrySet()`.
+    Entries,
+}
+
 /// A Java collection of items in order.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct JavaList {
     /// The items.
     pub items: Vec<Value>,
     /// The Java class it stands for.
     pub kind: ListKind,
+    /// Java's `modCount`: bumped by every structural change (`add`, `remove`, `clear`, even of
+    /// nothing; not `set`), so that `#foreach` can throw `ConcurrentModificationException` exactly
+    /// when Java's iterator would.
+    pub mod_count: u32,
+    /// For a map view: the map it shows, live (`items` is then unused).
+    pub view: Option<(MapRef, ViewPart)>,
+}
+
+impl JavaList {
+    /// The items as they are now: a view reads its map.
+    pub fn current_items(&self) -> std::borrow::Cow<'_, [Value]> {
+        match &self.view {
+            None => std::borrow::Cow::Borrowed(&self.items),
+            Some((map, part)) => std::borrow::Cow::Owned(
+                map.borrow()
+                    .iter()
+                    .map(|(k, v)| match part {
+                        ViewPart::Keys => k.clone(),
+                        ViewPart::Values => v.clone(),
+                        ViewPart::Entries => Value::Entry(Rc::new((k.clone(), v.clone()))),
+                    })
+                    .collect(),
+            ),
+        }
+    }
 }
 
 /// A value a reference can hold.
@@ -141,15 +177,27 @@ impl Value {
 
     /// A new `ArrayList` holding `items`.
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(RefCell::new(JavaList {
-            items,
-            kind: ListKind::ArrayList,
-        })))
+        Value::list_of_kind(items, ListKind::ArrayList)
     }
 
     /// A list of the given kind.
     pub fn list_of_kind(items: Vec<Value>, kind: ListKind) -> Value {
-        Value::List(Rc::new(RefCell::new(JavaList { items, kind })))
+        Value::List(Rc::new(RefCell::new(JavaList {
+            items,
+            kind,
+            mod_count: 0,
+            view: None,
+        })))
+    }
+
+    /// A live view of `map`: its `keySet()`, `values()` or `entrySet()`.
+    pub fn map_view(map: MapRef, part: ViewPart) -> Value {
+        Value::List(Rc::new(RefCell::new(JavaList {
+            items: Vec::new(),
+            kind: ListKind::MapView,
+            mod_count: 0,
+            view: Some((map, part)),
+        })))
     }
 
     /// A new empty `LinkedHashMap`.
@@ -233,8 +281,8 @@ impl Value {
             (Value::List(a), Value::List(b)) => {
                 Rc::ptr_eq(a, b) || {
                     let (a, b) = (a.borrow(), b.borrow());
-                    a.items.len() == b.items.len()
-                        && a.items.iter().zip(&b.items).all(|(x, y)| x.java_equals(y))
+                    let (a, b) = (a.current_items(), b.current_items());
+                    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.java_equals(y))
                 }
             }
             (Value::Map(a), Value::Map(b)) => {
