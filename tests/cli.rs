@@ -57,3 +57,36 @@ fn usage_errors_exit_2() {
     insta::assert_snapshot!(run(&["check", "corpus/no-such-file.vtl"]));
     insta::assert_snapshot!(run(&["frobnicate"]));
 }
+
+#[test]
+fn render_prints_the_output_exactly() {
+    // No newline is added after the output.
+    insta::assert_snapshot!(run(&[
+        "render",
+        "tests/fixtures/render-loop.vtl",
+        "--vars",
+        "tests/fixtures/render-loop.json",
+    ]));
+}
+
+#[test]
+fn render_failure_names_the_place_and_exits_1() {
+    insta::assert_snapshot!(run(&[
+        "render",
+        "tests/fixtures/render-throws.vtl",
+        "--vars",
+        "tests/fixtures/render-loop.json",
+    ]));
+    insta::assert_snapshot!(run(&["render", "tests/fixtures/unclosed.vtl"]));
+}
+
+#[test]
+fn render_usage_errors_exit_2() {
+    insta::assert_snapshot!(run(&[
+        "render",
+        "tests/fixtures/render-loop.vtl",
+        "--vars",
+        "tests/fixtures/not-an-object.json",
+    ]));
+    insta::assert_snapshot!(run(&["render", "--help"]));
+}

@@ -22,8 +22,8 @@ pub(crate) struct RenderArgs {
     jsonl: bool,
 
     /// A JSON object whose top-level keys become template variables (`{"name": "World"}` makes
-    /// `$name`). Objects become maps in document order, arrays lists, integers Integer/Long/
-    /// BigInteger by size, decimals Double: as Velocity sees parsed JSON.
+    /// `$name`). Objects become maps in document order, arrays lists, integers
+    /// Integer/Long/BigInteger by size, decimals Double: as Velocity sees parsed JSON.
     #[arg(long, value_name = "FILE")]
     vars: Option<PathBuf>,
 }
