@@ -239,7 +239,7 @@ fn dispatch(target: &Value, name: &str, args: &[Value]) -> MethodResult {
                 ListOutcome::Mutate if name == "add" || name == "addAll" => {
                     Err("UnsupportedOperationException".to_string())
                 }
-                ListOutcome::Mutate => Ok(None),
+                ListOutcome::Mutate => view_mutation(&list.borrow(), name, args),
             }
         }
         Value::List(list) => {
@@ -487,6 +487,44 @@ fn compare_utf16(a: &str, b: &str) -> i32 {
             }
         }
     }
+}
+
+/// `remove` and `clear` through a map's view change the map (Java's views are live).
+fn view_mutation(list: &crate::value::JavaList, name: &str, args: &[Value]) -> MethodResult {
+    let Some((map, part)) = &list.view else {
+        return Ok(None);
+    };
+    let mut map = map.borrow_mut();
+    Ok(match (name, args) {
+        ("clear", []) => {
+            map.clear();
+            string("")
+        }
+        ("remove", [x]) => {
+            let key = match part {
+                ViewPart::Keys => map.contains_key(x).then(|| x.clone()),
+                ViewPart::Values => map
+                    .iter()
+                    .find(|(_, v)| v.java_equals(x))
+                    .map(|(k, _)| k.clone()),
+                ViewPart::Entries => match x {
+                    Value::Entry(entry) => map
+                        .get(&entry.0)
+                        .filter(|v| v.java_equals(&entry.1))
+                        .map(|_| entry.0.clone()),
+                    _ => None,
+                },
+            };
+            match key {
+                Some(key) => {
+                    map.remove(&key);
+                    boolean(true)
+                }
+                None => boolean(false),
+            }
+        }
+        _ => None,
+    })
 }
 
 enum ListOutcome {

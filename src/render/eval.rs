@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::error::RenderError;
 use super::scope::DefineBlock;
-use super::{Flow, Interrupt, Renderer};
+use super::{Flow, Interrupt, Renderer, reference_first_image};
 use crate::java::methods;
 use crate::syntax::{BinaryOp, Expr, Reference, Segment, Span};
 use crate::value::{ArithmeticOp, JavaMap, Number, Value, compare_numbers, write_java_string};
@@ -114,7 +114,8 @@ impl<'t> Renderer<'t, '_> {
     ) -> Flow<()> {
         let head = head(reference, source);
         if head.runt {
-            out.push_str(reference.name.slice(source));
+            // A reference without `$` prints its first token: the name, or the `{` of `{x}`.
+            out.push_str(reference_first_image(reference, source));
             return Ok(());
         }
         let value = self.reference_value(reference, source)?;
