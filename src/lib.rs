@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod apigw;
 pub mod java;
 pub mod render;
 pub mod syntax;

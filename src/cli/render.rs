@@ -1,13 +1,23 @@
-//! `apigw-vtl render`: one template, optional variables, the output exactly.
+//! `apigw-vtl render`: one template with API Gateway's `$input`, `$util`, `$context` and
+//! `$stageVariables`, the output exactly.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
+use crate::apigw::{Environment, Overrides, Params, Request, payload::parse_payload};
 use crate::render::{Context, render};
-use crate::syntax::{Template, position_of};
+use crate::syntax::{ParseError, Template, position_of};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Exactly the rendered output, no newline added.
+    Text,
+    /// One JSON object: the output and the overrides the template set.
+    Json,
+}
 
 #[derive(Debug, Args)]
 pub(crate) struct RenderArgs {
@@ -15,17 +25,118 @@ pub(crate) struct RenderArgs {
     #[arg(value_name = "TEMPLATE", required_unless_present = "jsonl")]
     template: Option<PathBuf>,
 
-    /// Batch mode for tools: read requests `{"name": N, "template": T, "vars": {...}}` from stdin,
-    /// one JSON object a line, and write `{"name": N, "ok": true, "output": O}` or
-    /// `{"name": N, "ok": false, "error": E}` lines (the protocol of `harness/reference render`).
-    #[arg(long, conflicts_with_all = ["template", "vars"])]
-    jsonl: bool,
+    /// The payload `$input` reads (`-` for standard input). Read as API Gateway reads it: JSON,
+    /// permissively (json-smart); text that is not JSON is a string. Absent: the empty body, which
+    /// templates see as `{}`.
+    #[arg(long, value_name = "FILE|-")]
+    body: Option<PathBuf>,
+
+    /// The request's parameters for `$input.params()`:
+    /// `{"path": {...}, "querystring": {...}, "header": {...}}` of strings.
+    #[arg(long, value_name = "FILE")]
+    params: Option<PathBuf>,
+
+    /// A JSON object merged over the default `$context` (objects merge, other values replace), e.g.
+    /// `{"stage": "dev", "identity": {"sourceIp": "198.51.100.7"}}`.
+    #[arg(long, value_name = "FILE")]
+    context: Option<PathBuf>,
+
+    /// A JSON object of strings: `$stageVariables`.
+    #[arg(long = "stage-variables", value_name = "FILE")]
+    stage_variables: Option<PathBuf>,
 
     /// A JSON object whose top-level keys become template variables (`{"name": "World"}` makes
     /// `$name`). Objects become maps in document order, arrays lists, integers
     /// Integer/Long/BigInteger by size, decimals Double: as Velocity sees parsed JSON.
     #[arg(long, value_name = "FILE")]
     vars: Option<PathBuf>,
+
+    /// `text`: the output exactly. `json`: `{"output", "status_override", "header_overrides",
+    /// "request_overrides"}`.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+
+    /// Batch mode for tools: read requests `{"name", "template", "vars", "body", "params",
+    /// "context", "stageVariables"}` from stdin, one JSON object a line, and write
+    /// `{"name", "ok": true, "output", "status_override", "header_overrides", "request_overrides"}`
+    /// or `{"name", "ok": false, "error"}` lines (the protocol of `harness/reference render`).
+    #[arg(long, conflicts_with_all = ["template", "vars", "body", "params", "context", "stage_variables"])]
+    jsonl: bool,
+}
+
+/// A file's text, or stdin's for `-`.
+fn read_text(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn read_json_object(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let shown = path.display();
+    let text = read_text(path)?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{shown}:{}:{}: not JSON: {e}", e.line(), e.column()))?;
+    match json {
+        serde_json::Value::Object(object) => Ok(object),
+        _ => Err(format!("{shown}: expected a JSON object")),
+    }
+}
+
+/// Pairs of strings from a JSON object (other values are printed as JSON).
+fn string_pairs(object: Option<&serde_json::Value>) -> Vec<(String, String)> {
+    object
+        .and_then(|v| v.as_object())
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| {
+                    let value = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    (k.clone(), value)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn params_from(json: Option<&serde_json::Value>) -> Params {
+    Params {
+        path: string_pairs(json.and_then(|j| j.get("path"))),
+        querystring: string_pairs(json.and_then(|j| j.get("querystring"))),
+        header: string_pairs(json.and_then(|j| j.get("header"))),
+    }
+}
+
+fn build_request(args: &RenderArgs) -> Result<Request, String> {
+    let mut request = Request::default();
+    if let Some(path) = &args.body {
+        request.body = read_text(path)?;
+    }
+    if let Some(path) = &args.params {
+        let object = serde_json::Value::Object(read_json_object(path)?);
+        request.params = params_from(Some(&object));
+    }
+    if let Some(path) = &args.context {
+        request.context = read_json_object(path)?;
+    }
+    if let Some(path) = &args.stage_variables {
+        let object = serde_json::Value::Object(read_json_object(path)?);
+        request.stage_variables = string_pairs(Some(&object));
+    }
+    Ok(request)
+}
+
+fn report_parse_error(shown: &str, text: &str, error: &ParseError) {
+    eprintln!(
+        "{shown}:{}:{}: {}\n{}",
+        error.line(),
+        error.column(),
+        error.message(),
+        error.render(text, shown)
+    );
 }
 
 pub(crate) fn run(args: &RenderArgs) -> u8 {
@@ -40,39 +151,62 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut context = match &args.vars {
-        None => Context::new(),
-        Some(path) => match read_vars(path) {
-            Ok(context) => context,
+    let request = match build_request(args) {
+        Ok(request) => request,
+        Err(message) => {
+            eprintln!("apigw-vtl: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut variables = Context::new();
+    let environment = Environment::new(&request);
+    environment.install(&mut variables);
+    if let Some(vars) = &args.vars {
+        match read_json_object(vars) {
+            Ok(object) => {
+                for (name, value) in &object {
+                    variables.insert(name, crate::value::Value::from_json(value));
+                }
+            }
             Err(message) => {
                 eprintln!("apigw-vtl: {message}");
                 return EXIT_USAGE;
             }
-        },
-    };
+        }
+    }
     let template = match Template::parse_bytes(&bytes) {
         Ok(template) => template,
         Err(error) => {
-            let text = String::from_utf8_lossy(&bytes);
-            eprintln!(
-                "{shown}:{}:{}: {}\n{}",
-                error.line(),
-                error.column(),
-                error.message(),
-                error.render(&text, &shown)
-            );
+            report_parse_error(&shown, &String::from_utf8_lossy(&bytes), &error);
             return EXIT_REJECTED;
         }
     };
-    match render(&template, &mut context) {
+    match render(&template, &mut variables) {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
-            // The output exactly: no newline is added.
-            let _ = stdout.write_all(output.as_bytes());
+            let text = match args.format {
+                // The output exactly: no newline is added.
+                Format::Text => output,
+                Format::Json => {
+                    format!("{}\n", result_json(None, &output, &environment.overrides()))
+                }
+            };
+            let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
             EXIT_OK
         }
         Err(error) => {
+            // A payload that is not even permissive JSON is reported in the body file, where the
+            // fault is; AWS's own answer to such a body is open (aws-semantics.md §8.4).
+            if let (Some(body), Err(payload)) = (&args.body, parse_payload(&request.body)) {
+                let (line, column) = position_of(&request.body, payload.offset);
+                eprintln!(
+                    "{}:{line}:{column}: the body is not JSON that API Gateway can read: {} (the template reads it, so the render fails; API Gateway answers 500 or 400 here)",
+                    body.display(),
+                    payload.message
+                );
+                return EXIT_REJECTED;
+            }
             let (line, column) = position_of(template.source(), error.span().start as usize);
             eprintln!(
                 "{shown}:{line}:{column}: render failed: {error} (API Gateway answers 500 for this template)"
@@ -82,13 +216,48 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
     }
 }
 
-fn read_vars(path: &PathBuf) -> Result<Context, String> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{shown}:{}:{}: not JSON: {e}", e.line(), e.column()))?;
-    Context::from_json_object(&json)
-        .ok_or_else(|| format!("{shown}: the variables must be a JSON object"))
+fn pairs_json(pairs: &[(String, String)]) -> serde_json::Value {
+    serde_json::Value::Object(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// The JSON form of a render: output and overrides (and the request's name in batch mode).
+fn result_json(
+    name: Option<&serde_json::Value>,
+    output: &str,
+    overrides: &Overrides,
+) -> serde_json::Value {
+    use crate::value::{Number, Value};
+    let status = match &overrides.status {
+        None => serde_json::Value::Null,
+        Some(Value::Number(Number::Int(v))) => serde_json::json!(v),
+        Some(Value::Number(Number::Long(v))) => serde_json::json!(v),
+        Some(other) => serde_json::Value::String(other.to_java_string()),
+    };
+    let mut object = serde_json::Map::new();
+    if let Some(name) = name {
+        object.insert("name".into(), name.clone());
+        object.insert("ok".into(), serde_json::Value::Bool(true));
+    }
+    object.insert(
+        "output".into(),
+        serde_json::Value::String(output.to_string()),
+    );
+    object.insert("status_override".into(), status);
+    object.insert("header_overrides".into(), pairs_json(&overrides.headers));
+    object.insert(
+        "request_overrides".into(),
+        serde_json::json!({
+            "header": pairs_json(&overrides.request_headers),
+            "querystring": pairs_json(&overrides.request_querystring),
+            "path": pairs_json(&overrides.request_path),
+        }),
+    );
+    serde_json::Value::Object(object)
 }
 
 /// `--jsonl`: one request a line in, one result a line out.
@@ -118,16 +287,34 @@ fn run_jsonl() -> u8 {
             .get("template")
             .and_then(|t| t.as_str())
             .unwrap_or("");
-        let mut context = request
-            .get("vars")
-            .and_then(Context::from_json_object)
-            .unwrap_or_default();
+        let aws = Request {
+            body: request
+                .get("body")
+                .and_then(|b| b.as_str())
+                .unwrap_or("")
+                .to_string(),
+            params: params_from(request.get("params")),
+            context: request
+                .get("context")
+                .and_then(|c| c.as_object())
+                .cloned()
+                .unwrap_or_default(),
+            stage_variables: string_pairs(request.get("stageVariables")),
+        };
+        let environment = Environment::new(&aws);
+        let mut variables = Context::new();
+        environment.install(&mut variables);
+        if let Some(vars) = request.get("vars").and_then(|v| v.as_object()) {
+            for (key, value) in vars {
+                variables.insert(key, crate::value::Value::from_json(value));
+            }
+        }
         let result = match Template::parse(template) {
             Err(error) => {
                 serde_json::json!({"name": name, "ok": false, "error": format!("parse: {error}")})
             }
-            Ok(template) => match render(&template, &mut context) {
-                Ok(output) => serde_json::json!({"name": name, "ok": true, "output": output}),
+            Ok(template) => match render(&template, &mut variables) {
+                Ok(output) => result_json(Some(&name), &output, &environment.overrides()),
                 Err(error) => {
                     serde_json::json!({"name": name, "ok": false, "error": error.to_string()})
                 }

@@ -60,6 +60,9 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
                 out.push_str("(this Map)");
                 return;
             };
+            if map.prints_empty() {
+                return;
+            }
             out.push('{');
             for (index, (key, item)) in map.iter().enumerate() {
                 if index > 0 {

@@ -49,14 +49,31 @@ pub struct JavaMap {
     /// Java's `modCount`: bumped when a key is added or removed and by `clear` (not when a value is
     /// replaced), for `#foreach`'s `ConcurrentModificationException`.
     mod_count: u32,
+    /// Prints as nothing: API Gateway's `$context` objects (printing `$context.identity` renders
+    /// nothing on AWS, aws-semantics.md §8.1) while their keys, `keySet()` and `put` work.
+    prints_empty: bool,
 }
 
 impl JavaMap {
+    /// An empty map that prints as nothing (see [`JavaMap::prints_empty`]).
+    pub fn printing_empty() -> Self {
+        JavaMap {
+            prints_empty: true,
+            ..JavaMap::default()
+        }
+    }
+
+    /// Whether `toString()` gives "" for this map.
+    pub fn prints_empty(&self) -> bool {
+        self.prints_empty
+    }
+
     /// An empty map with room for `capacity` entries.
     pub fn with_capacity(capacity: usize) -> Self {
         JavaMap {
             entries: IndexMap::with_capacity(capacity),
             mod_count: 0,
+            prints_empty: false,
         }
     }
 

@@ -1,0 +1,131 @@
+//! `$context`: fixed, documented defaults (so snapshots are reproducible), merged with the user's
+//! values, and the overrides read back after a render.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::Overrides;
+use crate::value::{JavaMap, MapRef, Number, Value};
+
+/// The `$context` every render starts from, in the key order AWS printed `$context.keySet()`
+/// (aws-semantics.md §8.1, recorded 2025-05-20), with `identity` likewise. Values are fixed
+/// stand-ins (an account, an API id, a time) so that output is reproducible.
+///
+/// # Examples
+/// ```
+/// let defaults = apigw_vtl::apigw::default_context();
+/// assert_eq!(defaults["stage"], "prod");
+/// ```
+pub fn default_context() -> serde_json::Value {
+    serde_json::json!({
+        "resourceId": "abc123",
+        "resourcePath": "/guid",
+        "httpMethod": "POST",
+        "extendedRequestId": "Ab1CdEFGhIJKLmN=",
+        "requestTime": "25/Nov/2026:09:49:57 +0000",
+        "path": "/prod/guid",
+        "accountId": "123456789012",
+        "protocol": "HTTP/1.1",
+        // AWS: requestOverride starts with path, header, querystring; responseOverride with header
+        // only, no status until one is set (aws-semantics.md §4).
+        "requestOverride": {"path": {}, "header": {}, "querystring": {}},
+        "stage": "prod",
+        "domainPrefix": "a1b2c3d4e5",
+        "requestTimeEpoch": 1_795_600_197_000_i64,
+        "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+        "identity": {
+            "cognitoIdentityPoolId": null,
+            "accountId": null,
+            "cognitoIdentityId": null,
+            "caller": null,
+            "sourceIp": "203.0.113.10",
+            "principalOrgId": null,
+            "accessKey": null,
+            "cognitoAuthenticationType": null,
+            "cognitoAuthenticationProvider": null,
+            "userArn": null,
+            "userAgent": "curl/8.4.0",
+            "user": null
+        },
+        "domainName": "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
+        "deploymentId": "dep123",
+        "responseOverride": {"header": {}},
+        "apiId": "a1b2c3d4e5"
+    })
+}
+
+/// An object of `overrides` merges into the default object of the same key; any other value
+/// replaces it; new keys go last.
+fn merge(base: &mut serde_json::Value, overrides: &serde_json::Map<String, serde_json::Value>) {
+    let Some(base) = base.as_object_mut() else {
+        return;
+    };
+    for (key, value) in overrides {
+        match (base.get_mut(key), value) {
+            (Some(existing @ serde_json::Value::Object(_)), serde_json::Value::Object(inner)) => {
+                merge(existing, inner);
+            }
+            _ => {
+                base.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Builds `$context`: every object in it is a map that prints as nothing (recorded on AWS).
+pub(super) fn build(overrides: &serde_json::Map<String, serde_json::Value>) -> MapRef {
+    let mut json = default_context();
+    merge(&mut json, overrides);
+    match to_value(&json) {
+        Value::Map(map) => map,
+        _ => Rc::new(RefCell::new(JavaMap::printing_empty())),
+    }
+}
+
+fn to_value(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Object(entries) => {
+            let mut map = JavaMap::printing_empty();
+            for (key, value) in entries {
+                map.insert(Value::string(key), to_value(value));
+            }
+            Value::map(map)
+        }
+        serde_json::Value::Array(items) => Value::list(items.iter().map(to_value).collect()),
+        serde_json::Value::Number(n) => Value::Number(Number::from_json(n)),
+        other => Value::from_json(other),
+    }
+}
+
+fn entries_of(map: Option<Value>) -> Vec<(String, String)> {
+    match map {
+        Some(Value::Map(map)) => map
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.to_java_string(), v.to_java_string()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn child(map: &MapRef, key: &str) -> Option<Value> {
+    map.borrow().get_str(key).cloned()
+}
+
+fn grandchild(map: &MapRef, key: &str, inner: &str) -> Option<Value> {
+    match child(map, key) {
+        Some(Value::Map(m)) => child(&m, inner),
+        _ => None,
+    }
+}
+
+/// Reads the overrides back from `$context` after a render.
+pub(super) fn overrides(context: &MapRef) -> Overrides {
+    Overrides {
+        status: grandchild(context, "responseOverride", "status").filter(|v| !v.is_null()),
+        headers: entries_of(grandchild(context, "responseOverride", "header")),
+        request_headers: entries_of(grandchild(context, "requestOverride", "header")),
+        request_querystring: entries_of(grandchild(context, "requestOverride", "querystring")),
+        request_path: entries_of(grandchild(context, "requestOverride", "path")),
+    }
+}

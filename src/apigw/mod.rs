@@ -1,0 +1,137 @@
+//! What API Gateway adds to Velocity: `$input`, `$util`, `$context` and `$stageVariables`, and the
+//! overrides a template leaves in `$context` for the gateway to apply.
+//!
+//! Owns: reading payloads as API Gateway does (json-smart, permissive), JSONPath as Jayway evaluates
+//! it, the `$util` functions as Java computes them, the `$context` defaults. Knows nothing of
+//! integrations, selection patterns or files: `gateway` and `cli` build a [`Request`] and read the
+//! [`Overrides`].
+//!
+//! # Examples
+//! ```
+//! use apigw_vtl::apigw::{Request, render_request};
+//! use apigw_vtl::syntax::Template;
+//! let template = Template::parse("$input.path('$.name') #set($context.responseOverride.status = 418)")?;
+//! let request = Request { body: r#"{"name": "World"}"#.to_string(), ..Request::default() };
+//! let rendered = render_request(&template, &request)?;
+//! assert_eq!(rendered.output, "World ");
+//! assert_eq!(rendered.overrides.status.map(|s| s.to_java_string()).as_deref(), Some("418"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod context;
+mod input;
+pub mod jsonpath;
+pub mod payload;
+pub mod util;
+mod util_object;
+
+use std::rc::Rc;
+
+use crate::render::{self, Context, RenderError};
+use crate::syntax::Template;
+use crate::value::{JavaMap, MapRef, Value};
+
+pub use context::default_context;
+use input::InputObject;
+use util_object::UtilObject;
+
+/// A request's parameters, as `$input.params()` shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Params {
+    /// Path parameters, in order.
+    pub path: Vec<(String, String)>,
+    /// Query string parameters, in order (a repeated key keeps its last value).
+    pub querystring: Vec<(String, String)>,
+    /// Headers, in order.
+    pub header: Vec<(String, String)>,
+}
+
+/// Everything API Gateway hands a mapping template.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// The payload (`$input.body`): the request body for a request template, the integration's
+    /// answer for a response template. Empty means `{}`, as on AWS.
+    pub body: String,
+    /// `$input.params()`.
+    pub params: Params,
+    /// Merged over [`default_context`]: an object merges into the default object of the same name,
+    /// any other value replaces it, new keys go last.
+    pub context: serde_json::Map<String, serde_json::Value>,
+    /// `$stageVariables`.
+    pub stage_variables: Vec<(String, String)>,
+}
+
+/// What a template left in `$context.responseOverride` and `$context.requestOverride`.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `$context.responseOverride.status`, as set (an Integer, or whatever the template put).
+    pub status: Option<Value>,
+    /// `$context.responseOverride.header.*`, printed as Java does.
+    pub headers: Vec<(String, String)>,
+    /// `$context.requestOverride.header.*`.
+    pub request_headers: Vec<(String, String)>,
+    /// `$context.requestOverride.querystring.*`.
+    pub request_querystring: Vec<(String, String)>,
+    /// `$context.requestOverride.path.*`.
+    pub request_path: Vec<(String, String)>,
+}
+
+/// A render's output and the overrides it set.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    /// The output, exactly.
+    pub output: String,
+    /// The overrides.
+    pub overrides: Overrides,
+}
+
+/// The API Gateway objects of one render, installed into a [`Context`].
+pub struct Environment {
+    context: MapRef,
+    input: Rc<InputObject>,
+    stage_variables: Value,
+}
+
+impl Environment {
+    /// Builds `$input`, `$context` and `$stageVariables` for `request`. The payload is parsed at
+    /// most once, and only if the template asks for it.
+    pub fn new(request: &Request) -> Self {
+        let mut stage = JavaMap::with_capacity(request.stage_variables.len());
+        for (name, value) in &request.stage_variables {
+            stage.insert(Value::string(name), Value::string(value));
+        }
+        Environment {
+            context: context::build(&request.context),
+            input: Rc::new(InputObject::new(&request.body, &request.params)),
+            stage_variables: Value::map(stage),
+        }
+    }
+
+    /// Puts `$input`, `$util`, `$context` and `$stageVariables` into `variables`.
+    pub fn install(&self, variables: &mut Context) {
+        variables.insert("input", Value::Host(self.input.clone()));
+        variables.insert("util", Value::Host(Rc::new(UtilObject)));
+        variables.insert("context", Value::Map(self.context.clone()));
+        variables.insert("stageVariables", self.stage_variables.clone());
+    }
+
+    /// The overrides as the template left them.
+    pub fn overrides(&self) -> Overrides {
+        context::overrides(&self.context)
+    }
+}
+
+/// Renders `template` for `request`: the one-call form of [`Environment`].
+///
+/// # Errors
+/// A [`RenderError`]: on API Gateway the integration answers 500.
+pub fn render_request(template: &Template, request: &Request) -> Result<Rendered, RenderError> {
+    let environment = Environment::new(request);
+    let mut variables = Context::new();
+    environment.install(&mut variables);
+    let output = render::render(template, &mut variables)?;
+    Ok(Rendered {
+        output,
+        overrides: environment.overrides(),
+    })
+}
