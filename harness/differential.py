@@ -7,8 +7,10 @@ verdicts (parses / is rejected):
      expected verdict;
   2. templates generated from a fixed seed out of Velocity fragments, which widen the net.
 
-  3. renders: every corpus template (corpus/render cases with their `vars:`) and templates generated
-     from the grammar with random JSON variables, output compared byte for byte.
+  3. renders: every corpus template (corpus/render cases with their `vars:`), templates generated
+     from the grammar with random JSON variables, and templates generated with `$input`, `$util`,
+     `$context` and `$stageVariables` over random payloads: output and overrides compared byte for
+     byte.
 
 Usage: harness/differential.py [--only parse|render] [--generated N] [--seed S] [--rendered N]
                                [--render-seed S] [--show N] [--keep DIR]
@@ -71,9 +73,20 @@ def compare(label, reference, ours, expected=None):
     return mismatches
 
 
+def request_line(name, template, extra):
+    """One JSON-line request. `extra` is the variables (plain renders) or an API Gateway request
+    (`body`, `params`, `context`, `stageVariables`)."""
+    request = {"name": name, "template": template}
+    if any(key in extra for key in ("body", "params", "context", "stageVariables")):
+        request.update(extra)
+    else:
+        request["vars"] = extra
+    return json.dumps(request) + "\n"
+
+
 def render_requests(binary, requests, ours):
     """Runs render requests through the reference (`ours=False`) or apigw-vtl (`ours=True`)."""
-    lines = "".join(json.dumps({"name": n, "template": t, "vars": v}) + "\n" for n, t, v in requests)
+    lines = "".join(request_line(n, t, v) for n, t, v in requests)
     if ours:
         command = [binary, "render", "--jsonl"]
     else:
@@ -87,6 +100,7 @@ def render_requests(binary, requests, ours):
     return results
 
 
+OVERRIDE_FIELDS = ("status_override", "header_overrides", "request_overrides")
 ARRAY_IDENTITY = re.compile(r"\[L[\w.$]+;@[0-9a-f]+")
 
 
@@ -110,7 +124,9 @@ def compare_renders(label, binary, requests, show):
     mismatches = 0
     for name in sorted(reference):
         expected, actual = reference[name], ours.get(name, {"ok": False, "error": "missing"})
-        same = expected["ok"] == actual["ok"] and (not expected["ok"] or same_output(expected["output"], actual["output"]))
+        same = expected["ok"] == actual["ok"] and (not expected["ok"] or (
+            same_output(expected["output"], actual["output"])
+            and all(expected.get(k) == actual.get(k) for k in OVERRIDE_FIELDS)))
         if same:
             continue
         mismatches += 1
@@ -119,12 +135,18 @@ def compare_renders(label, binary, requests, show):
             print(f"RENDER MISMATCH {name}\n  template:  {json.dumps(template)}\n  vars:      {json.dumps(variables)}")
             print(f"  reference: {json.dumps(expected.get('output')) if expected['ok'] else expected['error']}")
             print(f"  apigw-vtl: {json.dumps(actual.get('output')) if actual['ok'] else actual['error']}")
+            if expected["ok"] and actual["ok"]:
+                for key in OVERRIDE_FIELDS:
+                    if expected.get(key) != actual.get(key):
+                        print(f"  {key}: reference {json.dumps(expected.get(key))}, apigw-vtl {json.dumps(actual.get(key))}")
     print(f"{label}: {len(reference)} renders, {mismatches} mismatches")
     return mismatches
 
 
 def corpus_render_requests():
-    """Every syntax corpus template (no variables) and every render corpus case (with its `vars:`)."""
+    """Every syntax corpus template (no variables) and every render corpus case, with its headers:
+    `vars:` (JSON), or an API Gateway request: `body:` (a JSON string), `body-file:` (a path from the
+    project's root), `params:`, `context:`, `stage-variables:` (JSON)."""
     requests = []
     for top in ("corpus/syntax", "corpus/render"):
         for directory, _, files in sorted(os.walk(top)):
@@ -135,12 +157,29 @@ def corpus_render_requests():
                 with open(path, encoding="utf-8", newline="") as f:
                     text = f.read()
                 header, _, template = text.partition("\n---\n")
-                variables = {}
-                for line in header.splitlines():
-                    if line.startswith("vars:"):
-                        variables = json.loads(line[len("vars:"):])
-                requests.append((path, template, variables))
+                requests.append((path, template, case_request(header)))
     return requests
+
+
+def case_request(header):
+    """The variables or API Gateway request a corpus case's header describes."""
+    fields = {}
+    for line in header.splitlines():
+        key, _, value = line.partition(":")
+        fields[key.strip()] = value.strip()
+    request = {}
+    if "body" in fields:
+        request["body"] = json.loads(fields["body"])
+    if "body-file" in fields:
+        with open(os.path.join(ROOT, fields["body-file"]), encoding="utf-8", newline="") as f:
+            request["body"] = f.read()
+    for key, name in (("params", "params"), ("context", "context"), ("stage-variables", "stageVariables")):
+        if key in fields:
+            request[name] = json.loads(fields[key])
+    if request:
+        request.setdefault("body", "")
+        return request
+    return json.loads(fields["vars"]) if "vars" in fields else {}
 
 
 def main():
@@ -150,6 +189,8 @@ def main():
     parser.add_argument("--keep", help="write generated templates into this folder and keep them")
     parser.add_argument("--rendered", type=int, default=2000, help="how many generated templates to render")
     parser.add_argument("--render-seed", type=int, default=23, help="seed of the render generator")
+    parser.add_argument("--aws", type=int, default=2000,
+                        help="how many generated templates to render with $input/$util/$context requests")
     parser.add_argument("--show", type=int, default=20, help="how many render mismatches to print")
     parser.add_argument("--only", choices=["parse", "render"], help="run one half only")
     args = parser.parse_args()
@@ -187,7 +228,9 @@ def main():
         failures += compare_renders("corpus renders", binary, requests, args.show)
         generated = list(generate.render_cases(args.render_seed, args.rendered))
         failures += compare_renders(f"generated renders (seed {args.render_seed})", binary, generated, args.show)
-        total += len(requests) + len(generated)
+        aws = list(generate.aws_render_cases(args.render_seed, args.aws))
+        failures += compare_renders(f"generated API Gateway renders (seed {args.render_seed})", binary, aws, args.show)
+        total += len(requests) + len(generated) + len(aws)
     print(f"{total - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)
 

@@ -182,3 +182,100 @@ def render_cases(seed, count):
         variables = {name: json_value(rng) for name in rng.sample(NAMES, rng.randint(0, len(NAMES)))}
         template = generator.block(0)
         yield f"render-{index:06d}", template, variables
+
+
+# ---- API Gateway renders: $input, $util, $context, $stageVariables ---------------------------------
+
+BODY_STRINGS = ["a", "x/y", "é€\u2028", "it's", "say \"hi\"", "a b&c=d", "", "100", "tab\there", "😀", "back\\slash"]
+PATHS = [
+    "$", "$.a", "$.s", "$.l", "$.l[0]", "$.l[1]", "$.l[-1]", "$.m", "$.m.p", "$.m.q", "$.m.q[0]", "$.n", "$.e",
+    "$.missing", "$.l[*]", "$.m.*", "$..k", "$..p", "$.items[*].id", "$.items[0].tags", "$.items[?(@.price < 10)]",
+    "$.items[?(@.stock)]", "$.items[1:3]", "$.items[-2:]", "$.items[0,2]", "$['a']", "$['a','s']", "$.items.length()",
+    "$.items[?(@.name == 'b')].price", "$..price", "$.l[*].k", "$.big", "$.d",
+]
+
+
+def body_value(rng, depth=0):
+    kind = rng.randint(0, 8 if depth < 3 else 4)
+    if kind == 0:
+        return rng.choice([0, 1, -7, 42, 2147483648, 12345678901234567890, 1.5, 0.1, 10.0, 1e-7])
+    if kind in (1, 2):
+        return rng.choice(BODY_STRINGS)
+    if kind == 3:
+        return rng.choice([True, False, None])
+    if kind == 4:
+        return rng.choice(BODY_STRINGS)
+    if kind in (5, 6):
+        return [body_value(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    return {rng.choice(["a", "k", "p", "q", "name", "price", "id"]): body_value(rng, depth + 1) for _ in range(rng.randint(0, 4))}
+
+
+def random_body(rng):
+    import json as _json
+    choice = rng.randint(0, 9)
+    if choice == 0:
+        return ""
+    if choice == 1:
+        return rng.choice(["a=b", "plain text", "{statusCode: 200}", "[1, 2,]", "'single'", "12", "true", "null"])
+    document = {
+        "a": 1, "s": rng.choice(BODY_STRINGS), "d": rng.choice([1.5, 10.0, 0.1]), "big": 12345678901,
+        "l": [1, "two", {"k": None}], "m": {"p": True, "q": [1, 2]}, "n": None, "e": "",
+        "items": [{"id": f"i{n}", "name": rng.choice(["a", "b", "c"]), "price": rng.choice([5, 12.5, 9.99]),
+                   "stock": rng.choice([0, 1, 3]), "tags": ["t", "u/v"]} for n in range(rng.randint(0, 4))],
+    }
+    for _ in range(rng.randint(0, 3)):
+        document[rng.choice(["x", "y", "z"])] = body_value(rng)
+    return _json.dumps(document, ensure_ascii=rng.random() < 0.5, separators=rng.choice([(",", ":"), (", ", ": ")]))
+
+
+class AwsGenerator(RenderGenerator):
+    def reference(self, depth=0):
+        r = self.rng
+        if r.random() < 0.5:
+            return super().reference(depth)
+        path = r.choice(PATHS)
+        quote = r.choice(["'", '"'])
+        return r.choice([
+            f"$input.json({quote}{path}{quote})", f"$input.path({quote}{path}{quote})",
+            f"$input.path('{path}').size()", f"$input.path('{path}').toString()", "$input.body",
+            "$input.params()", "$input.params('id')", "$input.params('q')", "$input.params('X-H')", "$input.params('nope')",
+            "$input.params().header", "$input.params().querystring.q",
+            f"$util.escapeJavaScript({self.string_argument()})", f"$util.urlEncode({self.string_argument()})",
+            f"$util.urlDecode({self.string_argument()})", f"$util.base64Encode({self.string_argument()})",
+            f"$util.base64Decode('aMOp')", "$util.parseJson($input.body)", "$util.parseJson('{\"a\": [1, 2]}').a",
+            "$context.stage", "$context.requestId", "$context.identity.sourceIp", "$context.identity",
+            "$context.identity.caller", "$context.keySet()", "$context.responseOverride.status",
+            "$context.requestOverride.querystring", "$stageVariables.env", "$stageVariables['env']",
+            "$context.requestTimeEpoch", "$context.httpMethod",
+        ])
+
+    def string_argument(self):
+        r = self.rng
+        return r.choice([f"'{s}'" for s in ["a b", "x/y", "é", "it''s", "%41", "a+b", "100%"]] +
+                        ["$input.path('$.s')", "$input.body", "$input.json('$.l')", "$input.path('$.a')"])
+
+    def statement(self, depth):
+        r = self.rng
+        if r.random() < 0.12:
+            return r.choice([
+                "#set($context.responseOverride.status = 418)", "#set($context.responseOverride.status = '404')",
+                "#set($context.responseOverride.header.X-Custom = 'v')", "#set($context.requestOverride.querystring['q'] = 'z')",
+                "#set($context.requestOverride.header.X-H = $input.path('$.a'))", "#set($context.requestOverride.path.p = [1, 2])",
+                "#foreach($item in $input.path('$.items'))$item.id:$item.price#if($foreach.hasNext),#end#end",
+                "#foreach($k in $input.path('$.m').keySet())$k=$input.path('$.m').get($k);#end",
+                "#set($root = $input.path('$'))$root.l $root.m",
+            ])
+        return super().statement(depth)
+
+
+def aws_render_cases(seed, count):
+    rng = random.Random(seed)
+    generator = AwsGenerator(rng)
+    for index in range(count):
+        request = {
+            "body": random_body(rng),
+            "params": {"path": {"id": "7"}, "querystring": {"q": rng.choice(["1", "a b", "é"])}, "header": {"X-H": "h"}},
+            "context": rng.choice([{}, {"stage": "dev"}, {"identity": {"sourceIp": "198.51.100.7", "caller": "me"}}]),
+            "stageVariables": rng.choice([{}, {"env": "test"}]),
+        }
+        yield f"aws-{index:06d}", generator.block(0), request

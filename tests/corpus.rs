@@ -10,7 +10,9 @@
 
 use std::path::Path;
 
+use apigw_vtl::apigw::{Environment, Params, Request};
 use apigw_vtl::render::{Context, render};
+use apigw_vtl::value::Value;
 use apigw_vtl::syntax::{Template, dump_tree};
 
 /// Splits a case file into its header and its template.
@@ -73,18 +75,55 @@ fn error_corpus_is_rejected() {
     });
 }
 
-/// The variables of a render case: its `vars:` header line, a JSON object.
-fn case_vars(header: &str, path: &Path) -> Context {
-    header
-        .lines()
-        .find_map(|line| line.strip_prefix("vars:"))
-        .map(|json| {
-            let json: serde_json::Value = serde_json::from_str(json)
-                .unwrap_or_else(|e| panic!("{}: `vars:` is not JSON: {e}", path.display()));
-            Context::from_json_object(&json)
-                .unwrap_or_else(|| panic!("{}: `vars:` must be an object", path.display()))
+/// A header field of a case (`key: value`).
+fn field<'h>(header: &'h str, key: &str) -> Option<&'h str> {
+    header.lines().find_map(|line| {
+        let (k, v) = line.split_once(':')?;
+        (k.trim() == key).then_some(v.trim())
+    })
+}
+
+fn json_field(header: &str, key: &str, path: &Path) -> Option<serde_json::Value> {
+    field(header, key).map(|text| {
+        serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("{}: `{key}:` is not JSON: {e}", path.display()))
+    })
+}
+
+fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
+    json.and_then(|v| v.as_object())
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .collect()
         })
         .unwrap_or_default()
+}
+
+/// The API Gateway request of a render case: `body:` (a JSON string) or `body-file:` (a path from
+/// the project's root), `params:`, `context:`, `stage-variables:`.
+fn case_request(header: &str, path: &Path) -> Request {
+    let mut request = Request::default();
+    if let Some(body) = json_field(header, "body", path) {
+        request.body = body.as_str().unwrap_or_default().to_string();
+    }
+    if let Some(file) = field(header, "body-file") {
+        let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        request.body = std::fs::read_to_string(&full)
+            .unwrap_or_else(|e| panic!("{}: body-file {}: {e}", path.display(), full.display()));
+    }
+    if let Some(params) = json_field(header, "params", path) {
+        request.params = Params {
+            path: pairs(params.get("path")),
+            querystring: pairs(params.get("querystring")),
+            header: pairs(params.get("header")),
+        };
+    }
+    if let Some(serde_json::Value::Object(context)) = json_field(header, "context", path) {
+        request.context = context;
+    }
+    request.stage_variables = pairs(json_field(header, "stage-variables", path).as_ref());
+    request
 }
 
 #[test]
@@ -92,19 +131,36 @@ fn render_corpus_renders() {
     insta::glob!("../corpus/render", "**/*.vtl", |path| {
         let text = read_case(path);
         let (header, template) = split_case(&text);
-        assert!(
-            header.contains("source:"),
-            "{}: the header must say `source:`",
-            path.display()
-        );
+        assert!(header.contains("source:"), "{}: the header must say `source:`", path.display());
         let parsed = Template::parse(template)
             .unwrap_or_else(|e| panic!("{} should parse: {e}", path.display()));
-        let mut context = case_vars(header, path);
+        let environment = Environment::new(&case_request(header, path));
+        let mut context = Context::new();
+        environment.install(&mut context);
+        if let Some(serde_json::Value::Object(vars)) = json_field(header, "vars", path) {
+            for (name, value) in &vars {
+                context.insert(name, Value::from_json(value));
+            }
+        }
         // The output is shown as a quoted string so that every space and line end is visible.
-        let shown = match render(&parsed, &mut context) {
+        let mut shown = match render(&parsed, &mut context) {
             Ok(output) => format!("output: {output:?}"),
             Err(error) => format!("render error: {error}"),
         };
+        let overrides = environment.overrides();
+        if let Some(status) = &overrides.status {
+            shown.push_str(&format!("\nstatus override: {status:?}"));
+        }
+        for (label, entries) in [
+            ("header override", &overrides.headers),
+            ("request header override", &overrides.request_headers),
+            ("request querystring override", &overrides.request_querystring),
+            ("request path override", &overrides.request_path),
+        ] {
+            for (name, value) in entries {
+                shown.push_str(&format!("\n{label}: {name} = {value:?}"));
+            }
+        }
         insta::with_settings!({
             description => text.as_str(),
             omit_expression => true,
