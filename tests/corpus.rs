@@ -12,8 +12,8 @@ use std::path::Path;
 
 use apigw_vtl::apigw::{Environment, Params, Request};
 use apigw_vtl::render::{Context, render};
-use apigw_vtl::value::Value;
 use apigw_vtl::syntax::{Template, dump_tree};
+use apigw_vtl::value::Value;
 
 /// Splits a case file into its header and its template.
 fn split_case(text: &str) -> (&str, &str) {
@@ -94,7 +94,12 @@ fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
     json.and_then(|v| v.as_object())
         .map(|o| {
             o.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -131,7 +136,11 @@ fn render_corpus_renders() {
     insta::glob!("../corpus/render", "**/*.vtl", |path| {
         let text = read_case(path);
         let (header, template) = split_case(&text);
-        assert!(header.contains("source:"), "{}: the header must say `source:`", path.display());
+        assert!(
+            header.contains("source:"),
+            "{}: the header must say `source:`",
+            path.display()
+        );
         let parsed = Template::parse(template)
             .unwrap_or_else(|e| panic!("{} should parse: {e}", path.display()));
         let environment = Environment::new(&case_request(header, path));
@@ -154,7 +163,10 @@ fn render_corpus_renders() {
         for (label, entries) in [
             ("header override", &overrides.headers),
             ("request header override", &overrides.request_headers),
-            ("request querystring override", &overrides.request_querystring),
+            (
+                "request querystring override",
+                &overrides.request_querystring,
+            ),
             ("request path override", &overrides.request_path),
         ] {
             for (name, value) in entries {

@@ -28,7 +28,10 @@ fn answer(template: &str, file: &str) -> (String, Option<String>) {
         ..Request::default()
     };
     let rendered = render_request(&template, &request).expect("renders");
-    (rendered.output, rendered.overrides.status.map(|s| s.to_java_string()))
+    (
+        rendered.output,
+        rendered.overrides.status.map(|s| s.to_java_string()),
+    )
 }
 
 #[test]
@@ -60,7 +63,10 @@ fn error_answers_400_with_162_bytes() {
     let (body, status) = answer(ERROR_MAPPING, "error.error.json");
     assert_eq!(status, None);
     assert_eq!(body.len(), 162);
-    assert!(body.contains("\"type\": \"Error\", \"code\": 400}"), "{body}");
+    assert!(
+        body.contains("\"type\": \"Error\", \"code\": 400}"),
+        "{body}"
+    );
 }
 
 #[test]
