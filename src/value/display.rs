@@ -134,7 +134,8 @@ fn write_json_at(value: &Value, out: &mut String, depth: usize) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(Number::Double(d)) if !d.is_finite() => out.push_str("null"),
+        // json-smart writes an infinite double as null but NaN as NaN.
+        Value::Number(Number::Double(d)) if d.is_infinite() => out.push_str("null"),
         Value::Number(n) => write_number(n, out),
         Value::String(s) => write_json_smart_string(s, out),
         Value::List(list) => match list.try_borrow() {
