@@ -1,77 +1,77 @@
-//! Render time: a template parsed once, rendered many times (`cargo bench --bench render`).
+//! Render time per workload (`../shared/workloads`): each template parsed once and rendered many
+//! times with its payload, parameters and context, as API Gateway would (`cargo bench --bench
+//! render`). The payload is parsed inside every render, as it is per invocation on API Gateway.
 //!
-//! Until `$input` exists (issue 5) the workloads' payloads are handed to templates as variables: the
-//! foreach-transform workload's 200 items become `$items`. Each case prints the mean time per render
-//! and the output size, after checking the output is what it must be (a bench that measures a
-//! failing render measures nothing).
+//! A plain timing loop: each workload runs for about 0.7 s and the mean time per render is printed
+//! with the output size, after checking the render succeeds.
 
 use std::hint::black_box;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use apigw_vtl::render::{Context, render};
+use apigw_vtl::apigw::{Params, Request, render_request};
 use apigw_vtl::syntax::Template;
 
-const FOREACH: &str = r#"{
-  "count": $items.size(),
-  "items": [
-#foreach($item in $items)
-    {
-      "id": "$item.id",
-      "name": "$item.name.replace('"', '\"')",
-      "price": $item.price,
-      "inStock": #if($item.stock > 0)true#{else}false#end,
-      "tags": $item.tags
-    }#if($foreach.hasNext),#end
-
-#end
-  ]
+fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
+    json.and_then(|v| v.as_object())
+        .map(|o| {
+            o.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
-"#;
 
-const ARITHMETIC: &str = r#"#set($total = 0)#foreach($item in $items)#set($total = $total + $item.stock * 2 - 1)#end$total #set($avg = $total / $items.size())$avg"#;
-
-const STRINGS: &str = r#"#foreach($item in $items)$item.id.toUpperCase().substring(4) $item.name.length() $item.id.replaceAll('[0-9]', '#')|#end"#;
-
-fn time(name: &str, template: &Template, context: &Context) {
-    let output = render(template, &mut context.clone()).expect("the bench template renders");
-    assert!(!output.is_empty(), "{name}: empty output");
-    let budget = Duration::from_millis(700);
-    let started = Instant::now();
-    let mut runs = 0u32;
-    while started.elapsed() < budget {
-        let mut context = context.clone();
-        black_box(render(black_box(template), &mut context).expect("renders"));
-        runs += 1;
-    }
-    let per_render = started.elapsed() / runs.max(1);
-    println!(
-        "render/{name:<14} {:>8} bytes out {:>10.2?} per render ({runs} runs)",
-        output.len(),
-        per_render
-    );
+fn read_json(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 fn main() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let body = std::fs::read_to_string(format!(
-        "{root}/../shared/workloads/foreach-transform/body.json"
-    ))
-    .or_else(|_| std::fs::read_to_string("../shared/workloads/foreach-transform/body.json"))
-    .expect("the shared workloads are beside the project");
-    let json: serde_json::Value = serde_json::from_str(&body).expect("the workload body is JSON");
-    let context = Context::from_json_object(&json).expect("an object");
-    for (name, text) in [
-        ("foreach-200", FOREACH),
-        ("arithmetic", ARITHMETIC),
-        ("strings", STRINGS),
-    ] {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/workloads");
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .expect("the shared workloads are beside the project")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    names.sort();
+    for dir in names {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = std::fs::read_to_string(dir.join("template.vtl")).expect("a template");
         let started = Instant::now();
-        let template = Template::parse(text).expect("the bench template parses");
+        let template = Template::parse(&source).expect("the workload parses");
         let parse_time = started.elapsed();
+        let params = read_json(&dir.join("params.json"));
+        let request = Request {
+            body: std::fs::read_to_string(dir.join("body.json")).unwrap_or_default(),
+            params: Params {
+                path: pairs(params.as_ref().and_then(|p| p.get("path"))),
+                querystring: pairs(params.as_ref().and_then(|p| p.get("querystring"))),
+                header: pairs(params.as_ref().and_then(|p| p.get("header"))),
+            },
+            context: read_json(&dir.join("context.json"))
+                .and_then(|c| c.as_object().cloned())
+                .unwrap_or_default(),
+            stage_variables: Vec::new(),
+        };
+        let output = render_request(&template, &request)
+            .expect("the workload renders")
+            .output;
+        let budget = Duration::from_millis(700);
+        let started = Instant::now();
+        let mut runs = 0u32;
+        while started.elapsed() < budget {
+            black_box(render_request(black_box(&template), black_box(&request)).expect("renders"));
+            runs += 1;
+        }
+        let per_render = started.elapsed() / runs.max(1);
         println!(
-            "parse/{name:<15} {:>8} bytes in  {parse_time:>10.2?}",
-            text.len()
+            "{name:<20} parse {parse_time:>9.2?}  render {per_render:>10.2?}  ({} bytes in, {} bytes out, {runs} runs)",
+            request.body.len(),
+            output.len()
         );
-        time(name, &template, &context);
     }
 }
