@@ -90,3 +90,29 @@ fn render_usage_errors_exit_2() {
     ]));
     insta::assert_snapshot!(run(&["render", "--help"]));
 }
+
+#[test]
+fn render_with_api_gateway_variables_as_json() {
+    insta::assert_snapshot!(run(&[
+        "render",
+        "../shared/workloads/request-mapping/template.vtl",
+        "--body",
+        "../shared/workloads/request-mapping/body.json",
+        "--params",
+        "../shared/workloads/request-mapping/params.json",
+        "--context",
+        "../shared/workloads/request-mapping/context.json",
+        "--format",
+        "json",
+    ]));
+}
+
+#[test]
+fn render_reports_an_unreadable_body_in_the_body_file() {
+    insta::assert_snapshot!(run(&[
+        "render",
+        "tests/fixtures/reads-body.vtl",
+        "--body",
+        "tests/fixtures/bad-body.json",
+    ]));
+}

@@ -199,11 +199,12 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
             // A payload that is not even permissive JSON is reported in the body file, where the
             // fault is; AWS's own answer to such a body is open (aws-semantics.md §8.4).
             if let (Some(body), Err(payload)) = (&args.body, parse_payload(&request.body)) {
+                let shown_body = body.display().to_string();
                 let (line, column) = position_of(&request.body, payload.offset);
                 eprintln!(
-                    "{}:{line}:{column}: the body is not JSON that API Gateway can read: {} (the template reads it, so the render fails; API Gateway answers 500 or 400 here)",
-                    body.display(),
-                    payload.message
+                    "{shown_body}:{line}:{column}: the body is not JSON that API Gateway can read: {} (the template reads it, so the render fails; API Gateway answers 500 or 400 here)\n{}",
+                    payload.message,
+                    excerpt(&request.body, payload.offset, &shown_body)
                 );
                 return EXIT_REJECTED;
             }
@@ -214,6 +215,25 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
             EXIT_REJECTED
         }
     }
+}
+
+/// The line of `text` holding byte `offset`, with a caret under it.
+fn excerpt(text: &str, offset: usize, name: &str) -> String {
+    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let report = &[Level::ERROR
+        .primary_title("the body cannot be read")
+        .element(
+            Snippet::source(text)
+                .line_start(1)
+                .path(name)
+                .annotation(AnnotationKind::Primary.span(at..end).label("here")),
+        )];
+    Renderer::plain().render(report).to_string()
 }
 
 fn pairs_json(pairs: &[(String, String)]) -> serde_json::Value {
