@@ -76,10 +76,12 @@ fn merge(base: &mut serde_json::Value, overrides: &serde_json::Map<String, serde
 pub(super) fn build(overrides: &serde_json::Map<String, serde_json::Value>) -> MapRef {
     let mut json = default_context();
     merge(&mut json, overrides);
-    match to_value(&json) {
+    let context = match to_value(&json) {
         Value::Map(map) => map,
         _ => Rc::new(RefCell::new(JavaMap::printing_empty())),
-    }
+    };
+    track_override_writes(&context);
+    context
 }
 
 fn to_value(json: &serde_json::Value) -> Value {
@@ -128,4 +130,82 @@ pub(super) fn overrides(context: &MapRef) -> Overrides {
         request_querystring: entries_of(grandchild(context, "requestOverride", "querystring")),
         request_path: entries_of(grandchild(context, "requestOverride", "path")),
     }
+}
+
+fn child_map(map: &MapRef, key: &str) -> Option<MapRef> {
+    match child(map, key) {
+        Some(Value::Map(m)) => Some(m),
+        _ => None,
+    }
+}
+
+/// Writes an earlier template's overrides into this `$context`'s fresh override maps.
+pub(super) fn carry(context: &MapRef, earlier: &Overrides) {
+    let put_all = |map: Option<MapRef>, entries: &[(String, String)]| {
+        if let Some(map) = map {
+            let mut map = map.borrow_mut();
+            for (k, v) in entries {
+                map.insert(Value::string(k), Value::string(v));
+            }
+        }
+    };
+    let response = child_map(context, "responseOverride");
+    if let (Some(response), Some(status)) = (&response, &earlier.status) {
+        response
+            .borrow_mut()
+            .insert(Value::string("status"), status.clone());
+    }
+    put_all(
+        response.as_ref().and_then(|r| child_map(r, "header")),
+        &earlier.headers,
+    );
+    let request = child_map(context, "requestOverride");
+    put_all(
+        request.as_ref().and_then(|r| child_map(r, "header")),
+        &earlier.request_headers,
+    );
+    put_all(
+        request.as_ref().and_then(|r| child_map(r, "querystring")),
+        &earlier.request_querystring,
+    );
+    put_all(
+        request.as_ref().and_then(|r| child_map(r, "path")),
+        &earlier.request_path,
+    );
+    // What was carried in is not an assignment of this template's.
+    track_override_writes(context);
+}
+
+/// The maps whose keys are overrides: `responseOverride` (its `status`) and the header, query
+/// string and path maps.
+fn override_maps(context: &MapRef) -> Vec<MapRef> {
+    let mut maps = Vec::new();
+    for (outer, inner) in [
+        ("responseOverride", None),
+        ("responseOverride", Some("header")),
+        ("requestOverride", Some("header")),
+        ("requestOverride", Some("querystring")),
+        ("requestOverride", Some("path")),
+    ] {
+        let map = child_map(context, outer).and_then(|m| match inner {
+            Some(inner) => child_map(&m, inner),
+            None => Some(m),
+        });
+        maps.extend(map);
+    }
+    maps
+}
+
+/// From now on, count a key set twice in an override map.
+pub(super) fn track_override_writes(context: &MapRef) {
+    for map in override_maps(context) {
+        map.borrow_mut().track_writes();
+    }
+}
+
+/// Whether any override map saw a key set twice since tracking began.
+pub(super) fn overwritten(context: &MapRef) -> bool {
+    override_maps(context)
+        .iter()
+        .any(|m| m.borrow().overwrites() > 0)
 }

@@ -120,6 +120,18 @@ impl Environment {
     pub fn overrides(&self) -> Overrides {
         context::overrides(&self.context)
     }
+
+    /// Starts `$context`'s overrides from those an earlier template left (the request template's
+    /// overrides are readable in the response template, recorded on AWS, aws-semantics.md §4).
+    pub fn carry(&self, earlier: &Overrides) {
+        context::carry(&self.context, earlier);
+    }
+
+    /// Whether the template set some override key a second time (AWS answers 5XX, §4), not counting
+    /// what [`Environment::carry`] brought in.
+    pub fn set_an_override_twice(&self) -> bool {
+        context::overwritten(&self.context)
+    }
 }
 
 /// Renders `template` for `request`: the one-call form of [`Environment`].

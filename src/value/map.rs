@@ -49,6 +49,10 @@ pub struct JavaMap {
     /// Java's `modCount`: bumped when a key is added or removed and by `clear` (not when a value is
     /// replaced), for `#foreach`'s `ConcurrentModificationException`.
     mod_count: u32,
+    /// Keys `put` since [`JavaMap::track_writes`], and how many of those puts repeated a key: API
+    /// Gateway answers 500 when a template sets the same override twice (aws-semantics.md §4).
+    writes: Option<Vec<MapKey>>,
+    overwrites: u32,
     /// Prints as nothing: API Gateway's `$context` objects (printing `$context.identity` renders
     /// nothing on AWS, aws-semantics.md §8.1) while their keys, `keySet()` and `put` work.
     prints_empty: bool,
@@ -73,18 +77,38 @@ impl JavaMap {
         JavaMap {
             entries: IndexMap::with_capacity(capacity),
             mod_count: 0,
+            writes: None,
+            overwrites: 0,
             prints_empty: false,
         }
     }
 
     /// `put`: a new key goes last, an existing key keeps its place. Returns the previous value.
     pub fn insert(&mut self, key: Value, value: Value) -> Option<Value> {
-        let (index, previous) = self.entries.insert_full(MapKey(key), value);
+        if let Some(writes) = &mut self.writes {
+            let key = MapKey(key.clone());
+            if writes.contains(&key) {
+                self.overwrites = self.overwrites.saturating_add(1);
+            } else {
+                writes.push(key);
+            }
+        }
+        let previous = self.entries.insert(MapKey(key), value);
         if previous.is_none() {
-            let _ = index;
             self.mod_count = self.mod_count.wrapping_add(1);
         }
         previous
+    }
+
+    /// Starts recording which keys are `put`, to count repeated ones.
+    pub fn track_writes(&mut self) {
+        self.writes = Some(Vec::new());
+        self.overwrites = 0;
+    }
+
+    /// How many `put`s since [`JavaMap::track_writes`] repeated a key already put.
+    pub fn overwrites(&self) -> u32 {
+        self.overwrites
     }
 
     /// Java's `modCount`.
