@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod apigw;
+pub mod gateway;
 pub mod java;
 pub mod render;
 pub mod syntax;

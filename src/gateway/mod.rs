@@ -1,0 +1,40 @@
+//! One API Gateway method's integration, run both ways without files or argv: the request half
+//! (HTTP request → integration request) and the response half (integration outcome → selected
+//! integration response → final status, headers and body), as AWS runs them
+//! (../shared/reference/aws-semantics.md §0–§7).
+//!
+//! Owns: the model (integration, integration responses, method responses), selection patterns, the
+//! order of operations, response parameters and overrides, the answers API Gateway gives on its own,
+//! and the trace ([`Explain`]). Templates render through [`crate::apigw`]; nothing here reads a file.
+//!
+//! # Examples
+//! ```
+//! use apigw_vtl::gateway::{HttpRequest, Integration, IntegrationResponse, Method, Outcome};
+//! let method = Method::new(
+//!     Integration::lambda()
+//!         .response(IntegrationResponse::new(200))
+//!         .response(IntegrationResponse::new(400).pattern(".*Error.*")?
+//!             .template("application/json", "{\"errorMessage\": $input.path('$.errorMessage')}")?),
+//! ).method_responses([200, 400]);
+//! let outcome = Outcome::lambda_error(r#"{"errorMessage": "Error: no", "errorType": "Exception"}"#);
+//! let response = method.respond(&outcome, &HttpRequest::default());
+//! assert_eq!(response.status, 400);
+//! assert_eq!(response.body, "{\"errorMessage\": Error: no}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod answers;
+mod explain;
+mod model;
+mod request;
+mod response;
+mod selection;
+
+pub use answers::{GatewayAnswer, gateway_answer};
+pub use explain::Explain;
+pub use model::{
+    ContentTemplates, Integration, IntegrationResponse, IntegrationType, Method, ModelError,
+    PassthroughBehavior,
+};
+pub use request::{HttpRequest, IntegrationRequest, RequestResult};
+pub use response::{Outcome, Response};

@@ -1,0 +1,234 @@
+//! The integration as plain data, compiled once: templates parsed and selection patterns translated
+//! when the model is built, never per call.
+
+use crate::java::regex::{JavaRegex, RegexError};
+use crate::syntax::{ParseError, Template};
+
+/// A model that cannot be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// A selection pattern that is not a Java regex we can run.
+    #[error("selection pattern `{pattern}` of the {status} response: {source}")]
+    Pattern {
+        /// The pattern.
+        pattern: String,
+        /// The response's status.
+        status: u16,
+        /// Why (boxed: keeps `Result<_, ModelError>` small).
+        source: Box<RegexError>,
+    },
+    /// A mapping template that does not parse.
+    #[error("the `{content_type}` template does not parse: {source}")]
+    Template {
+        /// Its content type.
+        content_type: String,
+        /// Why.
+        source: ParseError,
+    },
+}
+
+/// The integration's type. Proxy types pass through and need no templates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntegrationType {
+    /// `AWS`: Lambda non-proxy (and other AWS services).
+    Aws,
+    /// `HTTP`: an HTTP backend, non-proxy.
+    Http,
+    /// `MOCK`: no backend; the request template's `statusCode` selects the response.
+    Mock,
+    /// `AWS_PROXY`.
+    AwsProxy,
+    /// `HTTP_PROXY`.
+    HttpProxy,
+}
+
+/// What happens to a request whose Content-Type has no template (aws-semantics.md §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PassthroughBehavior {
+    /// The body passes through unchanged (AWS's default).
+    #[default]
+    WhenNoMatch,
+    /// Passes through only if the integration has no templates at all; else 415.
+    WhenNoTemplates,
+    /// 415.
+    Never,
+}
+
+/// Templates by content type, in the definition's order (AWS keeps them in a map; "the first
+/// existing template" is open, aws-semantics.md §3, so the definition's order stands in for it).
+#[derive(Debug, Default)]
+pub struct ContentTemplates {
+    entries: Vec<(String, Template)>,
+}
+
+impl ContentTemplates {
+    fn add(&mut self, content_type: &str, source: &str) -> Result<(), ModelError> {
+        let template = Template::parse(source).map_err(|source| ModelError::Template {
+            content_type: content_type.to_string(),
+            source,
+        })?;
+        self.entries
+            .push((content_type.to_ascii_lowercase(), template));
+        Ok(())
+    }
+
+    /// The template for exactly this content type.
+    pub fn get(&self, content_type: &str) -> Option<&Template> {
+        let wanted = content_type.to_ascii_lowercase();
+        self.entries
+            .iter()
+            .find(|(ct, _)| *ct == wanted)
+            .map(|(_, t)| t)
+    }
+
+    /// The first template of the definition, with its content type.
+    pub fn first(&self) -> Option<(&str, &Template)> {
+        self.entries.first().map(|(ct, t)| (ct.as_str(), t))
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// One integration response: the pattern that selects it, its status, templates and parameters.
+#[derive(Debug)]
+pub struct IntegrationResponse {
+    pub(crate) status: u16,
+    pub(crate) pattern: Option<(String, JavaRegex)>,
+    pub(crate) templates: ContentTemplates,
+    pub(crate) parameters: Vec<(String, String)>,
+}
+
+impl IntegrationResponse {
+    /// A response for `status`, without a pattern (the default response until [`Self::pattern`]).
+    pub fn new(status: u16) -> Self {
+        IntegrationResponse {
+            status,
+            pattern: None,
+            templates: ContentTemplates::default(),
+            parameters: Vec::new(),
+        }
+    }
+
+    /// The selection pattern: a Java regex, matched as a whole (`String.matches`). An empty pattern
+    /// keeps this the default response.
+    ///
+    /// # Errors
+    /// A pattern that cannot be translated (the error names the construct).
+    pub fn pattern(mut self, pattern: &str) -> Result<Self, ModelError> {
+        if pattern.is_empty() {
+            self.pattern = None;
+            return Ok(self);
+        }
+        let regex = JavaRegex::new(pattern).map_err(|source| ModelError::Pattern {
+            pattern: pattern.to_string(),
+            status: self.status,
+            source: Box::new(source),
+        })?;
+        self.pattern = Some((pattern.to_string(), regex));
+        Ok(self)
+    }
+
+    /// A response template for a content type.
+    ///
+    /// # Errors
+    /// A template that does not parse.
+    pub fn template(mut self, content_type: &str, source: &str) -> Result<Self, ModelError> {
+        self.templates.add(content_type, source)?;
+        Ok(self)
+    }
+
+    /// A response parameter: `method.response.header.NAME` ← a source (`integration.response.header.N`,
+    /// `integration.response.body`, `integration.response.body.JSONPATH`, `'literal'`, `context.N`,
+    /// `stageVariables.N`).
+    pub fn parameter(mut self, target: &str, source: &str) -> Self {
+        self.parameters
+            .push((target.to_string(), source.to_string()));
+        self
+    }
+}
+
+/// The integration of a method.
+#[derive(Debug)]
+pub struct Integration {
+    pub(crate) kind: IntegrationType,
+    pub(crate) request_templates: ContentTemplates,
+    pub(crate) passthrough: PassthroughBehavior,
+    pub(crate) responses: Vec<IntegrationResponse>,
+}
+
+impl Integration {
+    /// An integration of the given type, with nothing configured.
+    pub fn new(kind: IntegrationType) -> Self {
+        Integration {
+            kind,
+            request_templates: ContentTemplates::default(),
+            passthrough: PassthroughBehavior::default(),
+            responses: Vec::new(),
+        }
+    }
+
+    /// A Lambda non-proxy integration (`AWS`).
+    pub fn lambda() -> Self {
+        Integration::new(IntegrationType::Aws)
+    }
+
+    /// A request template for a content type.
+    ///
+    /// # Errors
+    /// A template that does not parse.
+    pub fn request_template(
+        mut self,
+        content_type: &str,
+        source: &str,
+    ) -> Result<Self, ModelError> {
+        self.request_templates.add(content_type, source)?;
+        Ok(self)
+    }
+
+    /// The passthrough behaviour.
+    pub fn passthrough(mut self, behavior: PassthroughBehavior) -> Self {
+        self.passthrough = behavior;
+        self
+    }
+
+    /// An integration response.
+    pub fn response(mut self, response: IntegrationResponse) -> Self {
+        self.responses.push(response);
+        self
+    }
+}
+
+/// A method: its integration and the statuses it declares method responses for.
+#[derive(Debug)]
+pub struct Method {
+    pub(crate) integration: Integration,
+    pub(crate) method_responses: Vec<u16>,
+    pub(crate) stage_variables: Vec<(String, String)>,
+}
+
+impl Method {
+    /// A method over `integration`, with no method responses yet.
+    pub fn new(integration: Integration) -> Self {
+        Method {
+            integration,
+            method_responses: Vec::new(),
+            stage_variables: Vec::new(),
+        }
+    }
+
+    /// The statuses that have a method response.
+    pub fn method_responses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
+        self.method_responses.extend(statuses);
+        self
+    }
+
+    /// The stage's variables.
+    pub fn stage_variables(mut self, variables: Vec<(String, String)>) -> Self {
+        self.stage_variables = variables;
+        self
+    }
+}

@@ -1,0 +1,418 @@
+//! The response half: integration outcome → selected integration response → template, parameters
+//! and overrides → the status, headers and body the client receives (aws-semantics.md §0 steps 4–8).
+
+use super::answers::{GatewayAnswer, gateway_answer};
+use super::explain::Explain;
+use super::model::{IntegrationResponse, Method};
+use super::request::{HttpRequest, IntegrationRequest, mime_type};
+use super::selection::select;
+use crate::apigw::jsonpath::JsonPath;
+use crate::apigw::payload::{parse_payload, write_input_json};
+use crate::apigw::{Environment, Overrides};
+use crate::render::{Context, render};
+use crate::value::{Number, Value};
+
+/// What the integration answered.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// A Lambda function that returned this payload.
+    LambdaResult(String),
+    /// A Lambda function error with this payload (`errorMessage`, `errorType`, `stackTrace`...).
+    LambdaError(String),
+    /// An HTTP backend's answer.
+    Http {
+        /// Its status.
+        status: u16,
+        /// Its headers.
+        headers: Vec<(String, String)>,
+        /// Its body.
+        body: String,
+    },
+    /// A MOCK integration (no backend).
+    Mock,
+}
+
+impl Outcome {
+    /// A successful Lambda invocation.
+    pub fn lambda_result(payload: &str) -> Self {
+        Outcome::LambdaResult(payload.to_string())
+    }
+
+    /// A Lambda function error.
+    pub fn lambda_error(payload: &str) -> Self {
+        Outcome::LambdaError(payload.to_string())
+    }
+
+    fn body(&self) -> &str {
+        match self {
+            Outcome::LambdaResult(body) | Outcome::LambdaError(body) => body,
+            Outcome::Http { body, .. } => body,
+            Outcome::Mock => "",
+        }
+    }
+}
+
+/// What the client receives, and why.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// The status.
+    pub status: u16,
+    /// The headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+    /// Every decision made on the way.
+    pub explain: Explain,
+}
+
+/// Response headers API Gateway renames to `x-amzn-Remapped-<Name>` (recorded, §5).
+const REMAPPED: [&str; 14] = [
+    "Authorization",
+    "Connection",
+    "Content-Length",
+    "Content-MD5",
+    "Date",
+    "Expect",
+    "Host",
+    "Max-Forwards",
+    "Proxy-Authenticate",
+    "Server",
+    "Trailer",
+    "Upgrade",
+    "User-Agent",
+    "WWW-Authenticate",
+];
+
+fn generic_500(mut explain: Explain, why: String) -> Response {
+    explain.note(why);
+    explain.note("API Gateway answers its generic 500");
+    let mut response = gateway_answer(GatewayAnswer::InternalServerError);
+    response.explain = explain;
+    response
+}
+
+/// The string selection patterns are matched against (aws-semantics.md §1).
+fn selection_subject(
+    outcome: &Outcome,
+    carried: Option<&IntegrationRequest>,
+    explain: &mut Explain,
+) -> Result<Option<String>, String> {
+    Ok(Some(match outcome {
+        // A success is matched as the empty string (recorded: it never reaches `.+`).
+        Outcome::LambdaResult(_) => {
+            explain.note("Lambda success: matched as the empty string");
+            String::new()
+        }
+        Outcome::LambdaError(payload) => {
+            let message = match parse_payload(payload) {
+                Ok(Value::Map(map)) => match map.borrow().get_str("errorMessage") {
+                    Some(Value::String(s)) => s.to_string(),
+                    None | Some(Value::Null) => String::new(),
+                    // A number or object errorMessage is open (§10); its Java text stands in.
+                    Some(other) => other.to_java_string(),
+                },
+                _ => String::new(),
+            };
+            explain.note(format!(
+                "Lambda function error: matching its errorMessage {message:?}"
+            ));
+            message
+        }
+        Outcome::Http { status, .. } => {
+            explain.note(format!("HTTP integration: matching the status {status}"));
+            status.to_string()
+        }
+        Outcome::Mock => match carried.and_then(|c| c.mock_status.clone()) {
+            // No request template: the default response (documented).
+            None => {
+                explain.note("MOCK without a request template: the default response");
+                return Ok(None);
+            }
+            Some(None) => {
+                return Err("the MOCK request template holds no integer statusCode".to_string());
+            }
+            Some(Some(status)) => {
+                explain.note(format!(
+                    "MOCK: matching the request template's statusCode {status}"
+                ));
+                status
+            }
+        },
+    }))
+}
+
+impl Method {
+    /// The response half for an outcome, when the request half's result does not matter (Lambda
+    /// and HTTP integrations without request overrides).
+    pub fn respond(&self, outcome: &Outcome, request: &HttpRequest) -> Response {
+        self.respond_to(outcome, request, None)
+    }
+
+    /// The response half, after the request half produced `carried` (its overrides carry into the
+    /// response template; a MOCK integration selects by its `statusCode`).
+    pub fn respond_to(
+        &self,
+        outcome: &Outcome,
+        request: &HttpRequest,
+        carried: Option<&IntegrationRequest>,
+    ) -> Response {
+        let mut explain = Explain::default();
+        let responses = &self.integration.responses;
+        let selected = match selection_subject(outcome, carried, &mut explain) {
+            Err(why) => return generic_500(explain, why),
+            Ok(None) => responses.iter().find(|r| r.pattern.is_none()),
+            Ok(Some(subject)) => select(responses, &subject, &mut explain),
+        };
+        let Some(selected) = selected else {
+            return generic_500(
+                explain,
+                "no output mapping matches and there is no default".into(),
+            );
+        };
+        if !self.method_responses.contains(&selected.status) {
+            return generic_500(
+                explain,
+                format!(
+                    "output mapping refers to an invalid method response: {}",
+                    selected.status
+                ),
+            );
+        }
+        self.finish(selected, outcome, request, carried, explain)
+    }
+
+    fn finish(
+        &self,
+        selected: &IntegrationResponse,
+        outcome: &Outcome,
+        request: &HttpRequest,
+        carried: Option<&IntegrationRequest>,
+        mut explain: Explain,
+    ) -> Response {
+        let mut status = selected.status;
+        let mut headers: Vec<(String, String)> = Vec::new();
+        let mut overrides = carried.map(|c| c.overrides.clone()).unwrap_or_default();
+        let body = match choose_template(selected, request, &mut explain) {
+            None => {
+                explain.note("no response template: the payload passes through");
+                outcome.body().to_string()
+            }
+            Some(template) => {
+                let environment = Environment::new(
+                    &request.template_request(outcome.body(), &self.stage_variables),
+                );
+                environment.carry(&overrides);
+                let mut variables = Context::new();
+                environment.install(&mut variables);
+                match render(template, &mut variables) {
+                    Ok(body) => {
+                        if environment.set_an_override_twice() {
+                            return generic_500(
+                                explain,
+                                "the response template set an override twice (a 5XX on AWS, §4)"
+                                    .into(),
+                            );
+                        }
+                        overrides = environment.overrides();
+                        body
+                    }
+                    Err(error) => {
+                        return generic_500(
+                            explain,
+                            format!("the response template failed: {error}"),
+                        );
+                    }
+                }
+            }
+        };
+        for (target, source) in &selected.parameters {
+            let Some(name) = target.strip_prefix("method.response.header.") else {
+                explain.note(format!(
+                    "response parameter `{target}` is not a method response header: skipped"
+                ));
+                continue;
+            };
+            match parameter_value(source, outcome, &self.stage_variables) {
+                Some(value) => {
+                    explain.note(format!("header {name} = {value:?} from `{source}`"));
+                    set_header(&mut headers, name, value);
+                }
+                None => explain.note(format!("header {name}: `{source}` has no value, not set")),
+            }
+        }
+        if !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("Content-Type"))
+        {
+            headers.insert(
+                0,
+                ("Content-Type".to_string(), "application/json".to_string()),
+            );
+        }
+        apply_overrides(&overrides, &mut status, &mut headers, &mut explain);
+        let headers = remap(headers, &mut explain);
+        explain.note(format!("final status {status}"));
+        Response {
+            status,
+            headers,
+            body,
+            explain,
+        }
+    }
+}
+
+/// The response template: the `Accept` header's first MIME type, else `application/json`, else the
+/// first template of the definition (aws-semantics.md §3).
+fn choose_template<'m>(
+    selected: &'m IntegrationResponse,
+    request: &HttpRequest,
+    explain: &mut Explain,
+) -> Option<&'m crate::syntax::Template> {
+    let templates = &selected.templates;
+    if let Some(accept) = request.header("Accept") {
+        let wanted = mime_type(accept.split(',').next().unwrap_or(""));
+        if let Some(template) = templates.get(&wanted) {
+            explain.note(format!("response template `{wanted}` chosen by Accept"));
+            return Some(template);
+        }
+    }
+    if let Some(template) = templates.get("application/json") {
+        explain.note("response template `application/json` chosen (no Accept match)");
+        return Some(template);
+    }
+    templates.first().map(|(content_type, template)| {
+        explain.note(format!(
+            "response template `{content_type}` chosen as the first of the definition (AWS: \"the first existing template\"; its order is open)"
+        ));
+        template
+    })
+}
+
+/// A response parameter's source value (aws-semantics.md §5); `None` leaves the header unset.
+fn parameter_value(source: &str, outcome: &Outcome, stage: &[(String, String)]) -> Option<String> {
+    if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        return Some(literal.to_string());
+    }
+    if let Some(name) = source.strip_prefix("integration.response.header.") {
+        return match outcome {
+            Outcome::Http { headers, .. } => headers
+                .iter()
+                .rev()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        };
+    }
+    if source == "integration.response.body" {
+        return Some(outcome.body().to_string());
+    }
+    if let Some(path) = source.strip_prefix("integration.response.body.") {
+        let mut document = parse_payload(outcome.body()).ok()?;
+        // Lambda custom errors: the JSON text in errorMessage is read as JSON for body→header
+        // mappings (documented, aws-semantics.md §5).
+        if let (Outcome::LambdaError(_), Value::Map(map)) = (outcome, &document) {
+            let inner = match map.borrow().get_str("errorMessage") {
+                Some(Value::String(text)) => parse_payload(text).ok(),
+                _ => None,
+            };
+            if let Some(inner @ (Value::Map(_) | Value::List(_))) = inner {
+                map.borrow_mut()
+                    .insert(Value::string("errorMessage"), inner);
+            }
+            document = Value::Map(map.clone());
+        }
+        let value = JsonPath::compile(&format!("$.{path}"))
+            .ok()?
+            .read(&document)
+            .ok()??;
+        return Some(match value {
+            Value::String(s) => s.to_string(),
+            Value::Map(_) | Value::List(_) => {
+                let mut out = String::new();
+                write_input_json(&value, &mut out);
+                out
+            }
+            other => other.to_java_string(),
+        });
+    }
+    if let Some(name) = source.strip_prefix("stageVariables.") {
+        return stage
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone());
+    }
+    if let Some(name) = source.strip_prefix("context.") {
+        let context = crate::apigw::default_context();
+        let mut current = &context;
+        for part in name.split('.') {
+            current = current.get(part)?;
+        }
+        return current
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| Some(current.to_string()));
+    }
+    None
+}
+
+fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
+    match headers
+        .iter_mut()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    {
+        Some(slot) => slot.1 = value,
+        None => headers.push((name.to_string(), value)),
+    }
+}
+
+/// `$context.responseOverride`: the status when it is an integer in 100–599 (else ignored, as
+/// AWS's peers observed; a string value is open, and ignored here), the headers always.
+fn apply_overrides(
+    overrides: &Overrides,
+    status: &mut u16,
+    headers: &mut Vec<(String, String)>,
+    explain: &mut Explain,
+) {
+    if let Some(value) = &overrides.status {
+        let code = match value {
+            Value::Number(n @ (Number::Int(_) | Number::Long(_))) => {
+                u16::try_from(n.long_value()).ok()
+            }
+            _ => None,
+        };
+        match code.filter(|c| (100..=599).contains(c)) {
+            Some(code) => {
+                explain.note(format!("responseOverride.status {code} replaces {status}"));
+                *status = code;
+            }
+            None => explain.note(format!(
+                "responseOverride.status {} is not an integer from 100 to 599: ignored",
+                value.to_java_string()
+            )),
+        }
+    }
+    for (name, value) in &overrides.headers {
+        explain.note(format!("responseOverride.header.{name} = {value:?}"));
+        set_header(headers, name, value.clone());
+    }
+}
+
+/// AWS renames some response headers to `x-amzn-Remapped-<Name>` and drops Transfer-Encoding.
+fn remap(headers: Vec<(String, String)>, explain: &mut Explain) -> Vec<(String, String)> {
+    headers
+        .into_iter()
+        .filter_map(|(name, value)| {
+            if name.eq_ignore_ascii_case("Transfer-Encoding") {
+                explain.note("header Transfer-Encoding dropped, as AWS does");
+                return None;
+            }
+            if REMAPPED.iter().any(|r| r.eq_ignore_ascii_case(&name)) {
+                explain.note(format!(
+                    "header {name} sent as x-amzn-Remapped-{name}, as AWS does"
+                ));
+                return Some((format!("x-amzn-Remapped-{name}"), value));
+            }
+            Some((name, value))
+        })
+        .collect()
+}
