@@ -454,3 +454,46 @@ fn hidden_headers_never_reach_templates() {
     };
     assert_eq!(forward.body, "[][h]");
 }
+
+// Source: aws-semantics.md §5 (request parameter sources; last value vs joined; forbidden targets)
+// and §0/§4 (requestOverride applied on top of the mapped parameters).
+#[test]
+fn request_parameters_and_overrides() {
+    let integration = Integration::lambda()
+        .request_template("application/json", "#set($context.requestOverride.header.X-Over = 'o')#set($context.requestOverride.querystring.q = 'z'){}")
+        .expect("parses")
+        .request_parameter("integration.request.header.X-Static", "'s'")
+        .request_parameter("integration.request.querystring.q", "method.request.querystring.q")
+        .request_parameter("integration.request.querystring.all", "method.request.multivaluequerystring.q")
+        .request_parameter("integration.request.path.id", "method.request.body.order.id")
+        .request_parameter("integration.request.header.X-Stage", "context.stage");
+    let request = HttpRequest {
+        querystring: vec![("q".into(), "1".into()), ("q".into(), "2".into())],
+        body: "{\"order\": {\"id\": 42}}".into(),
+        ..HttpRequest::default()
+    };
+    let RequestResult::Forward(forward) = Method::new(integration).request(&request) else {
+        panic!()
+    };
+    assert_eq!(
+        forward.headers,
+        vec![
+            ("X-Static".into(), "s".into()),
+            ("X-Stage".into(), "prod".into()),
+            ("X-Over".into(), "o".into())
+        ]
+    );
+    assert_eq!(
+        forward.querystring,
+        vec![("q".into(), "z".into()), ("all".into(), "1,2".into())]
+    );
+    assert_eq!(forward.path, vec![("id".into(), "42".into())]);
+
+    let forbidden =
+        Integration::lambda().request_parameter("integration.request.header.Content-Length", "'1'");
+    let RequestResult::Answer(answer) = Method::new(forbidden).request(&HttpRequest::default())
+    else {
+        panic!()
+    };
+    assert_eq!(answer.status, 500);
+}

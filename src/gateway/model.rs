@@ -157,6 +157,7 @@ pub struct Integration {
     pub(crate) kind: IntegrationType,
     pub(crate) request_templates: ContentTemplates,
     pub(crate) passthrough: PassthroughBehavior,
+    pub(crate) request_parameters: Vec<(String, String)>,
     pub(crate) responses: Vec<IntegrationResponse>,
 }
 
@@ -167,6 +168,7 @@ impl Integration {
             kind,
             request_templates: ContentTemplates::default(),
             passthrough: PassthroughBehavior::default(),
+            request_parameters: Vec::new(),
             responses: Vec::new(),
         }
     }
@@ -192,6 +194,16 @@ impl Integration {
     /// The passthrough behaviour.
     pub fn passthrough(mut self, behavior: PassthroughBehavior) -> Self {
         self.passthrough = behavior;
+        self
+    }
+
+    /// A request parameter: `integration.request.{path|querystring|header}.NAME` ← a source
+    /// (`method.request.{path|querystring|header|multivaluequerystring|multivalueheader}.N`,
+    /// `method.request.body`, `method.request.body.JSONPATH`, `stageVariables.N`, `context.N`,
+    /// `'literal'`).
+    pub fn request_parameter(mut self, target: &str, source: &str) -> Self {
+        self.request_parameters
+            .push((target.to_string(), source.to_string()));
         self
     }
 

@@ -82,6 +82,12 @@ impl HttpRequest {
 pub struct IntegrationRequest {
     /// The rendered template, or the body passed through.
     pub body: String,
+    /// Path parameters sent to the integration: the request parameters, then `requestOverride.path`.
+    pub path: Vec<(String, String)>,
+    /// Query string sent to the integration, likewise.
+    pub querystring: Vec<(String, String)>,
+    /// Headers sent to the integration, likewise.
+    pub headers: Vec<(String, String)>,
     /// The overrides the request template set (carried into the response template).
     pub overrides: Overrides,
     /// For MOCK: the `statusCode` the rendered template holds, `Some(None)` if it holds none, `None`
@@ -159,11 +165,15 @@ impl Method {
                 "no request template for `{content_type}`: the body passes through ({:?})",
                 integration.passthrough
             ));
-            return RequestResult::Forward(IntegrationRequest {
+            let mut forward = IntegrationRequest {
                 body: request.body.clone(),
                 explain,
                 ..IntegrationRequest::default()
-            });
+            };
+            if let Err(why) = self.map_parameters(request, &mut forward) {
+                return answer(GatewayAnswer::InternalServerError, forward.explain, &why);
+            }
+            return RequestResult::Forward(forward);
         };
         explain.note(format!(
             "request template `{content_type}` chosen by the Content-Type"
@@ -190,13 +200,198 @@ impl Method {
             );
         }
         let mock_status = (integration.kind == IntegrationType::Mock).then(|| mock_status(&body));
-        RequestResult::Forward(IntegrationRequest {
+        let mut forward = IntegrationRequest {
             body,
             overrides: environment.overrides(),
             mock_status,
             explain,
-        })
+            ..IntegrationRequest::default()
+        };
+        if let Err(why) = self.map_parameters(request, &mut forward) {
+            return answer(GatewayAnswer::InternalServerError, forward.explain, &why);
+        }
+        RequestResult::Forward(forward)
     }
+
+    /// Request parameters, then `requestOverride` on top (aws-semantics.md §0 step 3, §5).
+    fn map_parameters(
+        &self,
+        request: &HttpRequest,
+        forward: &mut IntegrationRequest,
+    ) -> Result<(), String> {
+        for (target, source) in &self.integration.request_parameters {
+            let (kind, name) = target
+                .strip_prefix("integration.request.")
+                .and_then(|rest| rest.split_once('.'))
+                .ok_or_else(|| {
+                    format!("request parameter target `{target}` is not integration.request.*")
+                })?;
+            if kind == "header" && forbidden_header(self.integration.kind, name) {
+                return Err(format!(
+                    "mapping to integration.request.header.{name} is forbidden: API Gateway answers 500 (aws-semantics.md §5)"
+                ));
+            }
+            let Some(value) = request_source(source, request, &self.stage_variables) else {
+                forward
+                    .explain
+                    .note(format!("{target}: `{source}` has no value, not set"));
+                continue;
+            };
+            forward
+                .explain
+                .note(format!("{target} = {value:?} from `{source}`"));
+            let list = match kind {
+                "path" => &mut forward.path,
+                "querystring" => &mut forward.querystring,
+                "header" => &mut forward.headers,
+                _ => {
+                    return Err(format!(
+                        "request parameter target `{target}` is not path, querystring or header"
+                    ));
+                }
+            };
+            set(list, name, value);
+        }
+        let overrides = forward.overrides.clone();
+        for (list, entries, label) in [
+            (&mut forward.path, &overrides.request_path, "path"),
+            (
+                &mut forward.querystring,
+                &overrides.request_querystring,
+                "querystring",
+            ),
+            (&mut forward.headers, &overrides.request_headers, "header"),
+        ] {
+            for (name, value) in entries {
+                set(list, name, value.clone());
+                forward
+                    .explain
+                    .note(format!("requestOverride.{label}.{name} = {value:?}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn set(list: &mut Vec<(String, String)>, name: &str, value: String) {
+    match list.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name.to_string(), value)),
+    }
+}
+
+/// Headers a request mapping may not set: Content-Length and Transfer-Encoding for every type, and
+/// for AWS integrations also Authorization, Connection, Expect, Proxy-Authenticate, TE (recorded, §5).
+fn forbidden_header(kind: IntegrationType, name: &str) -> bool {
+    let always = ["Content-Length", "Transfer-Encoding"];
+    let aws = [
+        "Authorization",
+        "Connection",
+        "Expect",
+        "Proxy-Authenticate",
+        "TE",
+    ];
+    always.iter().any(|h| h.eq_ignore_ascii_case(name))
+        || (kind == IntegrationType::Aws && aws.iter().any(|h| h.eq_ignore_ascii_case(name)))
+}
+
+/// A request parameter's source value (aws-semantics.md §5): single-valued sources take the last
+/// value, multi-valued ones join with `,`; `None` leaves the target unset.
+fn request_source(
+    source: &str,
+    request: &HttpRequest,
+    stage: &[(String, String)],
+) -> Option<String> {
+    if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        return Some(literal.to_string());
+    }
+    let last = |list: &[(String, String)], name: &str, ignore_case: bool| {
+        list.iter()
+            .rev()
+            .find(|(n, _)| {
+                if ignore_case {
+                    n.eq_ignore_ascii_case(name)
+                } else {
+                    n == name
+                }
+            })
+            .map(|(_, v)| v.clone())
+    };
+    let joined = |list: &[(String, String)], name: &str, ignore_case: bool| {
+        let values: Vec<&str> = list
+            .iter()
+            .filter(|(n, _)| {
+                if ignore_case {
+                    n.eq_ignore_ascii_case(name)
+                } else {
+                    n == name
+                }
+            })
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    };
+    let params = request.params();
+    if let Some(name) = source.strip_prefix("method.request.path.") {
+        return last(&params.path, name, false);
+    }
+    if let Some(name) = source.strip_prefix("method.request.querystring.") {
+        return last(&params.querystring, name, false);
+    }
+    if let Some(name) = source.strip_prefix("method.request.multivaluequerystring.") {
+        return joined(&params.querystring, name, false);
+    }
+    if let Some(name) = source.strip_prefix("method.request.header.") {
+        return last(&params.header, name, true);
+    }
+    if let Some(name) = source.strip_prefix("method.request.multivalueheader.") {
+        return joined(&params.header, name, true);
+    }
+    // `method.request.body` of an empty body is `{}` (peer-implementation, §5).
+    let body = if request.body.is_empty() {
+        "{}"
+    } else {
+        &request.body
+    };
+    if source == "method.request.body" {
+        return Some(body.to_string());
+    }
+    if let Some(path) = source.strip_prefix("method.request.body.") {
+        let document = parse_payload(body).ok()?;
+        let value = crate::apigw::jsonpath::JsonPath::compile(&format!("$.{path}"))
+            .ok()?
+            .read(&document)
+            .ok()??;
+        return Some(match value {
+            Value::String(s) => s.to_string(),
+            Value::Map(_) | Value::List(_) => {
+                let mut out = String::new();
+                crate::apigw::payload::write_input_json(&value, &mut out);
+                out
+            }
+            other => other.to_java_string(),
+        });
+    }
+    if let Some(name) = source.strip_prefix("stageVariables.") {
+        return last(stage, name, false);
+    }
+    if let Some(name) = source.strip_prefix("context.") {
+        let mut context = crate::apigw::default_context();
+        if let Some(object) = context.as_object_mut() {
+            for (k, v) in &request.context {
+                object.insert(k.clone(), v.clone());
+            }
+        }
+        let mut current = &context;
+        for part in name.split('.') {
+            current = current.get(part)?;
+        }
+        return current
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| Some(current.to_string()));
+    }
+    None
 }
 
 /// The `statusCode` of a MOCK request template's output, read leniently (`{statusCode: 200}` works
