@@ -497,3 +497,72 @@ fn request_parameters_and_overrides() {
     };
     assert_eq!(answer.status, 500);
 }
+
+// Source: aws-semantics.md §5 (multi-valued, stage-variable and context sources).
+#[test]
+fn response_parameters_from_stage_context_and_multivalue_headers() {
+    let response = IntegrationResponse::new(200)
+        .parameter(
+            "method.response.header.X-All",
+            "integration.response.multivalueheader.X-B",
+        )
+        .parameter(
+            "method.response.header.X-Last",
+            "integration.response.header.X-B",
+        )
+        .parameter("method.response.header.X-Env", "stageVariables.env")
+        .parameter("method.response.header.X-Api", "context.apiId");
+    let method = Method::new(Integration::new(IntegrationType::Http).response(response))
+        .method_responses([200])
+        .stage_variables(vec![("env".into(), "test".into())]);
+    let outcome = Outcome::Http {
+        status: 200,
+        headers: vec![("X-B".into(), "1".into()), ("x-b".into(), "2".into())],
+        body: String::new(),
+    };
+    let response = method.respond(&outcome, &HttpRequest::default());
+    assert_eq!(header(&response, "X-All"), Some("1,2"));
+    assert_eq!(header(&response, "X-Last"), Some("2"));
+    assert_eq!(header(&response, "X-Env"), Some("test"));
+    assert_eq!(header(&response, "X-Api"), Some("a1b2c3d4e5"));
+}
+
+// Source: aws-semantics.md §1 (MOCK: a template without an integer statusCode → 500, peer-observed).
+#[test]
+fn mock_without_status_code_answers_500() {
+    let integration = Integration::new(IntegrationType::Mock)
+        .request_template("application/json", "{\"statusCode\": \"ok\"}")
+        .expect("parses")
+        .response(IntegrationResponse::new(200));
+    let method = Method::new(integration).method_responses([200]);
+    let request = HttpRequest::default();
+    let RequestResult::Forward(carried) = method.request(&request) else {
+        panic!()
+    };
+    assert_eq!(
+        method
+            .respond_to(&Outcome::Mock, &request, Some(&carried))
+            .status,
+        500
+    );
+}
+
+// Source: aws-semantics.md §2 (a Lambda timeout's payload shape) and §1 (errorMessage matched).
+#[test]
+fn unhandled_lambda_timeout_is_matched_by_its_message() {
+    let method = method_of(
+        vec![
+            IntegrationResponse::new(200),
+            pattern(504, ".*Task timed out.*"),
+        ],
+        &[200, 504],
+    );
+    let timeout = Outcome::lambda_error(
+        "{\"errorType\": \"Sandbox.Timedout\", \"errorMessage\": \"RequestId: 1 Error: Task timed out after 1.00 seconds\"}",
+    );
+    assert_eq!(status_for(&method, &timeout), 504);
+    let crash = Outcome::lambda_error(
+        "{\"errorType\": \"Runtime.ExitError\", \"errorMessage\": \"RequestId: 1 Error: Runtime exited without providing a reason\"}",
+    );
+    assert_eq!(status_for(&method, &crash), 200);
+}

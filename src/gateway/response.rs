@@ -293,6 +293,20 @@ fn parameter_value(source: &str, outcome: &Outcome, stage: &[(String, String)]) 
     if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
         return Some(literal.to_string());
     }
+    if let Some(name) = source.strip_prefix("integration.response.multivalueheader.") {
+        // Multi-valued sources join their values with `,` (aws-semantics.md §5).
+        return match outcome {
+            Outcome::Http { headers, .. } => {
+                let values: Vec<&str> = headers
+                    .iter()
+                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                (!values.is_empty()).then(|| values.join(","))
+            }
+            _ => None,
+        };
+    }
     if let Some(name) = source.strip_prefix("integration.response.header.") {
         return match outcome {
             Outcome::Http { headers, .. } => headers
