@@ -72,10 +72,16 @@ fn merge(base: &mut serde_json::Value, overrides: &serde_json::Map<String, serde
     }
 }
 
-/// Builds `$context`: every object in it is a map that prints as nothing (recorded on AWS).
-pub(super) fn build(overrides: &serde_json::Map<String, serde_json::Value>) -> MapRef {
+/// The default `$context` with `overrides` merged in, as JSON.
+pub fn merged_context(overrides: &serde_json::Map<String, serde_json::Value>) -> serde_json::Value {
     let mut json = default_context();
     merge(&mut json, overrides);
+    json
+}
+
+/// Builds `$context`: every object in it is a map that prints as nothing (recorded on AWS).
+pub(super) fn build(overrides: &serde_json::Map<String, serde_json::Value>) -> MapRef {
+    let json = merged_context(overrides);
     let context = match to_value(&json) {
         Value::Map(map) => map,
         _ => Rc::new(RefCell::new(JavaMap::printing_empty())),

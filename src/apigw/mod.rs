@@ -32,7 +32,7 @@ use crate::render::{self, Context, RenderError};
 use crate::syntax::Template;
 use crate::value::{JavaMap, MapRef, Value};
 
-pub use context::default_context;
+pub use context::{default_context, merged_context};
 use input::InputObject;
 use util_object::UtilObject;
 

@@ -25,6 +25,7 @@
 
 mod answers;
 mod explain;
+mod mapping;
 mod model;
 mod request;
 mod response;

@@ -4,6 +4,7 @@
 
 use super::answers::{GatewayAnswer, gateway_answer};
 use super::explain::Explain;
+use super::mapping::{body_path_text, context_text};
 use super::model::{IntegrationType, Method, PassthroughBehavior};
 use super::response::Response;
 use crate::apigw::payload::parse_payload;
@@ -357,39 +358,13 @@ fn request_source(
         return Some(body.to_string());
     }
     if let Some(path) = source.strip_prefix("method.request.body.") {
-        let document = parse_payload(body).ok()?;
-        let value = crate::apigw::jsonpath::JsonPath::compile(&format!("$.{path}"))
-            .ok()?
-            .read(&document)
-            .ok()??;
-        return Some(match value {
-            Value::String(s) => s.to_string(),
-            Value::Map(_) | Value::List(_) => {
-                let mut out = String::new();
-                crate::apigw::payload::write_input_json(&value, &mut out);
-                out
-            }
-            other => other.to_java_string(),
-        });
+        return body_path_text(&parse_payload(body).ok()?, path);
     }
     if let Some(name) = source.strip_prefix("stageVariables.") {
         return last(stage, name, false);
     }
     if let Some(name) = source.strip_prefix("context.") {
-        let mut context = crate::apigw::default_context();
-        if let Some(object) = context.as_object_mut() {
-            for (k, v) in &request.context {
-                object.insert(k.clone(), v.clone());
-            }
-        }
-        let mut current = &context;
-        for part in name.split('.') {
-            current = current.get(part)?;
-        }
-        return current
-            .as_str()
-            .map(str::to_string)
-            .or_else(|| Some(current.to_string()));
+        return context_text(name, &request.context);
     }
     None
 }

@@ -3,11 +3,11 @@
 
 use super::answers::{GatewayAnswer, gateway_answer};
 use super::explain::Explain;
+use super::mapping::{body_path_text, context_text};
 use super::model::{IntegrationResponse, Method};
 use super::request::{HttpRequest, IntegrationRequest, mime_type};
 use super::selection::select;
-use crate::apigw::jsonpath::JsonPath;
-use crate::apigw::payload::{parse_payload, write_input_json};
+use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides};
 use crate::render::{Context, render};
 use crate::value::{Number, Value};
@@ -232,7 +232,7 @@ impl Method {
                 ));
                 continue;
             };
-            match parameter_value(source, outcome, &self.stage_variables) {
+            match parameter_value(source, outcome, &self.stage_variables, &request.context) {
                 Some(value) => {
                     explain.note(format!("header {name} = {value:?} from `{source}`"));
                     set_header(&mut headers, name, value);
@@ -289,7 +289,12 @@ fn choose_template<'m>(
 }
 
 /// A response parameter's source value (aws-semantics.md §5); `None` leaves the header unset.
-fn parameter_value(source: &str, outcome: &Outcome, stage: &[(String, String)]) -> Option<String> {
+fn parameter_value(
+    source: &str,
+    outcome: &Outcome,
+    stage: &[(String, String)],
+    context: &serde_json::Map<String, serde_json::Value>,
+) -> Option<String> {
     if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
         return Some(literal.to_string());
     }
@@ -335,19 +340,7 @@ fn parameter_value(source: &str, outcome: &Outcome, stage: &[(String, String)]) 
             }
             document = Value::Map(map.clone());
         }
-        let value = JsonPath::compile(&format!("$.{path}"))
-            .ok()?
-            .read(&document)
-            .ok()??;
-        return Some(match value {
-            Value::String(s) => s.to_string(),
-            Value::Map(_) | Value::List(_) => {
-                let mut out = String::new();
-                write_input_json(&value, &mut out);
-                out
-            }
-            other => other.to_java_string(),
-        });
+        return body_path_text(&document, path);
     }
     if let Some(name) = source.strip_prefix("stageVariables.") {
         return stage
@@ -356,15 +349,7 @@ fn parameter_value(source: &str, outcome: &Outcome, stage: &[(String, String)]) 
             .map(|(_, v)| v.clone());
     }
     if let Some(name) = source.strip_prefix("context.") {
-        let context = crate::apigw::default_context();
-        let mut current = &context;
-        for part in name.split('.') {
-            current = current.get(part)?;
-        }
-        return current
-            .as_str()
-            .map(str::to_string)
-            .or_else(|| Some(current.to_string()));
+        return context_text(name, context);
     }
     None
 }
