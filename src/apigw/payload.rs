@@ -32,7 +32,9 @@ use std::rc::Rc;
 
 use num_bigint::BigInt;
 
-use crate::value::{BigDecimal, JavaMap, ListKind, Number, Value, java_str, write_java_string};
+use crate::value::{
+    BigDecimal, JavaMap, JsonStyle, ListKind, Number, Value, java_str, write_json_smart,
+};
 
 /// A payload json-smart refuses: `ParseException` (or the `NumberFormatException` some malformed
 /// decimals raise inside it).
@@ -743,105 +745,7 @@ fn big_integer(text: &str) -> Number {
 /// # Ok::<(), apigw_vtl::apigw::payload::PayloadError>(())
 /// ```
 pub fn write_input_json(value: &Value, out: &mut String) {
-    write_json(value, out, 0);
-}
-
-/// Containers nested deeper than this are written as `null`: only a template can build them (a list
-/// that holds itself), and Java would overflow its stack.
-const MAX_WRITE_DEPTH: usize = 1000;
-
-fn write_json(value: &Value, out: &mut String, depth: usize) {
-    if depth > MAX_WRITE_DEPTH {
-        out.push_str("null");
-        return;
-    }
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(Number::Double(d)) if d.is_infinite() => out.push_str("null"),
-        Value::Number(_) => write_java_string(value, out),
-        Value::String(s) => write_string(s, out),
-        Value::List(list) => {
-            let Ok(list) = list.try_borrow() else {
-                out.push_str("null");
-                return;
-            };
-            out.push('[');
-            for (index, item) in list.current_items().iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                write_json(item, out, depth + 1);
-            }
-            out.push(']');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                write_json(item, out, depth + 1);
-            }
-            out.push(']');
-        }
-        Value::Map(map) => {
-            let Ok(map) = map.try_borrow() else {
-                out.push_str("null");
-                return;
-            };
-            out.push('{');
-            for (index, (key, item)) in map.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                // JSONObject.writeJSONKV: a null key is written bare.
-                if key.is_null() {
-                    out.push_str("null");
-                } else {
-                    write_string(&key.to_java_string(), out);
-                }
-                out.push(':');
-                write_json(item, out, depth + 1);
-            }
-            out.push('}');
-        }
-        other => write_string(&other.to_java_string(), out),
-    }
-}
-
-/// `JStylerObj.EscapeLT`, quoted.
-fn write_string(text: &str, out: &mut String) {
-    out.push('"');
-    let mut plain = 0;
-    for (at, ch) in text.char_indices() {
-        let escape: Option<&str> = match ch {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2000}'..='\u{20ff}' => Some(""),
-            _ => None,
-        };
-        let Some(escape) = escape else { continue };
-        out.push_str(&text[plain..at]);
-        plain = at + ch.len_utf8();
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            let code = ch as u32;
-            out.push_str("\\u");
-            for shift in [12, 8, 4, 0] {
-                out.push(char::from(HEX[((code >> shift) & 0xF) as usize]));
-            }
-        } else {
-            out.push_str(escape);
-        }
-    }
-    out.push_str(&text[plain..]);
-    out.push('"');
+    write_json_smart(value, JsonStyle::LtCompress, out);
 }
 
 /// Reading the case tables written by harness/src/JsonPathCases.java (shared with jsonpath's tests).

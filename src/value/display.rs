@@ -2,7 +2,7 @@
 //! payloads.
 
 use super::number::Number;
-use super::{JavaList, ListKind, Value};
+use super::{ListKind, Value};
 use crate::java::double;
 
 /// Collections nested deeper than this print `...`: Java would overflow its stack on a cycle, and a
@@ -43,16 +43,9 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
                 }
             };
             if list.kind == ListKind::JsonArray {
-                write_json_list(&list, out, depth);
+                write_json_items(&list.current_items(), JsonStyle::NoCompress, out, depth);
             } else {
-                out.push('[');
-                for (index, item) in list.current_items().iter().enumerate() {
-                    if index > 0 {
-                        out.push_str(", ");
-                    }
-                    write_at(item, out, depth + 1);
-                }
-                out.push(']');
+                write_java_items(&list.current_items(), out, depth);
             }
         }
         Value::Map(map) => {
@@ -79,22 +72,25 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
             out.push('=');
             write_at(&entry.1, out, depth + 1);
         }
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push_str(", ");
-                }
-                write_at(item, out, depth + 1);
-            }
-            out.push(']');
-        }
+        Value::Array(items) => write_java_items(items, out, depth),
         Value::Host(host) => {
             if let Some(text) = host.java_string() {
                 out.push_str(&text);
             }
         }
     }
+}
+
+/// `AbstractCollection.toString()`: `[a, b]`.
+fn write_java_items(items: &[Value], out: &mut String, depth: usize) {
+    out.push('[');
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        write_at(item, out, depth + 1);
+    }
+    out.push(']');
 }
 
 /// A number's `toString()`.
@@ -108,27 +104,52 @@ pub(crate) fn write_number(number: &Number, out: &mut String) {
     }
 }
 
-/// Appends a value as json-smart's `JSONValue.toJSONString` writes it (compact; strings escaped with
-/// `\/` and `\uXXXX` for U+007F–U+009F and U+2000–U+20FF, aws-semantics.md §9): how API Gateway's
-/// payload lists print, everything inside them included.
-pub fn write_json_smart(value: &Value, out: &mut String) {
-    write_json_at(value, out, 0);
+/// json-smart's two writing styles that API Gateway's output shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonStyle {
+    /// `JSONStyle.NO_COMPRESS`: `JSONArray.toString()`, so how payload lists print
+    /// (aws-semantics.md §9): `/` is escaped as `\/`.
+    NoCompress,
+    /// `JSONStyle.LT_COMPRESS`: Jayway's `toJson`, so `$input.json` (`/` raw, recorded on AWS).
+    LtCompress,
 }
 
-fn write_json_list(list: &JavaList, out: &mut String, depth: usize) {
+/// Containers nested deeper than this are written as `null`: only a template can build them (a list
+/// that holds itself), and Java would overflow its stack.
+const MAX_JSON_DEPTH: usize = 1000;
+
+/// Appends a value as json-smart's `JSONValue.toJSONString(value, style)` writes it: compact, keys
+/// and strings quoted, `" \ \b \f \n \r \t` escaped with a backslash, U+0000–001F, U+007F–009F
+/// and U+2000–20FF as `\uXXXX` (upper-case hex), `/` as `\/` in [`JsonStyle::NoCompress`] only;
+/// numbers as Java prints them, an infinite double as `null`, NaN as `NaN`, a null key bare.
+/// Checked against Java by `src/apigw/payload_cases.txt`.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::value::{JsonStyle, Value, write_json_smart};
+/// let value = Value::from_json(&serde_json::json!({"a": ["x/y", 1.5]}));
+/// let mut out = String::new();
+/// write_json_smart(&value, JsonStyle::NoCompress, &mut out);
+/// assert_eq!(out, r#"{"a":["x\/y",1.5]}"#);
+/// ```
+pub fn write_json_smart(value: &Value, style: JsonStyle, out: &mut String) {
+    write_json_at(value, style, out, 0);
+}
+
+fn write_json_items(items: &[Value], style: JsonStyle, out: &mut String, depth: usize) {
     out.push('[');
-    for (index, item) in list.items.iter().enumerate() {
+    for (index, item) in items.iter().enumerate() {
         if index > 0 {
             out.push(',');
         }
-        write_json_at(item, out, depth + 1);
+        write_json_at(item, style, out, depth + 1);
     }
     out.push(']');
 }
 
-fn write_json_at(value: &Value, out: &mut String, depth: usize) {
-    if depth > MAX_PRINT_DEPTH {
-        out.push_str("...");
+fn write_json_at(value: &Value, style: JsonStyle, out: &mut String, depth: usize) {
+    if depth > MAX_JSON_DEPTH {
+        out.push_str("null");
         return;
     }
     match value {
@@ -137,21 +158,12 @@ fn write_json_at(value: &Value, out: &mut String, depth: usize) {
         // json-smart writes an infinite double as null but NaN as NaN.
         Value::Number(Number::Double(d)) if d.is_infinite() => out.push_str("null"),
         Value::Number(n) => write_number(n, out),
-        Value::String(s) => write_json_smart_string(s, out),
+        Value::String(s) => write_json_string(s, style, out),
         Value::List(list) => match list.try_borrow() {
-            Ok(list) => write_json_list(&list, out, depth),
+            Ok(list) => write_json_items(&list.current_items(), style, out, depth),
             Err(_) => out.push_str("null"),
         },
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push(',');
-                }
-                write_json_at(item, out, depth + 1);
-            }
-            out.push(']');
-        }
+        Value::Array(items) => write_json_items(items, style, out, depth),
         Value::Map(map) => match map.try_borrow() {
             Ok(map) => {
                 out.push('{');
@@ -159,38 +171,54 @@ fn write_json_at(value: &Value, out: &mut String, depth: usize) {
                     if index > 0 {
                         out.push(',');
                     }
-                    write_json_smart_string(&key.to_java_string(), out);
+                    // JSONObject.writeJSONKV: a null key is written bare.
+                    if key.is_null() {
+                        out.push_str("null");
+                    } else {
+                        write_json_string(&key.to_java_string(), style, out);
+                    }
                     out.push(':');
-                    write_json_at(item, out, depth + 1);
+                    write_json_at(item, style, out, depth + 1);
                 }
                 out.push('}');
             }
             Err(_) => out.push_str("null"),
         },
-        other => write_json_smart_string(&other.to_java_string(), out),
+        other => write_json_string(&other.to_java_string(), style, out),
     }
 }
 
-fn write_json_smart_string(text: &str, out: &mut String) {
+/// `JStylerObj`'s escaping, quoted; plain runs are copied in one piece.
+fn write_json_string(text: &str, style: JsonStyle, out: &mut String) {
     out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '/' => out.push_str("\\/"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20
-                || ('\u{7f}'..='\u{9f}').contains(&c)
-                || ('\u{2000}'..='\u{20ff}').contains(&c) =>
-            {
-                out.push_str(&format!("\\u{:04X}", c as u32));
+    let mut plain = 0;
+    for (at, ch) in text.char_indices() {
+        let escape: Option<&str> = match ch {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '/' if style == JsonStyle::NoCompress => Some("\\/"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2000}'..='\u{20ff}' => Some(""),
+            _ => None,
+        };
+        let Some(escape) = escape else { continue };
+        out.push_str(&text[plain..at]);
+        plain = at + ch.len_utf8();
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            let code = ch as u32;
+            out.push_str("\\u");
+            for shift in [12, 8, 4, 0] {
+                out.push(char::from(HEX[((code >> shift) & 0xF) as usize]));
             }
-            c => out.push(c),
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&text[plain..]);
     out.push('"');
 }

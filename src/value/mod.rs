@@ -22,7 +22,7 @@ use std::fmt;
 use std::rc::Rc;
 
 pub use decimal::BigDecimal;
-pub use display::{write_java_string, write_json_smart};
+pub use display::{JsonStyle, write_java_string, write_json_smart};
 pub use map::{JavaMap, MapKey};
 pub use number::{ArithmeticOp, Number, compare_numbers};
 
