@@ -193,7 +193,10 @@ fn a_success_is_matched_as_the_empty_string() {
         &[200, 502, 504],
     );
     let response = method.respond(&Outcome::lambda_result("\"Pass\""), &HttpRequest::default());
-    assert_eq!((response.status, response.body.as_str()), (200, "\"Pass\""));
+    assert_eq!(
+        (response.status, response.body.text().unwrap_or("<binary>")),
+        (200, "\"Pass\"")
+    );
 }
 
 // Source: aws-semantics.md §1 and §7 (no match, no default; no method response → generic 500).
@@ -202,7 +205,7 @@ fn no_default_and_missing_method_response_answer_the_generic_500() {
     let method = method_of(vec![pattern(400, ".*Error.*")], &[400]);
     let response = method.respond(&error("other"), &HttpRequest::default());
     assert_eq!(
-        (response.status, response.body.as_str()),
+        (response.status, response.body.text().unwrap_or("<binary>")),
         (500, "{\"message\": \"Internal server error\"}")
     );
     assert_eq!(
@@ -251,7 +254,10 @@ fn mock_selects_by_the_request_templates_status_code() {
         panic!("forwards")
     };
     let response = method.respond_to(&Outcome::Mock, &request, Some(&carried));
-    assert_eq!((response.status, response.body.as_str()), (444, "[444]"));
+    assert_eq!(
+        (response.status, response.body.text().unwrap_or("<binary>")),
+        (444, "[444]")
+    );
 }
 
 // Source: aws-semantics.md §7 (a template failing at runtime → generic 500) and §4 (an override
@@ -323,7 +329,7 @@ fn passthrough_behaviors_and_415() {
             RequestResult::Answer(answer) => {
                 assert!(!passes, "{behavior:?} {with_template}");
                 assert_eq!(
-                    (answer.status, answer.body.as_str()),
+                    (answer.status, answer.body.text().unwrap_or("<binary>")),
                     (415, "{\"message\": \"Unsupported Media Type\"}")
                 );
             }
@@ -565,4 +571,135 @@ fn unhandled_lambda_timeout_is_matched_by_its_message() {
         "{\"errorType\": \"Runtime.ExitError\", \"errorMessage\": \"RequestId: 1 Error: Runtime exited without providing a reason\"}",
     );
     assert_eq!(status_for(&method, &crash), 200);
+}
+
+// Source: D-ENC (aws-semantics.md §3 "Binary", documented): the response table.
+#[test]
+fn content_handling_converts_the_response_payload() {
+    use apigw_vtl::gateway::{Body, ContentHandling};
+    let to_binary = |template: Option<&str>| {
+        let mut response =
+            IntegrationResponse::new(200).content_handling(ContentHandling::ConvertToBinary);
+        if let Some(template) = template {
+            response = response.template("application/json", template).unwrap();
+        }
+        Method::new(Integration::lambda().response(response)).method_responses([200])
+    };
+    // A Lambda function returns base64 in a JSON string; the template unwraps it, then
+    // CONVERT_TO_BINARY decodes the output.
+    let method = to_binary(Some("$input.path('$')"));
+    let response = method.respond(
+        &Outcome::lambda_result("\"aGVsbG8=\""),
+        &HttpRequest::default(),
+    );
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body, Body::Binary(b"hello".to_vec()));
+    // Text that is not base64: AWS's 500 (documented).
+    let response = method.respond(
+        &Outcome::lambda_result("\"not base64!\""),
+        &HttpRequest::default(),
+    );
+    assert_eq!((response.status, response.body.len()), (500, 36));
+    // CONVERT_TO_TEXT keeps text as it is, whatever Accept says.
+    let method =
+        Method::new(Integration::lambda().response(
+            IntegrationResponse::new(200).content_handling(ContentHandling::ConvertToText),
+        ))
+        .method_responses([200])
+        .binary_media_types(vec!["image/png".into()]);
+    let png = HttpRequest {
+        headers: vec![("Accept".into(), "image/png, */*".into())],
+        ..HttpRequest::default()
+    };
+    assert_eq!(
+        method.respond(&Outcome::lambda_result("aGk="), &png).body,
+        "aGk="
+    );
+}
+
+// Source: D-ENC response table, rows with binaryMediaTypes set and contentHandling undefined.
+#[test]
+fn undefined_content_handling_converts_toward_the_first_accept_type() {
+    use apigw_vtl::gateway::Body;
+    let method = Method::new(
+        Integration::new(IntegrationType::Http).response(IntegrationResponse::new(200)),
+    )
+    .method_responses([200])
+    .binary_media_types(vec!["image/*".into()]);
+    let accept = |value: &str| HttpRequest {
+        headers: vec![("Accept".into(), value.into())],
+        ..HttpRequest::default()
+    };
+    let backend = |content_type: &str, body: &str| Outcome::Http {
+        status: 200,
+        headers: vec![("Content-Type".into(), content_type.into())],
+        body: body.into(),
+    };
+    // Text payload, binary Accept: base64-decoded.
+    let response = method.respond(&backend("text/plain", "aGk="), &accept("image/png"));
+    assert_eq!(response.body, Body::Binary(b"hi".to_vec()));
+    // Only the first Accept type counts.
+    let response = method.respond(
+        &backend("text/plain", "aGk="),
+        &accept("text/html, image/png"),
+    );
+    assert_eq!(response.body, "aGk=");
+    // Binary payload, text Accept: base64-encoded.
+    let response = method.respond(&backend("image/gif", "GIF"), &accept("application/json"));
+    assert_eq!(response.body, "R0lG");
+    // Binary payload, binary Accept: as it is.
+    let response = method.respond(&backend("image/gif", "GIF"), &accept("image/gif"));
+    assert_eq!(response.body, Body::Binary(b"GIF".to_vec()));
+}
+
+// Source: D-ENC request table; a binary payload reaches templates as base64 (documented).
+#[test]
+fn content_handling_converts_the_request_payload() {
+    use apigw_vtl::gateway::{Body, ContentHandling};
+    let binary_request = HttpRequest {
+        headers: vec![("Content-Type".into(), "image/png".into())],
+        body: "PNG".into(),
+        ..HttpRequest::default()
+    };
+    let method = |integration: Integration| {
+        Method::new(integration).binary_media_types(vec!["image/png".into()])
+    };
+    let forwarded = |result: RequestResult| match result {
+        RequestResult::Forward(forward) => forward.body,
+        RequestResult::Answer(answer) => panic!("answered {}", answer.status),
+    };
+    // Passed through: binary stays binary, CONVERT_TO_TEXT makes it base64 text.
+    assert_eq!(
+        forwarded(method(Integration::lambda()).request(&binary_request)),
+        Body::Binary(b"PNG".to_vec())
+    );
+    assert_eq!(
+        forwarded(
+            method(Integration::lambda().content_handling(ContentHandling::ConvertToText))
+                .request(&binary_request)
+        ),
+        "UE5H"
+    );
+    // A template sees the binary payload as base64.
+    let templated = Integration::lambda()
+        .request_template("image/png", "{\"image\": \"$input.body\"}")
+        .unwrap();
+    assert_eq!(
+        forwarded(method(templated).request(&binary_request)),
+        "{\"image\": \"UE5H\"}"
+    );
+    // Text under CONVERT_TO_BINARY is decoded; text that is not base64 answers 500.
+    let decode = method(Integration::lambda().content_handling(ContentHandling::ConvertToBinary));
+    let text = |body: &str| HttpRequest {
+        body: body.into(),
+        ..HttpRequest::default()
+    };
+    assert_eq!(
+        forwarded(decode.request(&text("aGk="))),
+        Body::Binary(b"hi".to_vec())
+    );
+    match decode.request(&text("{}")) {
+        RequestResult::Answer(answer) => assert_eq!(answer.status, 500),
+        RequestResult::Forward(_) => panic!("not base64 must not reach the integration"),
+    }
 }

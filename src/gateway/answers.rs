@@ -36,7 +36,7 @@ pub fn gateway_answer(kind: GatewayAnswer) -> Response {
             ("Content-Type".to_string(), "application/json".to_string()),
             ("x-amzn-ErrorType".to_string(), error_type.to_string()),
         ],
-        body: format!("{{\"message\": \"{message}\"}}"),
+        body: super::Body::Text(format!("{{\"message\": \"{message}\"}}")),
         explain: Default::default(),
     }
 }

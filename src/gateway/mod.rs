@@ -24,6 +24,7 @@
 //! ```
 
 mod answers;
+mod encoding;
 mod explain;
 mod mapping;
 mod model;
@@ -32,6 +33,7 @@ mod response;
 mod selection;
 
 pub use answers::{GatewayAnswer, gateway_answer};
+pub use encoding::{Body, ContentHandling};
 pub use explain::Explain;
 pub use model::{
     ContentTemplates, Integration, IntegrationResponse, IntegrationType, Method, ModelError,

@@ -1,6 +1,7 @@
 //! The integration as plain data, compiled once: templates parsed and selection patterns translated
 //! when the model is built, never per call.
 
+use super::encoding::ContentHandling;
 use crate::java::regex::{JavaRegex, RegexError};
 use crate::syntax::{ParseError, Template};
 
@@ -100,6 +101,7 @@ pub struct IntegrationResponse {
     pub(crate) pattern: Option<(String, JavaRegex)>,
     pub(crate) templates: ContentTemplates,
     pub(crate) parameters: Vec<(String, String)>,
+    pub(crate) content_handling: Option<ContentHandling>,
 }
 
 impl IntegrationResponse {
@@ -110,7 +112,14 @@ impl IntegrationResponse {
             pattern: None,
             templates: ContentTemplates::default(),
             parameters: Vec::new(),
+            content_handling: None,
         }
+    }
+
+    /// How the payload is converted on its way to the client (unset: toward the Accept type).
+    pub fn content_handling(mut self, handling: ContentHandling) -> Self {
+        self.content_handling = Some(handling);
+        self
     }
 
     /// The selection pattern: a Java regex, matched as a whole (`String.matches`). An empty pattern
@@ -159,6 +168,7 @@ pub struct Integration {
     pub(crate) passthrough: PassthroughBehavior,
     pub(crate) request_parameters: Vec<(String, String)>,
     pub(crate) responses: Vec<IntegrationResponse>,
+    pub(crate) content_handling: Option<ContentHandling>,
 }
 
 impl Integration {
@@ -170,6 +180,7 @@ impl Integration {
             passthrough: PassthroughBehavior::default(),
             request_parameters: Vec::new(),
             responses: Vec::new(),
+            content_handling: None,
         }
     }
 
@@ -207,6 +218,12 @@ impl Integration {
         self
     }
 
+    /// How the request payload is converted on its way to the integration (unset: as it is).
+    pub fn content_handling(mut self, handling: ContentHandling) -> Self {
+        self.content_handling = Some(handling);
+        self
+    }
+
     /// An integration response.
     pub fn response(mut self, response: IntegrationResponse) -> Self {
         self.responses.push(response);
@@ -220,6 +237,7 @@ pub struct Method {
     pub(crate) integration: Integration,
     pub(crate) method_responses: Vec<u16>,
     pub(crate) stage_variables: Vec<(String, String)>,
+    pub(crate) binary_media_types: Vec<String>,
 }
 
 impl Method {
@@ -229,12 +247,19 @@ impl Method {
             integration,
             method_responses: Vec::new(),
             stage_variables: Vec::new(),
+            binary_media_types: Vec::new(),
         }
     }
 
     /// The statuses that have a method response.
     pub fn method_responses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
         self.method_responses.extend(statuses);
+        self
+    }
+
+    /// The API's `binaryMediaTypes` (`image/png`, `image/*`, `*/*`).
+    pub fn binary_media_types(mut self, types: Vec<String>) -> Self {
+        self.binary_media_types = types;
         self
     }
 

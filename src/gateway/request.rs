@@ -3,6 +3,7 @@
 //! hides from templates, the render, and the request template's overrides.
 
 use super::answers::{GatewayAnswer, gateway_answer};
+use super::encoding::{Body, convert, is_binary_media_type};
 use super::explain::Explain;
 use super::mapping::{body_path_text, context_text};
 use super::model::{IntegrationType, Method, PassthroughBehavior};
@@ -81,8 +82,8 @@ impl HttpRequest {
 /// What the request half sends to the integration.
 #[derive(Clone, Debug, Default)]
 pub struct IntegrationRequest {
-    /// The rendered template, or the body passed through.
-    pub body: String,
+    /// The rendered template, or the body passed through (binary after a conversion to binary).
+    pub body: Body,
     /// Path parameters sent to the integration: the request parameters, then `requestOverride.path`.
     pub path: Vec<(String, String)>,
     /// Query string sent to the integration, likewise.
@@ -136,7 +137,7 @@ impl Method {
         ) {
             explain.note("proxy integration: the request passes through without a template");
             return RequestResult::Forward(IntegrationRequest {
-                body: request.body.clone(),
+                body: Body::Text(request.body.clone()),
                 explain,
                 ..IntegrationRequest::default()
             });
@@ -145,6 +146,15 @@ impl Method {
         let content_type = request
             .header("Content-Type")
             .map_or_else(|| "application/json".to_string(), mime_type);
+        // A Content-Type among the API's binaryMediaTypes makes the payload binary (D-ENC).
+        let payload = if is_binary_media_type(&self.binary_media_types, &content_type) {
+            explain.note(format!(
+                "`{content_type}` is one of the API's binaryMediaTypes: the payload is binary"
+            ));
+            Body::Binary(request.body.clone().into_bytes())
+        } else {
+            Body::Text(request.body.clone())
+        };
         let Some(template) = integration.request_templates.get(&content_type) else {
             let templates = !integration.request_templates.is_empty();
             let pass = match integration.passthrough {
@@ -166,8 +176,14 @@ impl Method {
                 "no request template for `{content_type}`: the body passes through ({:?})",
                 integration.passthrough
             ));
+            let body = match convert(payload, integration.content_handling, None) {
+                Ok(body) => body,
+                Err(why) => {
+                    return answer(GatewayAnswer::InternalServerError, explain, &why);
+                }
+            };
             let mut forward = IntegrationRequest {
-                body: request.body.clone(),
+                body,
                 explain,
                 ..IntegrationRequest::default()
             };
@@ -179,8 +195,9 @@ impl Method {
         explain.note(format!(
             "request template `{content_type}` chosen by the Content-Type"
         ));
-        let environment =
-            Environment::new(&request.template_request(&request.body, &self.stage_variables));
+        let environment = Environment::new(
+            &request.template_request(&payload.template_text(), &self.stage_variables),
+        );
         let mut variables = Context::new();
         environment.install(&mut variables);
         let body = match render(template, &mut variables) {
@@ -201,6 +218,10 @@ impl Method {
             );
         }
         let mock_status = (integration.kind == IntegrationType::Mock).then(|| mock_status(&body));
+        let body = match convert(Body::Text(body), integration.content_handling, None) {
+            Ok(body) => body,
+            Err(why) => return answer(GatewayAnswer::InternalServerError, explain, &why),
+        };
         let mut forward = IntegrationRequest {
             body,
             overrides: environment.overrides(),

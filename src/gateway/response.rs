@@ -2,6 +2,7 @@
 //! and overrides → the status, headers and body the client receives (aws-semantics.md §0 steps 4–8).
 
 use super::answers::{GatewayAnswer, gateway_answer};
+use super::encoding::{Body, convert, is_binary_media_type};
 use super::explain::Explain;
 use super::mapping::{body_path_text, context_text};
 use super::model::{IntegrationResponse, Method};
@@ -59,8 +60,8 @@ pub struct Response {
     pub status: u16,
     /// The headers, in order.
     pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: String,
+    /// The body (binary after a conversion to binary).
+    pub body: Body,
     /// Every decision made on the way.
     pub explain: Explain,
 }
@@ -192,14 +193,15 @@ impl Method {
         let mut status = selected.status;
         let mut headers: Vec<(String, String)> = Vec::new();
         let mut overrides = carried.map(|c| c.overrides.clone()).unwrap_or_default();
+        let payload = self.outcome_payload(outcome, &mut explain);
         let body = match choose_template(selected, request, &mut explain) {
             None => {
                 explain.note("no response template: the payload passes through");
-                outcome.body().to_string()
+                payload
             }
             Some(template) => {
                 let environment = Environment::new(
-                    &request.template_request(outcome.body(), &self.stage_variables),
+                    &request.template_request(&payload.template_text(), &self.stage_variables),
                 );
                 environment.carry(&overrides);
                 let mut variables = Context::new();
@@ -214,7 +216,7 @@ impl Method {
                             );
                         }
                         overrides = environment.overrides();
-                        body
+                        Body::Text(body)
                     }
                     Err(error) => {
                         return generic_500(
@@ -225,6 +227,20 @@ impl Method {
                 }
             }
         };
+        // Conversion toward the client's first Accept type (D-ENC: only the first one counts).
+        let binary_wanted = request.header("Accept").is_some_and(|accept| {
+            is_binary_media_type(
+                &self.binary_media_types,
+                accept.split(',').next().unwrap_or(""),
+            )
+        });
+        let body = match convert(body, selected.content_handling, Some(binary_wanted)) {
+            Ok(body) => body,
+            Err(why) => return generic_500(explain, why),
+        };
+        if let Body::Binary(bytes) = &body {
+            explain.note(format!("the body is binary ({} bytes)", bytes.len()));
+        }
         for (target, source) in &selected.parameters {
             let Some(name) = target.strip_prefix("method.response.header.") else {
                 explain.note(format!(
@@ -258,6 +274,28 @@ impl Method {
             body,
             explain,
         }
+    }
+}
+
+impl Method {
+    /// The integration's payload: binary when an HTTP backend labels it with one of the API's
+    /// binaryMediaTypes (a Lambda function's payload is always JSON text).
+    fn outcome_payload(&self, outcome: &Outcome, explain: &mut Explain) -> Body {
+        if let Outcome::Http { headers, body, .. } = outcome {
+            let content_type = headers
+                .iter()
+                .rev()
+                .find(|(n, _)| n.eq_ignore_ascii_case("Content-Type"));
+            if let Some((_, content_type)) = content_type
+                && is_binary_media_type(&self.binary_media_types, content_type)
+            {
+                explain.note(format!(
+                    "the backend's `{content_type}` is one of the binaryMediaTypes: the payload is binary"
+                ));
+                return Body::Binary(body.clone().into_bytes());
+            }
+        }
+        Body::Text(outcome.body().to_string())
     }
 }
 
