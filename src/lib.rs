@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod apigw;
+pub mod definition;
 pub mod gateway;
 pub mod java;
 pub mod render;

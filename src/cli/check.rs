@@ -10,7 +10,8 @@ use crate::syntax::Template;
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Template files to parse.
+    /// Template files to parse. A `.yaml`, `.yml` or `.json` file is read as an API definition
+    /// (OpenAPI, Swagger, CloudFormation, SAM) and every mapping template in it is checked.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 
@@ -37,6 +38,51 @@ pub(crate) fn case_template_start(bytes: &[u8]) -> usize {
     0
 }
 
+fn is_definition(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+}
+
+/// Checks an API definition: the file must read, and each template in it must parse. A template
+/// that does not parse is reported at its place in the file (AWS would deploy it and answer 500).
+/// `Err` when stdout is closed.
+fn check_definition(path: &std::path::Path, out: &mut impl Write) -> Result<u8, ()> {
+    let shown = path.display();
+    let (written, code) = match crate::definition::Api::load(path) {
+        Err(error) => (writeln!(out, "{error}"), EXIT_REJECTED),
+        Ok(api) => {
+            let mut code = EXIT_OK;
+            let mut written = Ok(());
+            for (location, error) in api.template_errors() {
+                code = EXIT_REJECTED;
+                written = written.and_then(|()| {
+                    writeln!(
+                        out,
+                        "{shown}:{}:{}: at `{}`: the template does not parse (AWS deploys it and answers 500 when it runs): {}:{}: {}",
+                        location.line,
+                        location.column,
+                        location.path,
+                        error.line(),
+                        error.column(),
+                        error.message()
+                    )
+                });
+            }
+            if code == EXIT_OK {
+                written = writeln!(
+                    out,
+                    "{shown}: ok (methods: {}, templates: {})",
+                    api.methods.len(),
+                    api.templates().len()
+                );
+            }
+            (written, code)
+        }
+    };
+    written.map(|()| code).map_err(|_| ())
+}
+
 pub(crate) fn run(args: &CheckArgs) -> u8 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -51,6 +97,13 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
                 continue;
             }
         };
+        if is_definition(path) && !args.case {
+            match check_definition(path, &mut out) {
+                Ok(code) => status = status.max(code),
+                Err(()) => return status,
+            }
+            continue;
+        }
         let start = if args.case {
             case_template_start(&bytes)
         } else {

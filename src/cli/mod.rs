@@ -2,6 +2,7 @@
 //! The only module that knows about argv, the terminal and the filesystem.
 
 mod check;
+mod invoke;
 mod render;
 
 use std::process::ExitCode;
@@ -48,6 +49,15 @@ enum Command {
     /// as API Gateway answers 500. Exit status: 0 rendered, 1 the template does not parse or fails to
     /// render, 2 usage errors.
     Render(render::RenderArgs),
+    /// Send one request through an API definition and print the response the client receives.
+    ///
+    /// Reads an OpenAPI 3 / Swagger 2 export or a CloudFormation / SAM template, routes the request
+    /// as API Gateway does (literal segments before `{param}`, `{proxy+}` greedy, ANY; no match:
+    /// 403), runs the request template, takes the integration's outcome from the flags (a Lambda
+    /// result or error payload, an HTTP backend's answer; MOCK needs none), selects the
+    /// integration response by its selection pattern, renders its template and applies response
+    /// parameters and overrides.
+    Invoke(invoke::InvokeArgs),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -66,6 +76,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Invoke(args) => invoke::run(&args),
     };
     ExitCode::from(code)
 }

@@ -65,7 +65,7 @@ pub(crate) struct RenderArgs {
 }
 
 /// A file's text, or stdin's for `-`.
-fn read_text(path: &Path) -> Result<String, String> {
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     if path == Path::new("-") {
         let mut text = String::new();
         std::io::stdin()
@@ -76,7 +76,9 @@ fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-fn read_json_object(path: &Path) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+pub(crate) fn read_json_object(
+    path: &Path,
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
     let shown = path.display();
     let text = read_text(path)?;
     let json: serde_json::Value = serde_json::from_str(&text)
@@ -88,7 +90,7 @@ fn read_json_object(path: &Path) -> Result<serde_json::Map<String, serde_json::V
 }
 
 /// Pairs of strings from a JSON object (other values are printed as JSON).
-fn string_pairs(object: Option<&serde_json::Value>) -> Vec<(String, String)> {
+pub(crate) fn string_pairs(object: Option<&serde_json::Value>) -> Vec<(String, String)> {
     object
         .and_then(|v| v.as_object())
         .map(|o| {

@@ -14,6 +14,9 @@ pub enum GatewayAnswer {
     /// 415 UNSUPPORTED_MEDIA_TYPE: no request template for the Content-Type under `NEVER` or
     /// `WHEN_NO_TEMPLATES`.
     UnsupportedMediaType,
+    /// 403 MISSING_AUTHENTICATION_TOKEN: no resource or method matches the request (recorded,
+    /// aws-semantics.md §7).
+    MissingAuthenticationToken,
 }
 
 /// API Gateway's answer of the given kind. Bodies: the 500's is recorded by length (36 bytes, a
@@ -28,6 +31,11 @@ pub fn gateway_answer(kind: GatewayAnswer) -> Response {
             415,
             "UnsupportedMediaTypeException",
             "Unsupported Media Type",
+        ),
+        GatewayAnswer::MissingAuthenticationToken => (
+            403,
+            "MissingAuthenticationTokenException",
+            "Missing Authentication Token",
         ),
     };
     Response {

@@ -5,7 +5,8 @@
 //!
 //! Owns: the model (integration, integration responses, method responses), selection patterns, the
 //! order of operations, response parameters and overrides, the answers API Gateway gives on its own,
-//! and the trace ([`Explain`]). Templates render through [`crate::apigw`]; nothing here reads a file.
+//! the trace ([`Explain`]), and which resource and method a request reaches ([`Router`]).
+//! Templates render through [`crate::apigw`]; nothing here reads a file.
 //!
 //! # Examples
 //! ```
@@ -30,6 +31,7 @@ mod mapping;
 mod model;
 mod request;
 mod response;
+mod routing;
 mod selection;
 
 pub use answers::{GatewayAnswer, gateway_answer};
@@ -41,3 +43,4 @@ pub use model::{
 };
 pub use request::{HttpRequest, IntegrationRequest, RequestResult};
 pub use response::{Outcome, Response};
+pub use routing::{Route, RouteMiss, RoutePathError, Router};

@@ -58,9 +58,12 @@ pub enum PassthroughBehavior {
 
 /// Templates by content type, in the definition's order (AWS keeps them in a map; "the first
 /// existing template" is open, aws-semantics.md §3, so the definition's order stands in for it).
+///
+/// A template read from a definition file may not parse: AWS accepts it at deployment and answers
+/// its 500 when it runs (aws-semantics.md §7), so the parse error is kept in its place.
 #[derive(Debug, Default)]
 pub struct ContentTemplates {
-    entries: Vec<(String, Template)>,
+    entries: Vec<(String, Result<Template, ParseError>)>,
 }
 
 impl ContentTemplates {
@@ -69,23 +72,29 @@ impl ContentTemplates {
             content_type: content_type.to_string(),
             source,
         })?;
-        self.entries
-            .push((content_type.to_ascii_lowercase(), template));
+        self.add_parsed(content_type, Ok(template));
         Ok(())
     }
 
-    /// The template for exactly this content type.
-    pub fn get(&self, content_type: &str) -> Option<&Template> {
+    fn add_parsed(&mut self, content_type: &str, template: Result<Template, ParseError>) {
+        self.entries
+            .push((content_type.to_ascii_lowercase(), template));
+    }
+
+    /// The template for exactly this content type (or why it does not parse).
+    pub fn get(&self, content_type: &str) -> Option<Result<&Template, &ParseError>> {
         let wanted = content_type.to_ascii_lowercase();
         self.entries
             .iter()
             .find(|(ct, _)| *ct == wanted)
-            .map(|(_, t)| t)
+            .map(|(_, t)| t.as_ref())
     }
 
     /// The first template of the definition, with its content type.
-    pub fn first(&self) -> Option<(&str, &Template)> {
-        self.entries.first().map(|(ct, t)| (ct.as_str(), t))
+    pub fn first(&self) -> Option<(&str, Result<&Template, &ParseError>)> {
+        self.entries
+            .first()
+            .map(|(ct, t)| (ct.as_str(), t.as_ref()))
     }
 
     /// Whether there are none.
@@ -150,6 +159,17 @@ impl IntegrationResponse {
         Ok(self)
     }
 
+    /// A response template as deployed: one that does not parse is kept, and answers AWS's 500
+    /// when the response is selected (AWS does not check templates when it deploys them).
+    pub fn template_as_deployed(
+        mut self,
+        content_type: &str,
+        template: Result<Template, ParseError>,
+    ) -> Self {
+        self.templates.add_parsed(content_type, template);
+        self
+    }
+
     /// A response parameter: `method.response.header.NAME` ← a source (`integration.response.header.N`,
     /// `integration.response.body`, `integration.response.body.JSONPATH`, `'literal'`, `context.N`,
     /// `stageVariables.N`).
@@ -184,6 +204,11 @@ impl Integration {
         }
     }
 
+    /// Its type.
+    pub fn kind(&self) -> IntegrationType {
+        self.kind
+    }
+
     /// A Lambda non-proxy integration (`AWS`).
     pub fn lambda() -> Self {
         Integration::new(IntegrationType::Aws)
@@ -200,6 +225,16 @@ impl Integration {
     ) -> Result<Self, ModelError> {
         self.request_templates.add(content_type, source)?;
         Ok(self)
+    }
+
+    /// A request template as deployed (see [`IntegrationResponse::template_as_deployed`]).
+    pub fn request_template_as_deployed(
+        mut self,
+        content_type: &str,
+        template: Result<Template, ParseError>,
+    ) -> Self {
+        self.request_templates.add_parsed(content_type, template);
+        self
     }
 
     /// The passthrough behaviour.
@@ -249,6 +284,11 @@ impl Method {
             stage_variables: Vec::new(),
             binary_media_types: Vec::new(),
         }
+    }
+
+    /// Its integration.
+    pub fn integration(&self) -> &Integration {
+        &self.integration
     }
 
     /// The statuses that have a method response.

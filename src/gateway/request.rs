@@ -195,6 +195,18 @@ impl Method {
         explain.note(format!(
             "request template `{content_type}` chosen by the Content-Type"
         ));
+        let template = match template {
+            Ok(template) => template,
+            Err(error) => {
+                return answer(
+                    GatewayAnswer::InternalServerError,
+                    explain,
+                    &format!(
+                        "the request template does not parse ({error}): API Gateway answers 500"
+                    ),
+                );
+            }
+        };
         let environment = Environment::new(
             &request.template_request(&payload.template_text(), &self.stage_variables),
         );

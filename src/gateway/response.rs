@@ -199,7 +199,13 @@ impl Method {
                 explain.note("no response template: the payload passes through");
                 payload
             }
-            Some(template) => {
+            Some(Err(error)) => {
+                return generic_500(
+                    explain,
+                    format!("the response template does not parse: {error}"),
+                );
+            }
+            Some(Ok(template)) => {
                 let environment = Environment::new(
                     &request.template_request(&payload.template_text(), &self.stage_variables),
                 );
@@ -305,7 +311,7 @@ fn choose_template<'m>(
     selected: &'m IntegrationResponse,
     request: &HttpRequest,
     explain: &mut Explain,
-) -> Option<&'m crate::syntax::Template> {
+) -> Option<Result<&'m crate::syntax::Template, &'m crate::syntax::ParseError>> {
     let templates = &selected.templates;
     if let Some(accept) = request.header("Accept") {
         let wanted = mime_type(accept.split(',').next().unwrap_or(""));

@@ -1,0 +1,555 @@
+//! CloudFormation and SAM templates: `AWS::ApiGateway::Method` resources on a tree of
+//! `AWS::ApiGateway::Resource`s, request validators, and an OpenAPI body inline
+//! (`AWS::ApiGateway::RestApi` `Body`, `AWS::Serverless::Api` `DefinitionBody`). Intrinsic functions
+//! are tolerated where they stand in values API Gateway's templates never see (a `Uri`, a name);
+//! where a template, pattern, path part or reference must be known, the error says so.
+
+use std::collections::HashMap;
+
+use super::document::{Kind, Node};
+use super::error::{DefinitionError, ErrorKind};
+use super::openapi;
+use super::read::{Reader, join};
+use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
+use crate::gateway::{Integration, IntegrationResponse, IntegrationType, Method};
+
+/// What a template defines.
+pub(crate) struct Stack {
+    pub(crate) methods: Vec<ApiMethod>,
+    pub(crate) binary_media_types: Vec<String>,
+}
+
+/// Where a `ParentId` or `ResourceId` points.
+enum Target {
+    Root,
+    Resource(String),
+}
+
+/// Reads the `Resources` of a template.
+pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, DefinitionError> {
+    let Some(resources) = root.get("Resources") else {
+        return Err(reader.error(
+            root,
+            "",
+            ErrorKind::Missing {
+                key: "Resources".into(),
+                why: "a CloudFormation template's resources",
+            },
+        ));
+    };
+    let entries = reader.map(resources, "Resources")?;
+    let mut by_type: HashMap<&str, Vec<(&str, &Node, String)>> = HashMap::new();
+    for (name, resource) in entries {
+        let name = name.scalar().unwrap_or_default();
+        let path = join("Resources", name);
+        reader.map(resource, &path)?;
+        let Some(kind) = resource.get("Type") else {
+            return Err(reader.error(
+                resource,
+                &path,
+                ErrorKind::Missing {
+                    key: "Type".into(),
+                    why: "every CloudFormation resource has one",
+                },
+            ));
+        };
+        let kind = reader.string(kind, &join(&path, "Type"), "a resource type")?;
+        let properties = resource.get("Properties");
+        let kind_key = match kind.as_str() {
+            "AWS::ApiGateway::RestApi" => "api",
+            "AWS::Serverless::Api" => "sam",
+            "AWS::ApiGateway::Resource" => "resource",
+            "AWS::ApiGateway::Method" => "method",
+            "AWS::ApiGateway::RequestValidator" => "validator",
+            _ => continue,
+        };
+        let Some(properties) = properties else {
+            return Err(reader.error(
+                resource,
+                &path,
+                ErrorKind::Missing {
+                    key: "Properties".into(),
+                    why: "an API Gateway resource is described by its properties",
+                },
+            ));
+        };
+        let properties_path = join(&path, "Properties");
+        reader.map(properties, &properties_path)?;
+        by_type
+            .entry(kind_key)
+            .or_default()
+            .push((name, properties, properties_path));
+    }
+    let apis: Vec<_> = ["api", "sam"]
+        .iter()
+        .flat_map(|k| by_type.get(k).into_iter().flatten())
+        .collect();
+    if apis.len() > 1 {
+        let names: Vec<&str> = apis.iter().map(|(n, _, _)| *n).collect();
+        return Err(reader.error(
+            apis[1].1,
+            &apis[1].2,
+            ErrorKind::Resources(format!(
+                "several APIs in one template ({}); apigw-vtl reads one API per file",
+                names.join(", ")
+            )),
+        ));
+    }
+    let mut methods = Vec::new();
+    let mut binary_media_types = Vec::new();
+    if let Some((_, properties, path)) = apis.first() {
+        if let Some(types) = properties.get("BinaryMediaTypes") {
+            let at = join(path, "BinaryMediaTypes");
+            for (i, item) in reader.list(types, &at)?.iter().enumerate() {
+                binary_media_types.push(reader.string(
+                    item,
+                    &format!("{at}[{i}]"),
+                    "a media type",
+                )?);
+            }
+        }
+        for body_key in ["Body", "DefinitionBody"] {
+            if let Some(body) = properties.get(body_key) {
+                let body_path = join(path, body_key);
+                let document = openapi::read(reader, body, &body_path)?;
+                methods.extend(document.methods);
+                binary_media_types.extend(document.binary_media_types);
+            }
+        }
+        for external in ["BodyS3Location", "DefinitionUri"] {
+            if let Some(node) = properties.get(external) {
+                return Err(reader.error(
+                    node,
+                    &join(path, external),
+                    ErrorKind::Expected {
+                        expected: "the OpenAPI document inline (Body / DefinitionBody); for a document in another file, pass that file to --api".into(),
+                        found: format!("`{external}`"),
+                    },
+                ));
+            }
+        }
+    }
+    let validators = read_validators(
+        reader,
+        by_type.get("validator").map_or(&[][..], Vec::as_slice),
+    )?;
+    let resources = by_type.get("resource").map_or(&[][..], Vec::as_slice);
+    let mut paths: HashMap<String, String> = HashMap::new();
+    for (name, _, _) in resources {
+        resource_path(reader, resources, name, &mut paths, &mut Vec::new())?;
+    }
+    for (_, properties, path) in by_type.get("method").map_or(&[][..], Vec::as_slice) {
+        methods.push(read_method(
+            reader,
+            properties,
+            path,
+            &paths,
+            &validators,
+            &binary_media_types,
+        )?);
+    }
+    // The API's binary media types apply to every method, whichever part of the file it came from.
+    for method in &mut methods {
+        method.method.binary_media_types = binary_media_types.clone();
+    }
+    Ok(Stack {
+        methods,
+        binary_media_types,
+    })
+}
+
+/// `!Ref X` / `{"Ref": X}` → X; `!GetAtt X.RootResourceId` in its three spellings → the root.
+fn target(
+    reader: &Reader<'_>,
+    node: &Node,
+    path: &str,
+    what: &str,
+) -> Result<Target, DefinitionError> {
+    let cannot = || {
+        reader.error(
+            node,
+            path,
+            ErrorKind::Intrinsic {
+                what: what.to_string(),
+                intrinsic: node.describe(),
+            },
+        )
+    };
+    let (function, argument) = match (&node.tag, node.entries()) {
+        (Some(tag), _) => (tag.as_str(), node),
+        (None, Some([(key, value)])) => (
+            key.scalar().unwrap_or_default().trim_start_matches("Fn::"),
+            value,
+        ),
+        _ => return Err(cannot()),
+    };
+    match function {
+        "Ref" => argument
+            .scalar()
+            .map(|name| Target::Resource(name.to_string()))
+            .ok_or_else(cannot),
+        "GetAtt" => {
+            let attribute = match &argument.kind {
+                Kind::Scalar { text, .. } => text.split_once('.').map(|(_, a)| a.to_string()),
+                Kind::Seq(items) if items.len() == 2 => items[1].scalar().map(str::to_string),
+                _ => None,
+            };
+            match attribute.as_deref() {
+                Some("RootResourceId") => Ok(Target::Root),
+                _ => Err(cannot()),
+            }
+        }
+        _ => Err(cannot()),
+    }
+}
+
+fn resource_path(
+    reader: &Reader<'_>,
+    resources: &[(&str, &Node, String)],
+    name: &str,
+    paths: &mut HashMap<String, String>,
+    visiting: &mut Vec<String>,
+) -> Result<String, DefinitionError> {
+    if let Some(path) = paths.get(name) {
+        return Ok(path.clone());
+    }
+    let Some((_, properties, at)) = resources.iter().find(|(n, _, _)| *n == name) else {
+        return Err(DefinitionError::new(
+            reader.file,
+            Default::default(),
+            ErrorKind::Resources(format!("no AWS::ApiGateway::Resource named {name:?}")),
+        ));
+    };
+    if visiting.iter().any(|v| v == name) {
+        visiting.push(name.to_string());
+        return Err(reader.error(
+            properties,
+            at,
+            ErrorKind::Resources(format!(
+                "resources are their own ancestors: {}",
+                visiting.join(" → ")
+            )),
+        ));
+    }
+    visiting.push(name.to_string());
+    let part_node = properties.get("PathPart").ok_or_else(|| {
+        reader.error(
+            properties,
+            at,
+            ErrorKind::Missing {
+                key: "PathPart".into(),
+                why: "the resource's path segment",
+            },
+        )
+    })?;
+    let part = reader.string(part_node, &join(at, "PathPart"), "the path part")?;
+    let parent_node = properties.get("ParentId").ok_or_else(|| {
+        reader.error(
+            properties,
+            at,
+            ErrorKind::Missing {
+                key: "ParentId".into(),
+                why: "the resource's parent",
+            },
+        )
+    })?;
+    let parent_path = join(at, "ParentId");
+    let parent = match target(reader, parent_node, &parent_path, "the parent resource")? {
+        Target::Root => String::new(),
+        Target::Resource(parent) => {
+            if !resources.iter().any(|(n, _, _)| *n == parent) {
+                return Err(reader.error(
+                    parent_node,
+                    &parent_path,
+                    ErrorKind::Resources(format!(
+                        "the parent {parent:?} is not an AWS::ApiGateway::Resource of this template"
+                    )),
+                ));
+            }
+            resource_path(reader, resources, &parent, paths, visiting)?
+        }
+    };
+    visiting.pop();
+    let path = format!("{parent}/{part}");
+    paths.insert(name.to_string(), path.clone());
+    Ok(path)
+}
+
+fn read_validators(
+    reader: &Reader<'_>,
+    validators: &[(&str, &Node, String)],
+) -> Result<Vec<Validator>, DefinitionError> {
+    let mut out = Vec::new();
+    for (name, properties, path) in validators {
+        let flag = |key: &str| match properties.get(key) {
+            None => Ok(false),
+            Some(value) => reader.boolean(value, &join(path, key)),
+        };
+        out.push(Validator {
+            name: name.to_string(),
+            parameters: flag("ValidateRequestParameters")?,
+            body: flag("ValidateRequestBody")?,
+        });
+    }
+    Ok(out)
+}
+
+fn read_method(
+    reader: &mut Reader<'_>,
+    properties: &Node,
+    path: &str,
+    paths: &HashMap<String, String>,
+    validators: &[Validator],
+    binary_media_types: &[String],
+) -> Result<ApiMethod, DefinitionError> {
+    let required = |key: &'static str, why: &'static str| {
+        properties.get(key).ok_or_else(|| {
+            reader.error(
+                properties,
+                path,
+                ErrorKind::Missing {
+                    key: key.into(),
+                    why,
+                },
+            )
+        })
+    };
+    let http_method_node = required("HttpMethod", "GET, POST, ... or ANY")?;
+    let http_method = reader
+        .string(
+            http_method_node,
+            &join(path, "HttpMethod"),
+            "the HTTP method",
+        )?
+        .to_ascii_uppercase();
+    let resource_node = required("ResourceId", "the resource the method belongs to")?;
+    let resource_at = join(path, "ResourceId");
+    let resource_path = match target(reader, resource_node, &resource_at, "the method's resource")?
+    {
+        Target::Root => "/".to_string(),
+        Target::Resource(name) => paths.get(&name).cloned().ok_or_else(|| {
+            reader.error(
+                resource_node,
+                &resource_at,
+                ErrorKind::Resources(format!(
+                    "{name:?} is not an AWS::ApiGateway::Resource of this template"
+                )),
+            )
+        })?,
+    };
+    let mut parameters = Vec::new();
+    if let Some(node) = properties.get("RequestParameters") {
+        let at = join(path, "RequestParameters");
+        for (key, value) in reader.map(node, &at)? {
+            let key = key.scalar().unwrap_or_default();
+            let key_at = join(&at, key);
+            let (location, name) = match key.strip_prefix("method.request.") {
+                Some(rest) => match rest.split_once('.') {
+                    Some(("path", name)) => (ParameterLocation::Path, name),
+                    Some(("querystring", name)) => (ParameterLocation::Query, name),
+                    Some(("header", name)) => (ParameterLocation::Header, name),
+                    _ => return Err(bad_parameter(reader, value, &key_at)),
+                },
+                None => return Err(bad_parameter(reader, value, &key_at)),
+            };
+            parameters.push(MethodParameter {
+                location,
+                name: name.to_string(),
+                required: reader.boolean(value, &key_at)?,
+            });
+        }
+    }
+    let validator = match properties.get("RequestValidatorId") {
+        None => None,
+        Some(node) => {
+            let at = join(path, "RequestValidatorId");
+            match target(reader, node, &at, "the request validator")? {
+                Target::Resource(name) => Some(
+                    validators
+                        .iter()
+                        .find(|v| v.name == name)
+                        .cloned()
+                        .ok_or_else(|| {
+                            reader.error(
+                                node,
+                                &at,
+                                ErrorKind::Resources(format!(
+                                    "{name:?} is not an AWS::ApiGateway::RequestValidator of this template"
+                                )),
+                            )
+                        })?,
+                ),
+                Target::Root => {
+                    return Err(reader.error(
+                        node,
+                        &at,
+                        ErrorKind::Resources("a request validator, not the root resource, is expected".into()),
+                    ));
+                }
+            }
+        }
+    };
+    let mut statuses = Vec::new();
+    if let Some(node) = properties.get("MethodResponses") {
+        let at = join(path, "MethodResponses");
+        for (i, item) in reader.list(node, &at)?.iter().enumerate() {
+            let item_at = format!("{at}[{i}]");
+            reader.map(item, &item_at)?;
+            let status = item.get("StatusCode").ok_or_else(|| {
+                reader.error(
+                    item,
+                    &item_at,
+                    ErrorKind::Missing {
+                        key: "StatusCode".into(),
+                        why: "a method response is keyed by its status",
+                    },
+                )
+            })?;
+            statuses.push(reader.status(status, &join(&item_at, "StatusCode"))?);
+        }
+    }
+    let integration_node = required(
+        "Integration",
+        "API Gateway cannot deploy a method without an integration",
+    )?;
+    let integration = read_integration(reader, integration_node, &join(path, "Integration"))?;
+    Ok(ApiMethod {
+        resource_path,
+        http_method,
+        method: Method::new(integration)
+            .method_responses(statuses)
+            .binary_media_types(binary_media_types.to_vec()),
+        parameters,
+        validator,
+        location: (properties.line, properties.column),
+    })
+}
+
+fn bad_parameter(reader: &Reader<'_>, node: &Node, path: &str) -> DefinitionError {
+    reader.error(
+        node,
+        path,
+        ErrorKind::Expected {
+            expected: "a key `method.request.{path|querystring|header}.NAME`".into(),
+            found: format!(
+                "`{}`",
+                path.rsplit("RequestParameters.").next().unwrap_or(path)
+            ),
+        },
+    )
+}
+
+fn read_integration(
+    reader: &mut Reader<'_>,
+    node: &Node,
+    path: &str,
+) -> Result<Integration, DefinitionError> {
+    reader.map(node, path)?;
+    let kind = node.get("Type").ok_or_else(|| {
+        reader.error(
+            node,
+            path,
+            ErrorKind::Missing {
+                key: "Type".into(),
+                why: "AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK",
+            },
+        )
+    })?;
+    let mut integration = Integration::new(reader.integration_type(kind, &join(path, "Type"))?);
+    if integration.kind() != IntegrationType::Mock {
+        for (key, why) in [
+            (
+                "Uri",
+                "the backend's address; every integration but MOCK has one",
+            ),
+            (
+                "IntegrationHttpMethod",
+                "the method used to call the backend; every integration but MOCK has one",
+            ),
+        ] {
+            if node.get(key).is_none_or(Node::is_null) {
+                return Err(reader.error(
+                    node,
+                    path,
+                    ErrorKind::Missing {
+                        key: key.into(),
+                        why,
+                    },
+                ));
+            }
+        }
+    }
+    if let Some(value) = node.get("PassthroughBehavior") {
+        integration =
+            integration.passthrough(reader.passthrough(value, &join(path, "PassthroughBehavior"))?);
+    }
+    if let Some(value) = node.get("ContentHandling") {
+        integration = integration
+            .content_handling(reader.content_handling(value, &join(path, "ContentHandling"))?);
+    }
+    if let Some(templates) = node.get("RequestTemplates") {
+        for (content_type, template) in
+            reader.templates(templates, &join(path, "RequestTemplates"))?
+        {
+            integration = integration.request_template_as_deployed(&content_type, template);
+        }
+    }
+    if let Some(parameters) = node.get("RequestParameters") {
+        for (target, source, _) in reader.string_map(
+            parameters,
+            &join(path, "RequestParameters"),
+            "a parameter source",
+        )? {
+            integration = integration.request_parameter(&target, &source);
+        }
+    }
+    if let Some(list) = node.get("IntegrationResponses") {
+        let at = join(path, "IntegrationResponses");
+        for (i, item) in reader.list(list, &at)?.iter().enumerate() {
+            let item_at = format!("{at}[{i}]");
+            reader.map(item, &item_at)?;
+            let status = item.get("StatusCode").ok_or_else(|| {
+                reader.error(
+                    item,
+                    &item_at,
+                    ErrorKind::Missing {
+                        key: "StatusCode".into(),
+                        why: "the status this response sends",
+                    },
+                )
+            })?;
+            let mut built =
+                IntegrationResponse::new(reader.status(status, &join(&item_at, "StatusCode"))?);
+            if let Some(pattern) = item.get("SelectionPattern") {
+                let pattern_at = join(&item_at, "SelectionPattern");
+                let text = reader.string(pattern, &pattern_at, "the selection pattern")?;
+                built = built
+                    .pattern(&text)
+                    .map_err(|error| reader.model(pattern, &pattern_at, error))?;
+            }
+            if let Some(templates) = item.get("ResponseTemplates") {
+                for (content_type, template) in
+                    reader.templates(templates, &join(&item_at, "ResponseTemplates"))?
+                {
+                    built = built.template_as_deployed(&content_type, template);
+                }
+            }
+            if let Some(parameters) = item.get("ResponseParameters") {
+                for (target, source, _) in reader.string_map(
+                    parameters,
+                    &join(&item_at, "ResponseParameters"),
+                    "a parameter source",
+                )? {
+                    built = built.parameter(&target, &source);
+                }
+            }
+            if let Some(value) = item.get("ContentHandling") {
+                built = built.content_handling(
+                    reader.content_handling(value, &join(&item_at, "ContentHandling"))?,
+                );
+            }
+            integration = integration.response(built);
+        }
+    }
+    Ok(integration)
+}

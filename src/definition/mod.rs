@@ -1,0 +1,224 @@
+//! API definitions: OpenAPI 3 and Swagger 2 exports and CloudFormation / SAM templates, in JSON or
+//! YAML, read into one model: the API's methods (each a [`crate::gateway::Method`]) on a router.
+//!
+//! Owns: finding the format, reading every field API Gateway uses (case-insensitive enumerations,
+//! as AWS reads them), errors that name the file, the line and column and the key path, and
+//! routing a request to its method. Templates are parsed once here; one that does not parse is
+//! kept as AWS keeps it (it answers 500 when it runs) and listed by [`Api::template_errors`].
+//!
+//! # Examples
+//! ```
+//! use apigw_vtl::definition::Api;
+//! let api = Api::parse("api.yaml", r#"
+//! openapi: "3.0.1"
+//! paths:
+//!   /pets/{id}:
+//!     get:
+//!       responses: {"200": {description: ok}}
+//!       x-amazon-apigateway-integration:
+//!         type: mock
+//!         requestTemplates: {application/json: '{"statusCode": 200}'}
+//!         responses: {default: {statusCode: "200"}}
+//! "#)?;
+//! let route = api.route("GET", "/pets/42").expect("routed");
+//! assert_eq!(route.method.resource_path, "/pets/{id}");
+//! assert_eq!(route.path_parameters, vec![("id".to_string(), "42".to_string())]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod cloudformation;
+mod document;
+mod error;
+mod openapi;
+mod read;
+
+pub use error::{DefinitionError, ErrorKind, Location};
+pub use read::TemplateSite;
+
+use crate::gateway::{Method, RouteMiss, Router};
+use crate::syntax::ParseError;
+
+/// Which kind of file it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// OpenAPI 3.
+    OpenApi3,
+    /// Swagger 2.
+    Swagger2,
+    /// CloudFormation (SAM included).
+    CloudFormation,
+}
+
+/// Where a request parameter is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// `method.request.path.N`.
+    Path,
+    /// `method.request.querystring.N`.
+    Query,
+    /// `method.request.header.N`.
+    Header,
+}
+
+/// A request parameter the method declares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MethodParameter {
+    /// Where.
+    pub location: ParameterLocation,
+    /// Its name.
+    pub name: String,
+    /// Whether a validator that checks parameters requires it.
+    pub required: bool,
+}
+
+/// A request validator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Validator {
+    /// Its name (OpenAPI) or logical id (CloudFormation).
+    pub name: String,
+    /// `validateRequestParameters`.
+    pub parameters: bool,
+    /// `validateRequestBody`.
+    pub body: bool,
+}
+
+/// One method of the API.
+#[derive(Debug)]
+pub struct ApiMethod {
+    /// The resource path (`/pets/{id}`).
+    pub resource_path: String,
+    /// `GET`, `POST`... or `ANY`.
+    pub http_method: String,
+    /// The integration and its responses.
+    pub method: Method,
+    /// Declared request parameters.
+    pub parameters: Vec<MethodParameter>,
+    /// The request validator in force.
+    pub validator: Option<Validator>,
+    pub(crate) location: (usize, usize),
+}
+
+/// A request routed to its method.
+#[derive(Debug)]
+pub struct RoutedMethod<'a> {
+    /// The method.
+    pub method: &'a ApiMethod,
+    /// Path parameters, in the resource path's order.
+    pub path_parameters: Vec<(String, String)>,
+}
+
+/// An API read from a definition file.
+#[derive(Debug)]
+pub struct Api {
+    /// The file's format.
+    pub format: Format,
+    /// The methods, in file order.
+    pub methods: Vec<ApiMethod>,
+    /// `binaryMediaTypes`.
+    pub binary_media_types: Vec<String>,
+    templates: Vec<TemplateSite>,
+    router: Router<usize>,
+}
+
+impl Api {
+    /// Reads a definition file.
+    ///
+    /// # Errors
+    /// The file cannot be read (its error names it), or what [`Api::parse`] reports.
+    pub fn load(path: &std::path::Path) -> Result<Api, DefinitionError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            DefinitionError::new(
+                &name,
+                Location::default(),
+                ErrorKind::Syntax {
+                    format: "file",
+                    message: format!("cannot be read: {error}"),
+                },
+            )
+        })?;
+        Api::parse(&name, &text)
+    }
+
+    /// Reads a definition from its text; `file` names it in errors (a `.json` name makes JSON's
+    /// own syntax rules apply).
+    ///
+    /// # Errors
+    /// Not YAML or JSON, not an API definition, or a value API Gateway would refuse; each error
+    /// has the line, the column and the key path.
+    pub fn parse(file: &str, text: &str) -> Result<Api, DefinitionError> {
+        let root = document::load(file, text)?;
+        let mut reader = read::Reader::new(file);
+        let (format, methods, binary_media_types) = if root.get("openapi").is_some()
+            || root.get("swagger").is_some()
+        {
+            let format = if root.get("openapi").is_some() {
+                Format::OpenApi3
+            } else {
+                Format::Swagger2
+            };
+            let document = openapi::read(&mut reader, &root, "")?;
+            (format, document.methods, document.binary_media_types)
+        } else if root.get("Resources").is_some() || root.get("AWSTemplateFormatVersion").is_some()
+        {
+            let stack = cloudformation::read(&mut reader, &root)?;
+            (
+                Format::CloudFormation,
+                stack.methods,
+                stack.binary_media_types,
+            )
+        } else {
+            return Err(reader.error(&root, "", ErrorKind::NotAnApi));
+        };
+        let mut router = Router::new();
+        for (index, method) in methods.iter().enumerate() {
+            router
+                .add(&method.resource_path, &method.http_method, index)
+                .map_err(|error| {
+                    DefinitionError::new(
+                        file,
+                        Location::at(method.location.0, method.location.1),
+                        ErrorKind::Route(error),
+                    )
+                })?;
+        }
+        Ok(Api {
+            format,
+            methods,
+            binary_media_types,
+            templates: reader.templates,
+            router,
+        })
+    }
+
+    /// The method a request reaches (API Gateway's routing), with its path parameters.
+    ///
+    /// # Errors
+    /// No resource or method matches: API Gateway answers 403 Missing Authentication Token.
+    pub fn route(&self, http_method: &str, path: &str) -> Result<RoutedMethod<'_>, RouteMiss> {
+        let route = self.router.route(http_method, path)?;
+        Ok(RoutedMethod {
+            method: &self.methods[*route.value],
+            path_parameters: route.path_parameters,
+        })
+    }
+
+    /// Every mapping template of the file, with where it stands.
+    pub fn templates(&self) -> &[TemplateSite] {
+        &self.templates
+    }
+
+    /// The templates that do not parse, with where they stand and why.
+    pub fn template_errors(&self) -> impl Iterator<Item = (&Location, &ParseError)> {
+        self.templates
+            .iter()
+            .filter_map(|site| site.error.as_ref().map(|e| (&site.location, e)))
+    }
+
+    /// Gives every method the stage's variables.
+    pub fn set_stage_variables(&mut self, variables: &[(String, String)]) {
+        for method in &mut self.methods {
+            method.method.stage_variables = variables.to_vec();
+        }
+    }
+}

@@ -1,0 +1,385 @@
+//! OpenAPI 3 and Swagger 2 exports with API Gateway's extensions (`x-amazon-apigateway-integration`,
+//! `x-amazon-apigateway-any-method`, request validators, binary media types). The two versions
+//! differ only where API Gateway does not look (schemas, `servers` / `basePath`), so one reader
+//! serves both.
+
+use super::document::Node;
+use super::error::{DefinitionError, ErrorKind};
+use super::read::{Reader, join};
+use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
+use crate::gateway::{Integration, IntegrationResponse, IntegrationType, Method};
+
+/// HTTP methods as OpenAPI keys, and what API Gateway calls them.
+const METHODS: [(&str, &str); 8] = [
+    ("get", "GET"),
+    ("put", "PUT"),
+    ("post", "POST"),
+    ("delete", "DELETE"),
+    ("options", "OPTIONS"),
+    ("head", "HEAD"),
+    ("patch", "PATCH"),
+    ("x-amazon-apigateway-any-method", "ANY"),
+];
+
+/// What an OpenAPI document defines.
+pub(crate) struct OpenApi {
+    pub(crate) methods: Vec<ApiMethod>,
+    pub(crate) binary_media_types: Vec<String>,
+}
+
+/// Reads the document at `root`; `base` is its key path in the file (a SAM `DefinitionBody`).
+pub(crate) fn read(
+    reader: &mut Reader<'_>,
+    root: &Node,
+    base: &str,
+) -> Result<OpenApi, DefinitionError> {
+    reader.map(root, base)?;
+    let binary_media_types = match root.get("x-amazon-apigateway-binary-media-types") {
+        None => Vec::new(),
+        Some(node) => {
+            let path = join(base, "x-amazon-apigateway-binary-media-types");
+            let mut types = Vec::new();
+            for (i, item) in reader.list(node, &path)?.iter().enumerate() {
+                types.push(reader.string(item, &format!("{path}[{i}]"), "a media type")?);
+            }
+            types
+        }
+    };
+    let validators = read_validators(reader, root, base)?;
+    let default_validator = reader.opt_string(
+        root,
+        base,
+        "x-amazon-apigateway-request-validator",
+        "a validator name",
+    )?;
+    let paths_path = join(base, "paths");
+    let Some(paths) = root.get("paths") else {
+        return Err(reader.error(
+            root,
+            base,
+            ErrorKind::Missing {
+                key: "paths".into(),
+                why: "the API's resources and methods",
+            },
+        ));
+    };
+    let mut methods = Vec::new();
+    for (key, item) in reader.map(paths, &paths_path)? {
+        let resource_path = key.scalar().unwrap_or_default();
+        let item_path = join(&paths_path, resource_path);
+        if !resource_path.starts_with('/') {
+            return Err(reader.error(
+                key,
+                &item_path,
+                ErrorKind::Expected {
+                    expected: "a resource path starting with `/`".into(),
+                    found: format!("{resource_path:?}"),
+                },
+            ));
+        }
+        let shared = match item.get("parameters") {
+            Some(list) => read_parameters(reader, root, list, &join(&item_path, "parameters"))?,
+            None => Vec::new(),
+        };
+        for (name, operation) in reader.map(item, &item_path)? {
+            let key_text = name.scalar().unwrap_or_default();
+            let Some((_, http_method)) = METHODS
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key_text))
+            else {
+                continue;
+            };
+            let op_path = join(&item_path, key_text);
+            reader.map(operation, &op_path)?;
+            let mut parameters = shared.clone();
+            if let Some(list) = operation.get("parameters") {
+                for parameter in read_parameters(reader, root, list, &join(&op_path, "parameters"))?
+                {
+                    parameters.retain(|p: &MethodParameter| {
+                        !(p.name == parameter.name && p.location == parameter.location)
+                    });
+                    parameters.push(parameter);
+                }
+            }
+            let validator_name = match reader.opt_string(
+                operation,
+                &op_path,
+                "x-amazon-apigateway-request-validator",
+                "a validator name",
+            )? {
+                Some(name) => Some((name, operation.get("x-amazon-apigateway-request-validator"))),
+                None => default_validator
+                    .clone()
+                    .map(|n| (n, root.get("x-amazon-apigateway-request-validator"))),
+            };
+            let validator = match validator_name {
+                None => None,
+                Some((name, node)) => match validators.iter().find(|v| v.name == name) {
+                    Some(v) => Some(v.clone()),
+                    None => {
+                        return Err(reader.error(
+                            node.unwrap_or(operation),
+                            &join(&op_path, "x-amazon-apigateway-request-validator"),
+                            ErrorKind::Expected {
+                                expected: "the name of a validator in x-amazon-apigateway-request-validators".into(),
+                                found: format!("{name:?}"),
+                            },
+                        ));
+                    }
+                },
+            };
+            let mut statuses = Vec::new();
+            if let Some(responses) = operation.get("responses") {
+                for (status, _) in reader.map(responses, &join(&op_path, "responses"))? {
+                    // `default` and ranges are OpenAPI's own; API Gateway method responses are
+                    // three-digit statuses.
+                    if let Some(code) = status.scalar().and_then(|s| s.parse::<u16>().ok()) {
+                        statuses.push(code);
+                    }
+                }
+            }
+            let integration_path = join(&op_path, "x-amazon-apigateway-integration");
+            let Some(integration) = operation.get("x-amazon-apigateway-integration") else {
+                return Err(reader.error(
+                    operation,
+                    &op_path,
+                    ErrorKind::Missing {
+                        key: "x-amazon-apigateway-integration".into(),
+                        why: "API Gateway cannot deploy a method without an integration",
+                    },
+                ));
+            };
+            let integration = read_integration(reader, integration, &integration_path)?;
+            methods.push(ApiMethod {
+                resource_path: resource_path.to_string(),
+                http_method: http_method.to_string(),
+                method: Method::new(integration)
+                    .method_responses(statuses)
+                    .binary_media_types(binary_media_types.clone()),
+                parameters,
+                validator,
+                location: (key.line, key.column),
+            });
+        }
+    }
+    Ok(OpenApi {
+        methods,
+        binary_media_types,
+    })
+}
+
+fn read_validators(
+    reader: &Reader<'_>,
+    root: &Node,
+    base: &str,
+) -> Result<Vec<Validator>, DefinitionError> {
+    let mut validators = Vec::new();
+    let Some(node) = root.get("x-amazon-apigateway-request-validators") else {
+        return Ok(validators);
+    };
+    let path = join(base, "x-amazon-apigateway-request-validators");
+    for (name, body) in reader.map(node, &path)? {
+        let name = name.scalar().unwrap_or_default().to_string();
+        let at = join(&path, &name);
+        reader.map(body, &at)?;
+        let flag = |key: &str| match body.get(key) {
+            None => Ok(false),
+            Some(value) => reader.boolean(value, &join(&at, key)),
+        };
+        validators.push(Validator {
+            parameters: flag("validateRequestParameters")?,
+            body: flag("validateRequestBody")?,
+            name,
+        });
+    }
+    Ok(validators)
+}
+
+/// A `$ref` to `#/components/parameters/X` (OpenAPI 3) or `#/parameters/X` (Swagger 2).
+fn resolve<'n>(
+    reader: &Reader<'_>,
+    root: &'n Node,
+    node: &'n Node,
+    path: &str,
+) -> Result<&'n Node, DefinitionError> {
+    let Some(reference) = node.get("$ref") else {
+        return Ok(node);
+    };
+    let target = reader.string(reference, &join(path, "$ref"), "a reference")?;
+    let mut found = Some(root);
+    for part in target.trim_start_matches("#/").split('/') {
+        found = found.and_then(|n| n.get(part));
+    }
+    found.filter(|_| target.starts_with("#/")).ok_or_else(|| {
+        reader.error(
+            reference,
+            &join(path, "$ref"),
+            ErrorKind::Expected {
+                expected: "a reference to a parameter in this document".into(),
+                found: format!("{target:?}"),
+            },
+        )
+    })
+}
+
+fn read_parameters(
+    reader: &Reader<'_>,
+    root: &Node,
+    list: &Node,
+    path: &str,
+) -> Result<Vec<MethodParameter>, DefinitionError> {
+    let mut out = Vec::new();
+    for (i, item) in reader.list(list, path)?.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let item = resolve(reader, root, item, &at)?;
+        reader.map(item, &at)?;
+        let name = reader.opt_string(item, &at, "name", "the parameter's name")?;
+        let place = reader.opt_string(item, &at, "in", "the parameter's location")?;
+        let (Some(name), Some(place)) = (name, place) else {
+            return Err(reader.error(
+                item,
+                &at,
+                ErrorKind::Missing {
+                    key: "name` and `in".into(),
+                    why: "a parameter needs both",
+                },
+            ));
+        };
+        let location = match place.as_str() {
+            "path" => ParameterLocation::Path,
+            "query" => ParameterLocation::Query,
+            "header" => ParameterLocation::Header,
+            // Bodies, form data and cookies are not request parameters to API Gateway.
+            _ => continue,
+        };
+        let required = match item.get("required") {
+            Some(flag) => reader.boolean(flag, &join(&at, "required"))?,
+            None => false,
+        };
+        out.push(MethodParameter {
+            location,
+            name,
+            required,
+        });
+    }
+    Ok(out)
+}
+
+fn read_integration(
+    reader: &mut Reader<'_>,
+    node: &Node,
+    path: &str,
+) -> Result<Integration, DefinitionError> {
+    reader.map(node, path)?;
+    let Some(kind) = node.get("type") else {
+        return Err(reader.error(
+            node,
+            path,
+            ErrorKind::Missing {
+                key: "type".into(),
+                why: "aws, aws_proxy, http, http_proxy or mock",
+            },
+        ));
+    };
+    let mut integration = Integration::new(reader.integration_type(kind, &join(path, "type"))?);
+    // AWS refuses an integration with a backend but no address or method for it (its value is
+    // never read here: an intrinsic is fine).
+    if integration.kind() != IntegrationType::Mock {
+        for (key, why) in [
+            (
+                "uri",
+                "the backend's address; every integration but mock has one",
+            ),
+            (
+                "httpMethod",
+                "the method used to call the backend; every integration but mock has one",
+            ),
+        ] {
+            if node.get(key).is_none_or(Node::is_null) {
+                return Err(reader.error(
+                    node,
+                    path,
+                    ErrorKind::Missing {
+                        key: key.into(),
+                        why,
+                    },
+                ));
+            }
+        }
+    }
+    if let Some(value) = node.get("passthroughBehavior") {
+        integration =
+            integration.passthrough(reader.passthrough(value, &join(path, "passthroughBehavior"))?);
+    }
+    if let Some(value) = node.get("contentHandling") {
+        integration = integration
+            .content_handling(reader.content_handling(value, &join(path, "contentHandling"))?);
+    }
+    if let Some(templates) = node.get("requestTemplates") {
+        for (content_type, template) in
+            reader.templates(templates, &join(path, "requestTemplates"))?
+        {
+            integration = integration.request_template_as_deployed(&content_type, template);
+        }
+    }
+    if let Some(parameters) = node.get("requestParameters") {
+        for (target, source, _) in reader.string_map(
+            parameters,
+            &join(path, "requestParameters"),
+            "a parameter source",
+        )? {
+            integration = integration.request_parameter(&target, &source);
+        }
+    }
+    if let Some(responses) = node.get("responses") {
+        let responses_path = join(path, "responses");
+        for (pattern, response) in reader.map(responses, &responses_path)? {
+            let pattern_text = pattern.scalar().unwrap_or_default();
+            let at = join(&responses_path, pattern_text);
+            reader.map(response, &at)?;
+            let Some(status) = response.get("statusCode") else {
+                return Err(reader.error(
+                    response,
+                    &at,
+                    ErrorKind::Missing {
+                        key: "statusCode".into(),
+                        why: "the status this response sends",
+                    },
+                ));
+            };
+            let mut built =
+                IntegrationResponse::new(reader.status(status, &join(&at, "statusCode"))?);
+            // The export writes the default response under `default`.
+            if pattern_text != "default" {
+                built = built
+                    .pattern(pattern_text)
+                    .map_err(|error| reader.model(pattern, &at, error))?;
+            }
+            if let Some(templates) = response.get("responseTemplates") {
+                for (content_type, template) in
+                    reader.templates(templates, &join(&at, "responseTemplates"))?
+                {
+                    built = built.template_as_deployed(&content_type, template);
+                }
+            }
+            if let Some(parameters) = response.get("responseParameters") {
+                for (target, source, _) in reader.string_map(
+                    parameters,
+                    &join(&at, "responseParameters"),
+                    "a parameter source",
+                )? {
+                    built = built.parameter(&target, &source);
+                }
+            }
+            if let Some(value) = response.get("contentHandling") {
+                built = built.content_handling(
+                    reader.content_handling(value, &join(&at, "contentHandling"))?,
+                );
+            }
+            integration = integration.response(built);
+        }
+    }
+    // No `responses` is allowed: every outcome then answers the generic 500 (no default), as on
+    // AWS; proxy integrations need none.
+    Ok(integration)
+}
