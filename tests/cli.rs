@@ -116,3 +116,142 @@ fn render_reports_an_unreadable_body_in_the_body_file() {
         "tests/fixtures/bad-body.json",
     ]));
 }
+
+const DANIEL: &str = "corpus/danielhttp/api.openapi.yaml";
+
+// Source: aws (../shared/examples/danielhttp/README.md): 500, 502, 400, 200 and AWS's bodies.
+#[test]
+fn invoke_runs_the_founding_example_end_to_end() {
+    for (guid, flag, file) in [
+        ("Exception", "--lambda-error", "exception.error.json"),
+        (
+            "RaisedException",
+            "--lambda-error",
+            "raised-exception.error.json",
+        ),
+        ("Error", "--lambda-error", "error.error.json"),
+        ("AnythingElse", "--lambda-result", "ok.result.json"),
+    ] {
+        let path = format!("/guid?GUID={guid}");
+        let outcome = format!("corpus/danielhttp/lambda/{file}");
+        insta::assert_snapshot!(
+            guid,
+            run(&[
+                "invoke", "--api", DANIEL, "--method", "POST", "--path", &path, flag, &outcome
+            ])
+        );
+    }
+}
+
+#[test]
+fn invoke_explains_every_decision_on_stderr() {
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        DANIEL,
+        "--method",
+        "post",
+        "--path",
+        "/guid?GUID=Error",
+        "--lambda-error",
+        "corpus/danielhttp/lambda/error.error.json",
+        "--explain",
+    ]));
+}
+
+// Source: aws-semantics.md §7 (unknown route → 403 Missing Authentication Token, recorded).
+#[test]
+fn invoke_answers_403_for_an_unknown_route_without_an_outcome() {
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        DANIEL,
+        "--method",
+        "GET",
+        "--path",
+        "/guid",
+        "--explain",
+    ]));
+    insta::assert_snapshot!(run(&[
+        "invoke", "--api", DANIEL, "--method", "POST", "--path", "/nowhere",
+    ]));
+}
+
+#[test]
+fn invoke_names_the_missing_or_wrong_outcome_flag() {
+    // An AWS integration reached without its outcome.
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        DANIEL,
+        "--method",
+        "POST",
+        "--path",
+        "/guid?GUID=x",
+    ]));
+    // An HTTP outcome for a Lambda integration.
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        DANIEL,
+        "--method",
+        "POST",
+        "--path",
+        "/guid?GUID=x",
+        "--http-status",
+        "200",
+    ]));
+    // MOCK calls no backend.
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        "corpus/definitions/valid/openapi-any-method-and-proxy.yaml",
+        "--method",
+        "GET",
+        "--path",
+        "/pets/7",
+        "--lambda-result",
+        "corpus/danielhttp/lambda/ok.result.json",
+    ]));
+}
+
+#[test]
+fn invoke_mock_routes_and_fills_path_parameters() {
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        "corpus/definitions/valid/openapi-any-method-and-proxy.yaml",
+        "--method",
+        "DELETE",
+        "--path",
+        "/pets/7",
+    ]));
+}
+
+// A template that does not parse does not make the file bad: AWS answers 500 when it runs.
+#[test]
+fn invoke_answers_500_for_a_template_that_does_not_parse_and_check_reports_it() {
+    let file = "corpus/definitions/valid/openapi-template-does-not-parse.yaml";
+    insta::assert_snapshot!(run(&[
+        "invoke", "--api", file, "--method", "GET", "--path", "/ping"
+    ]));
+    insta::assert_snapshot!(run(&["check", file, DANIEL]));
+}
+
+#[test]
+fn invoke_exits_1_on_a_broken_definition() {
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        "corpus/definitions/broken/openapi-passthrough-bad-value.yaml",
+        "--method",
+        "GET",
+        "--path",
+        "/ping",
+    ]));
+}
+
+#[test]
+fn invoke_help_teaches_the_flags() {
+    insta::assert_snapshot!(run(&["invoke", "--help"]));
+}

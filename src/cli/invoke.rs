@@ -156,10 +156,7 @@ fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
         method.http_method, method.resource_path, routed.path_parameters
     ));
     // The `$context` of this request; the user's --context goes on top.
-    let mut context = serde_json::Map::new();
-    context.insert("resourcePath".into(), method.resource_path.clone().into());
-    context.insert("httpMethod".into(), http_method.clone().into());
-    context.insert("path".into(), format!("/prod{path}").into());
+    let mut context = routed.context(&http_method, path);
     if let Some(file) = &args.context {
         let user = super::render::read_json_object(file).map_err(Failure::Input)?;
         context.extend(user);

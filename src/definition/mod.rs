@@ -107,6 +107,26 @@ pub struct RoutedMethod<'a> {
     pub path_parameters: Vec<(String, String)>,
 }
 
+impl RoutedMethod<'_> {
+    /// The `$context` values this request sets (the rest keep their defaults):
+    /// `resourcePath` (the resource's template, `/pets/{id}`), `httpMethod` (the request's, also
+    /// when an ANY method took it) and `path` (`/{stage}/...`, documented in aws-semantics.md §8.1).
+    pub fn context(
+        &self,
+        http_method: &str,
+        path: &str,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let mut context = serde_json::Map::new();
+        context.insert(
+            "resourcePath".into(),
+            self.method.resource_path.clone().into(),
+        );
+        context.insert("httpMethod".into(), http_method.to_ascii_uppercase().into());
+        context.insert("path".into(), format!("/prod{path}").into());
+        context
+    }
+}
+
 /// An API read from a definition file.
 #[derive(Debug)]
 pub struct Api {

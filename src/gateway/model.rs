@@ -303,6 +303,50 @@ impl Method {
         self
     }
 
+    /// A summary a person can read (and a snapshot can pin): the integration, its templates (and
+    /// whether each parses), parameters, responses and method responses.
+    pub fn describe(&self) -> String {
+        use std::fmt::Write;
+        let integration = &self.integration;
+        let mut out = format!(
+            "integration {:?}, passthrough {:?}, contentHandling {:?}\n",
+            integration.kind, integration.passthrough, integration.content_handling
+        );
+        let templates = |out: &mut String, what: &str, templates: &ContentTemplates| {
+            for (content_type, template) in &templates.entries {
+                let state = match template {
+                    Ok(_) => "parses".to_string(),
+                    Err(error) => format!("does not parse: {}:{}", error.line(), error.column()),
+                };
+                let _ = writeln!(out, "  {what} template {content_type} ({state})");
+            }
+        };
+        templates(&mut out, "request", &integration.request_templates);
+        for (target, source) in &integration.request_parameters {
+            let _ = writeln!(out, "  request parameter {target} <- {source}");
+        }
+        for response in &integration.responses {
+            let pattern = response
+                .pattern
+                .as_ref()
+                .map_or_else(|| "default".to_string(), |(p, _)| format!("{p:?}"));
+            let _ = writeln!(
+                out,
+                "response {} selected by {pattern}, contentHandling {:?}",
+                response.status, response.content_handling
+            );
+            templates(&mut out, "response", &response.templates);
+            for (target, source) in &response.parameters {
+                let _ = writeln!(out, "  response parameter {target} <- {source}");
+            }
+        }
+        let _ = writeln!(out, "method responses {:?}", self.method_responses);
+        if !self.binary_media_types.is_empty() {
+            let _ = writeln!(out, "binary media types {:?}", self.binary_media_types);
+        }
+        out
+    }
+
     /// The stage's variables.
     pub fn stage_variables(mut self, variables: Vec<(String, String)>) -> Self {
         self.stage_variables = variables;

@@ -1,0 +1,209 @@
+//! API definition files: every format read into the same model, errors with their places, routing,
+//! and the founding example end to end from each of its five definitions.
+
+use std::path::Path;
+
+use apigw_vtl::definition::{Api, Format};
+use apigw_vtl::gateway::{HttpRequest, Outcome, RequestResult, Response};
+
+fn corpus(path: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(path)
+}
+
+fn load(path: &str) -> Api {
+    Api::load(&corpus(path)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The whole path as `invoke` runs it, through the library.
+fn call(api: &Api, method: &str, path: &str, query: &[(&str, &str)], outcome: Outcome) -> Response {
+    let routed = api
+        .route(method, path)
+        .unwrap_or_else(|miss| panic!("{miss}"));
+    let request = HttpRequest {
+        path: routed.path_parameters.clone(),
+        context: routed.context(method, path),
+        querystring: query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..HttpRequest::default()
+    };
+    match routed.method.method.request(&request) {
+        RequestResult::Answer(answer) => answer,
+        RequestResult::Forward(forward) => {
+            routed
+                .method
+                .method
+                .respond_to(&outcome, &request, Some(&forward))
+        }
+    }
+}
+
+fn outcome(file: &str) -> Outcome {
+    let text = std::fs::read_to_string(corpus("danielhttp/lambda").join(file)).expect("outcome");
+    if file.ends_with(".error.json") {
+        Outcome::LambdaError(text)
+    } else {
+        Outcome::LambdaResult(text)
+    }
+}
+
+// Source: aws (../shared/examples/danielhttp/README.md, recorded 2020-10-19): statuses and
+// Content-Lengths; the five files describe the same API (corpus/danielhttp/README.md).
+#[test]
+fn the_founding_example_answers_alike_from_every_format() {
+    let formats = [
+        ("danielhttp/api.openapi.yaml", Format::OpenApi3),
+        ("danielhttp/api.swagger.json", Format::Swagger2),
+        ("danielhttp/api.cloudformation.yaml", Format::CloudFormation),
+        ("danielhttp/api.cloudformation.json", Format::CloudFormation),
+        ("danielhttp/api.sam.yaml", Format::CloudFormation),
+    ];
+    let mut bodies: Vec<Vec<String>> = Vec::new();
+    for (file, format) in formats {
+        let api = load(file);
+        assert_eq!(api.format, format, "{file}");
+        let mut answers = Vec::new();
+        for (guid, outcome_file, status, length) in [
+            ("Exception", "exception.error.json", 500, 200),
+            ("RaisedException", "raised-exception.error.json", 502, 166),
+            ("Error", "error.error.json", 400, 162),
+            ("AnythingElse", "ok.result.json", 200, 125),
+        ] {
+            let response = call(
+                &api,
+                "POST",
+                "/guid",
+                &[("GUID", guid)],
+                outcome(outcome_file),
+            );
+            assert_eq!(
+                (response.status, response.body.len()),
+                (status, length),
+                "{file} GUID={guid}"
+            );
+            answers.push(response.body.text().expect("text").to_string());
+        }
+        bodies.push(answers);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]));
+}
+
+// Every field the readers take, pinned as the model describes itself.
+#[test]
+fn valid_definitions_read_into_the_model() {
+    insta::glob!(
+        "../corpus",
+        "{definitions/valid,danielhttp}/*.{yaml,json}",
+        |path| {
+            let api = Api::load(path).unwrap_or_else(|e| panic!("{e}"));
+            let mut summary = format!("format {:?}\n", api.format);
+            for method in &api.methods {
+                summary += &format!(
+                    "\n{} {}\nparameters {:?}\nvalidator {:?}\n{}",
+                    method.http_method,
+                    method.resource_path,
+                    method.parameters,
+                    method.validator,
+                    method.method.describe()
+                );
+            }
+            insta::assert_snapshot!(summary);
+        }
+    );
+}
+
+// Each broken file has one defect; the error names the file, the line and column, the key path and
+// what was expected (corpus/definitions/broken/README.md lists the defects).
+#[test]
+fn broken_definitions_are_reported_where_they_break() {
+    insta::glob!("../corpus", "definitions/broken/*.{yaml,json}", |path| {
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(path).expect("readable");
+        let error = Api::parse(&name, &text).expect_err("a broken file must not read");
+        insta::assert_snapshot!(error.to_string());
+    });
+}
+
+// Source: aws-semantics.md §7 routing (recorded fallbacks) and the routing module's tests.
+#[test]
+fn requests_route_to_their_methods() {
+    let api = load("definitions/valid/openapi-any-method-and-proxy.yaml");
+    let routed = |method: &str, path: &str| {
+        api.route(method, path)
+            .map(|r| {
+                (
+                    r.method.resource_path.clone(),
+                    r.method.http_method.clone(),
+                    r.path_parameters,
+                )
+            })
+            .map_err(|miss| miss.to_string())
+    };
+    let pair = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+    assert_eq!(
+        routed("GET", "/pets/42"),
+        Ok(("/pets/{id}".into(), "GET".into(), pair("id", "42")))
+    );
+    // A literal beats a parameter.
+    assert_eq!(
+        routed("GET", "/pets/mine"),
+        Ok(("/pets/mine".into(), "GET".into(), vec![]))
+    );
+    // /pets/{id} has no DELETE: the greedy sibling with ANY takes it (recorded fallback).
+    assert_eq!(
+        routed("DELETE", "/pets/42"),
+        Ok(("/{proxy+}".into(), "ANY".into(), pair("proxy", "pets/42")))
+    );
+    assert_eq!(
+        routed("POST", "/a/b/c"),
+        Ok(("/{proxy+}".into(), "ANY".into(), pair("proxy", "a/b/c")))
+    );
+    // Nothing takes the root: 403 Missing Authentication Token for the caller.
+    assert!(routed("GET", "/").is_err());
+
+    // A MOCK method renders through the routed resource and its path parameter.
+    let response = call(&api, "GET", "/pets/42", &[], Outcome::Mock);
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body, "{\"route\": \"/pets/{id}\", \"id\": \"42\"}");
+}
+
+// Source: aws-semantics.md §7 (AWS deploys a template that does not parse and answers 500).
+#[test]
+fn a_template_that_does_not_parse_answers_500_at_run_time() {
+    let api = load("definitions/valid/openapi-template-does-not-parse.yaml");
+    assert_eq!(api.template_errors().count(), 1);
+    let routed = api.route("GET", "/ping").expect("routed");
+    let response = call(&api, "GET", "/ping", &[], Outcome::Mock);
+    assert_eq!(
+        (response.status, response.body.len()),
+        (500, 36),
+        "{}",
+        routed.method.resource_path
+    );
+}
+
+// Enumerations are read without case, as AWS reads them (real exports say `aws`).
+#[test]
+fn enumerations_are_read_without_case() {
+    let upper = load("definitions/valid/swagger-uppercase-enums.json");
+    let lower = load("danielhttp/api.swagger.json");
+    assert!(
+        upper.methods[0]
+            .method
+            .describe()
+            .contains("integration Aws")
+    );
+    assert!(
+        lower.methods[0]
+            .method
+            .describe()
+            .contains("integration Aws, passthrough WhenNoTemplates")
+    );
+}
