@@ -255,3 +255,68 @@ fn invoke_exits_1_on_a_broken_definition() {
 fn invoke_help_teaches_the_flags() {
     insta::assert_snapshot!(run(&["invoke", "--help"]));
 }
+
+// Every field of the definition acts (corpus/definitions/valid/*-every-field.*): request
+// parameters of each source, the template by Content-Type, NEVER's 415, response templates by
+// Accept, response parameters of each source, status patterns of an HTTP integration, header
+// remapping. The OpenAPI and CloudFormation spellings must answer alike.
+#[test]
+fn invoke_every_field_from_openapi_and_cloudformation() {
+    for file in ["openapi-every-field.yaml", "cfn-every-field.yaml"] {
+        let api = format!("corpus/definitions/valid/{file}");
+        let common = [
+            "invoke",
+            "--api",
+            &api,
+            "--method",
+            "PUT",
+            "--header",
+            "X-Tenant: acme",
+            "--body",
+            "tests/fixtures/invoke/order.json",
+            "--stage-variables",
+            "tests/fixtures/invoke/stage.json",
+        ];
+        let mut answers = Vec::new();
+        for extra in [
+            &[
+                "--path",
+                "/orders/42?dryRun=yes",
+                "--header",
+                "Content-Type: application/json",
+                "--http-status",
+                "200",
+                "--http-body",
+                "tests/fixtures/invoke/order.json",
+                "--http-header",
+                "X-Version: 7",
+                "--explain",
+            ][..],
+            &[
+                "--path",
+                "/orders/42",
+                "--header",
+                "Accept: text/plain",
+                "--http-status",
+                "200",
+                "--http-body",
+                "tests/fixtures/invoke/order.json",
+            ][..],
+            &[
+                "--path",
+                "/orders/42",
+                "--http-status",
+                "503",
+                "--http-header",
+                "Server: nginx",
+                "--http-body",
+                "tests/fixtures/invoke/order.json",
+            ][..],
+            &["--path", "/orders/42", "--header", "Content-Type: text/csv"][..],
+        ] {
+            let args: Vec<&str> = common.iter().chain(extra).copied().collect();
+            answers.push(run(&args));
+        }
+        insta::assert_snapshot!("invoke_every_field", answers.join("\n"));
+    }
+}
