@@ -8,10 +8,11 @@ use std::collections::HashMap;
 
 use super::document::{Kind, Node};
 use super::error::{DefinitionError, ErrorKind};
+use super::integration::{self, CLOUDFORMATION};
 use super::openapi;
 use super::read::{Reader, join};
 use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
-use crate::gateway::{Integration, IntegrationResponse, IntegrationType, Method};
+use crate::gateway::{Integration, Method};
 
 /// What a template defines.
 pub(crate) struct Stack {
@@ -444,111 +445,25 @@ fn read_integration(
     node: &Node,
     path: &str,
 ) -> Result<Integration, DefinitionError> {
-    reader.map(node, path)?;
-    let kind = node.get("Type").ok_or_else(|| {
-        reader.error(
-            node,
-            path,
-            ErrorKind::Missing {
-                key: "Type".into(),
-                why: "AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK",
-            },
-        )
-    })?;
-    let mut integration = Integration::new(reader.integration_type(kind, &join(path, "Type"))?);
-    if integration.kind() != IntegrationType::Mock {
-        for (key, why) in [
-            (
-                "Uri",
-                "the backend's address; every integration but MOCK has one",
-            ),
-            (
-                "IntegrationHttpMethod",
-                "the method used to call the backend; every integration but MOCK has one",
-            ),
-        ] {
-            if node.get(key).is_none_or(Node::is_null) {
-                return Err(reader.error(
-                    node,
-                    path,
-                    ErrorKind::Missing {
-                        key: key.into(),
-                        why,
-                    },
-                ));
-            }
-        }
-    }
-    if let Some(value) = node.get("PassthroughBehavior") {
-        integration =
-            integration.passthrough(reader.passthrough(value, &join(path, "PassthroughBehavior"))?);
-    }
-    if let Some(value) = node.get("ContentHandling") {
-        integration = integration
-            .content_handling(reader.content_handling(value, &join(path, "ContentHandling"))?);
-    }
-    if let Some(templates) = node.get("RequestTemplates") {
-        for (content_type, template) in
-            reader.templates(templates, &join(path, "RequestTemplates"))?
-        {
-            integration = integration.request_template_as_deployed(&content_type, template);
-        }
-    }
-    if let Some(parameters) = node.get("RequestParameters") {
-        for (target, source, _) in reader.string_map(
-            parameters,
-            &join(path, "RequestParameters"),
-            "a parameter source",
-        )? {
-            integration = integration.request_parameter(&target, &source);
-        }
-    }
+    let mut integration = integration::read_integration(reader, node, path, &CLOUDFORMATION)?;
     if let Some(list) = node.get("IntegrationResponses") {
         let at = join(path, "IntegrationResponses");
         for (i, item) in reader.list(list, &at)?.iter().enumerate() {
             let item_at = format!("{at}[{i}]");
-            reader.map(item, &item_at)?;
-            let status = item.get("StatusCode").ok_or_else(|| {
-                reader.error(
-                    item,
-                    &item_at,
-                    ErrorKind::Missing {
-                        key: "StatusCode".into(),
-                        why: "the status this response sends",
-                    },
-                )
-            })?;
-            let mut built =
-                IntegrationResponse::new(reader.status(status, &join(&item_at, "StatusCode"))?);
-            if let Some(pattern) = item.get("SelectionPattern") {
-                let pattern_at = join(&item_at, "SelectionPattern");
-                let text = reader.string(pattern, &pattern_at, "the selection pattern")?;
-                built = built
-                    .pattern(&text)
-                    .map_err(|error| reader.model(pattern, &pattern_at, error))?;
-            }
-            if let Some(templates) = item.get("ResponseTemplates") {
-                for (content_type, template) in
-                    reader.templates(templates, &join(&item_at, "ResponseTemplates"))?
-                {
-                    built = built.template_as_deployed(&content_type, template);
-                }
-            }
-            if let Some(parameters) = item.get("ResponseParameters") {
-                for (target, source, _) in reader.string_map(
-                    parameters,
-                    &join(&item_at, "ResponseParameters"),
-                    "a parameter source",
-                )? {
-                    built = built.parameter(&target, &source);
-                }
-            }
-            if let Some(value) = item.get("ContentHandling") {
-                built = built.content_handling(
-                    reader.content_handling(value, &join(&item_at, "ContentHandling"))?,
-                );
-            }
-            integration = integration.response(built);
+            let pattern_at = join(&item_at, "SelectionPattern");
+            let pattern = match item.get("SelectionPattern") {
+                Some(node) => Some((
+                    reader.string(node, &pattern_at, "the selection pattern")?,
+                    node,
+                )),
+                None => None,
+            };
+            let selection = pattern
+                .as_ref()
+                .map(|(text, node)| (text.as_str(), *node, pattern_at.as_str()));
+            let response =
+                integration::read_response(reader, item, &item_at, selection, &CLOUDFORMATION)?;
+            integration = integration.response(response);
         }
     }
     Ok(integration)

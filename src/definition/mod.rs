@@ -29,6 +29,7 @@
 mod cloudformation;
 mod document;
 mod error;
+mod integration;
 mod openapi;
 mod read;
 

@@ -5,9 +5,10 @@
 
 use super::document::Node;
 use super::error::{DefinitionError, ErrorKind};
+use super::integration::{self, OPENAPI};
 use super::read::{Reader, join};
 use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
-use crate::gateway::{Integration, IntegrationResponse, IntegrationType, Method};
+use crate::gateway::{Integration, Method};
 
 /// HTTP methods as OpenAPI keys, and what API Gateway calls them.
 const METHODS: [(&str, &str); 8] = [
@@ -270,116 +271,19 @@ fn read_integration(
     node: &Node,
     path: &str,
 ) -> Result<Integration, DefinitionError> {
-    reader.map(node, path)?;
-    let Some(kind) = node.get("type") else {
-        return Err(reader.error(
-            node,
-            path,
-            ErrorKind::Missing {
-                key: "type".into(),
-                why: "aws, aws_proxy, http, http_proxy or mock",
-            },
-        ));
-    };
-    let mut integration = Integration::new(reader.integration_type(kind, &join(path, "type"))?);
-    // AWS refuses an integration with a backend but no address or method for it (its value is
-    // never read here: an intrinsic is fine).
-    if integration.kind() != IntegrationType::Mock {
-        for (key, why) in [
-            (
-                "uri",
-                "the backend's address; every integration but mock has one",
-            ),
-            (
-                "httpMethod",
-                "the method used to call the backend; every integration but mock has one",
-            ),
-        ] {
-            if node.get(key).is_none_or(Node::is_null) {
-                return Err(reader.error(
-                    node,
-                    path,
-                    ErrorKind::Missing {
-                        key: key.into(),
-                        why,
-                    },
-                ));
-            }
-        }
-    }
-    if let Some(value) = node.get("passthroughBehavior") {
-        integration =
-            integration.passthrough(reader.passthrough(value, &join(path, "passthroughBehavior"))?);
-    }
-    if let Some(value) = node.get("contentHandling") {
-        integration = integration
-            .content_handling(reader.content_handling(value, &join(path, "contentHandling"))?);
-    }
-    if let Some(templates) = node.get("requestTemplates") {
-        for (content_type, template) in
-            reader.templates(templates, &join(path, "requestTemplates"))?
-        {
-            integration = integration.request_template_as_deployed(&content_type, template);
-        }
-    }
-    if let Some(parameters) = node.get("requestParameters") {
-        for (target, source, _) in reader.string_map(
-            parameters,
-            &join(path, "requestParameters"),
-            "a parameter source",
-        )? {
-            integration = integration.request_parameter(&target, &source);
-        }
-    }
+    let mut integration = integration::read_integration(reader, node, path, &OPENAPI)?;
+    // No `responses` is allowed: every outcome then answers the generic 500 (no default), as on
+    // AWS; proxy integrations need none.
     if let Some(responses) = node.get("responses") {
         let responses_path = join(path, "responses");
         for (pattern, response) in reader.map(responses, &responses_path)? {
-            let pattern_text = pattern.scalar().unwrap_or_default();
-            let at = join(&responses_path, pattern_text);
-            reader.map(response, &at)?;
-            let Some(status) = response.get("statusCode") else {
-                return Err(reader.error(
-                    response,
-                    &at,
-                    ErrorKind::Missing {
-                        key: "statusCode".into(),
-                        why: "the status this response sends",
-                    },
-                ));
-            };
-            let mut built =
-                IntegrationResponse::new(reader.status(status, &join(&at, "statusCode"))?);
+            let text = pattern.scalar().unwrap_or_default();
+            let at = join(&responses_path, text);
             // The export writes the default response under `default`.
-            if pattern_text != "default" {
-                built = built
-                    .pattern(pattern_text)
-                    .map_err(|error| reader.model(pattern, &at, error))?;
-            }
-            if let Some(templates) = response.get("responseTemplates") {
-                for (content_type, template) in
-                    reader.templates(templates, &join(&at, "responseTemplates"))?
-                {
-                    built = built.template_as_deployed(&content_type, template);
-                }
-            }
-            if let Some(parameters) = response.get("responseParameters") {
-                for (target, source, _) in reader.string_map(
-                    parameters,
-                    &join(&at, "responseParameters"),
-                    "a parameter source",
-                )? {
-                    built = built.parameter(&target, &source);
-                }
-            }
-            if let Some(value) = response.get("contentHandling") {
-                built = built.content_handling(
-                    reader.content_handling(value, &join(&at, "contentHandling"))?,
-                );
-            }
-            integration = integration.response(built);
+            let selection = (text != "default").then_some((text, pattern, at.as_str()));
+            let response = integration::read_response(reader, response, &at, selection, &OPENAPI)?;
+            integration = integration.response(response);
         }
     }
-    // No `responses` is allowed: every outcome then answers the generic 500 (no default), as on
-    // AWS; proxy integrations need none.
     Ok(integration)
 }

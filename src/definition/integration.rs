@@ -1,0 +1,171 @@
+//! An integration and its responses, read the same way from both spellings: OpenAPI's
+//! `x-amazon-apigateway-integration` (`type`, `requestTemplates`...) and CloudFormation's
+//! `Integration` (`Type`, `RequestTemplates`...). Only the key names and the way responses are
+//! listed differ; the callers walk the responses, this module reads each one.
+
+use super::document::Node;
+use super::error::{DefinitionError, ErrorKind};
+use super::read::{Reader, join};
+use crate::gateway::{Integration, IntegrationResponse, IntegrationType};
+
+/// The key names of one spelling.
+pub(crate) struct Spelling {
+    kind: &'static str,
+    uri: &'static str,
+    http_method: &'static str,
+    passthrough: &'static str,
+    content_handling: &'static str,
+    request_templates: &'static str,
+    request_parameters: &'static str,
+    status: &'static str,
+    response_templates: &'static str,
+    response_parameters: &'static str,
+}
+
+/// `x-amazon-apigateway-integration` in OpenAPI 3 and Swagger 2.
+pub(crate) const OPENAPI: Spelling = Spelling {
+    kind: "type",
+    uri: "uri",
+    http_method: "httpMethod",
+    passthrough: "passthroughBehavior",
+    content_handling: "contentHandling",
+    request_templates: "requestTemplates",
+    request_parameters: "requestParameters",
+    status: "statusCode",
+    response_templates: "responseTemplates",
+    response_parameters: "responseParameters",
+};
+
+/// `AWS::ApiGateway::Method` `Integration` in CloudFormation.
+pub(crate) const CLOUDFORMATION: Spelling = Spelling {
+    kind: "Type",
+    uri: "Uri",
+    http_method: "IntegrationHttpMethod",
+    passthrough: "PassthroughBehavior",
+    content_handling: "ContentHandling",
+    request_templates: "RequestTemplates",
+    request_parameters: "RequestParameters",
+    status: "StatusCode",
+    response_templates: "ResponseTemplates",
+    response_parameters: "ResponseParameters",
+};
+
+/// The integration without its responses.
+pub(crate) fn read_integration(
+    reader: &mut Reader<'_>,
+    node: &Node,
+    path: &str,
+    keys: &Spelling,
+) -> Result<Integration, DefinitionError> {
+    reader.map(node, path)?;
+    let Some(kind) = node.get(keys.kind) else {
+        return Err(reader.error(
+            node,
+            path,
+            ErrorKind::Missing {
+                key: keys.kind.into(),
+                why: "AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK",
+            },
+        ));
+    };
+    let mut integration = Integration::new(reader.integration_type(kind, &join(path, keys.kind))?);
+    // AWS refuses an integration with a backend but no address or method for it (its value is
+    // never read here: an intrinsic is fine).
+    if integration.kind() != IntegrationType::Mock {
+        for (key, why) in [
+            (
+                keys.uri,
+                "the backend's address; every integration but MOCK has one",
+            ),
+            (
+                keys.http_method,
+                "the method used to call the backend; every integration but MOCK has one",
+            ),
+        ] {
+            if node.get(key).is_none_or(Node::is_null) {
+                return Err(reader.error(
+                    node,
+                    path,
+                    ErrorKind::Missing {
+                        key: key.into(),
+                        why,
+                    },
+                ));
+            }
+        }
+    }
+    if let Some(value) = node.get(keys.passthrough) {
+        integration =
+            integration.passthrough(reader.passthrough(value, &join(path, keys.passthrough))?);
+    }
+    if let Some(value) = node.get(keys.content_handling) {
+        integration = integration
+            .content_handling(reader.content_handling(value, &join(path, keys.content_handling))?);
+    }
+    if let Some(templates) = node.get(keys.request_templates) {
+        for (content_type, template) in
+            reader.templates(templates, &join(path, keys.request_templates))?
+        {
+            integration = integration.request_template_as_deployed(&content_type, template);
+        }
+    }
+    if let Some(parameters) = node.get(keys.request_parameters) {
+        for (target, source, _) in reader.string_map(
+            parameters,
+            &join(path, keys.request_parameters),
+            "a parameter source",
+        )? {
+            integration = integration.request_parameter(&target, &source);
+        }
+    }
+    Ok(integration)
+}
+
+/// One integration response; `pattern` is its selection pattern with the node and key path it was
+/// read from (`None` for the default response).
+pub(crate) fn read_response(
+    reader: &mut Reader<'_>,
+    node: &Node,
+    path: &str,
+    pattern: Option<(&str, &Node, &str)>,
+    keys: &Spelling,
+) -> Result<IntegrationResponse, DefinitionError> {
+    reader.map(node, path)?;
+    let Some(status) = node.get(keys.status) else {
+        return Err(reader.error(
+            node,
+            path,
+            ErrorKind::Missing {
+                key: keys.status.into(),
+                why: "the status this response sends",
+            },
+        ));
+    };
+    let mut response = IntegrationResponse::new(reader.status(status, &join(path, keys.status))?);
+    if let Some((text, at, at_path)) = pattern {
+        response = response
+            .pattern(text)
+            .map_err(|error| reader.model(at, at_path, error))?;
+    }
+    if let Some(templates) = node.get(keys.response_templates) {
+        for (content_type, template) in
+            reader.templates(templates, &join(path, keys.response_templates))?
+        {
+            response = response.template_as_deployed(&content_type, template);
+        }
+    }
+    if let Some(parameters) = node.get(keys.response_parameters) {
+        for (target, source, _) in reader.string_map(
+            parameters,
+            &join(path, keys.response_parameters),
+            "a parameter source",
+        )? {
+            response = response.parameter(&target, &source);
+        }
+    }
+    if let Some(value) = node.get(keys.content_handling) {
+        response = response
+            .content_handling(reader.content_handling(value, &join(path, keys.content_handling))?);
+    }
+    Ok(response)
+}
