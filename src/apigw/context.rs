@@ -17,6 +17,11 @@ use crate::value::{JavaMap, MapRef, Number, Value};
 /// assert_eq!(defaults["stage"], "prod");
 /// ```
 pub fn default_context() -> serde_json::Value {
+    DEFAULT_CONTEXT.clone()
+}
+
+/// Built once: every render starts from it.
+static DEFAULT_CONTEXT: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
     serde_json::json!({
         "resourceId": "abc123",
         "resourcePath": "/guid",
@@ -52,7 +57,7 @@ pub fn default_context() -> serde_json::Value {
         "responseOverride": {"header": {}},
         "apiId": "a1b2c3d4e5"
     })
-}
+});
 
 /// An object of `overrides` merges into the default object of the same key; any other value
 /// replaces it; new keys go last.
@@ -81,13 +86,50 @@ pub fn merged_context(overrides: &serde_json::Map<String, serde_json::Value>) ->
 
 /// Builds `$context`: every object in it is a map that prints as nothing (recorded on AWS).
 pub(super) fn build(overrides: &serde_json::Map<String, serde_json::Value>) -> MapRef {
-    let json = merged_context(overrides);
-    let context = match to_value(&json) {
+    let context = match DEFAULT_VALUE.with(copy_maps) {
         Value::Map(map) => map,
         _ => Rc::new(RefCell::new(JavaMap::printing_empty())),
     };
+    merge_into(&context, overrides);
     track_override_writes(&context);
     context
+}
+
+thread_local! {
+    /// The default `$context` as values, built once per thread (values are `Rc`, not `Sync`): a
+    /// render copies its maps and shares its strings, rather than rebuilding every key.
+    static DEFAULT_VALUE: Value = to_value(&DEFAULT_CONTEXT);
+}
+
+/// A copy whose maps are new (templates may write to them) and whose strings are shared.
+fn copy_maps(value: &Value) -> Value {
+    match value {
+        Value::Map(map) => {
+            let map = map.borrow();
+            let mut copy = JavaMap::printing_empty();
+            for (key, value) in map.iter() {
+                copy.insert(key.clone(), copy_maps(value));
+            }
+            Value::map(copy)
+        }
+        other => other.clone(),
+    }
+}
+
+/// Merges `overrides` into `map` by [`merge`]'s rules (objects merge, anything else replaces, new
+/// keys go last).
+fn merge_into(map: &MapRef, overrides: &serde_json::Map<String, serde_json::Value>) {
+    for (key, value) in overrides {
+        let existing = map.borrow().get_str(key).cloned();
+        match (existing, value) {
+            (Some(Value::Map(inner)), serde_json::Value::Object(entries)) => {
+                merge_into(&inner, entries);
+            }
+            _ => {
+                map.borrow_mut().insert(Value::string(key), to_value(value));
+            }
+        }
+    }
 }
 
 fn to_value(json: &serde_json::Value) -> Value {
