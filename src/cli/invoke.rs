@@ -9,8 +9,8 @@ use clap::Args;
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 use crate::definition::Api;
 use crate::gateway::{
-    Body, Explain, GatewayAnswer, HttpRequest, IntegrationType, Outcome, RequestResult, Response,
-    gateway_answer,
+    Body, Explain, GatewayError, HttpRequest, IntegrationType, Outcome, RequestResult, Response,
+    ResponseType,
 };
 
 /// Arguments of `invoke`.
@@ -141,31 +141,16 @@ fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
         None => String::new(),
     };
     let mut explain = Explain::default();
-    let routed = match api.route(&http_method, path) {
-        Ok(routed) => routed,
-        Err(miss) => {
-            explain.note(format!("routing: {miss}: API Gateway answers 403"));
-            let mut response = gateway_answer(GatewayAnswer::MissingAuthenticationToken);
-            response.explain = explain;
-            return print(args, None, &response);
-        }
-    };
-    let method = routed.method;
-    explain.note(format!(
-        "routing: {http_method} {path} → {} {} (path parameters {:?})",
-        method.http_method, method.resource_path, routed.path_parameters
-    ));
     // The `$context` of this request; the user's --context goes on top.
     let mut context = serde_json::Map::new();
-    context.insert("resourcePath".into(), method.resource_path.clone().into());
     context.insert("httpMethod".into(), http_method.clone().into());
     context.insert("path".into(), format!("/prod{path}").into());
-    if let Some(file) = &args.context {
-        let user = super::render::read_json_object(file).map_err(Failure::Input)?;
-        context.extend(user);
-    }
-    let request = HttpRequest {
-        path: routed.path_parameters.clone(),
+    let user_context = match &args.context {
+        Some(file) => Some(super::render::read_json_object(file).map_err(Failure::Input)?),
+        None => None,
+    };
+    let mut request = HttpRequest {
+        path: Vec::new(),
         // Query strings are form-decoded (`%20` and `+` are spaces; inferred from AWS's peers).
         querystring: form_urlencoded::parse(query.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -174,6 +159,31 @@ fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
         body,
         context,
     };
+    let routed = match api.route(&http_method, path) {
+        Ok(routed) => routed,
+        Err(miss) => {
+            explain.note(format!("routing: {miss}: API Gateway answers 403"));
+            if let Some(user) = user_context {
+                request.context.extend(user);
+            }
+            let error = GatewayError::new(ResponseType::MissingAuthenticationToken);
+            let response = api.answer(&error, &request, explain);
+            return print(args, None, &response);
+        }
+    };
+    let method = routed.method;
+    explain.note(format!(
+        "routing: {http_method} {path} → {} {} (path parameters {:?})",
+        method.http_method, method.resource_path, routed.path_parameters
+    ));
+    request.path = routed.path_parameters.clone();
+    let mut context = serde_json::Map::new();
+    context.insert("resourcePath".into(), method.resource_path.clone().into());
+    context.extend(std::mem::take(&mut request.context));
+    request.context = context;
+    if let Some(user) = user_context {
+        request.context.extend(user);
+    }
     let kind = method.method.integration().kind();
     let forward = match method.method.request(&request) {
         RequestResult::Answer(mut response) => {
