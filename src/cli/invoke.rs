@@ -24,7 +24,9 @@ use crate::gateway::{
 Output: one JSON object, {\"integration_request\", \"status\", \"headers\", \"body\"}.
 `integration_request` is the body sent to the integration (the rendered request template, or the
 request body passed through), null when API Gateway answered before calling it (no route: 403;
-no template under passthroughBehavior NEVER / WHEN_NO_TEMPLATES: 415). `headers` are those the
+a required parameter missing or a body that fails its model: 400; no template under
+passthroughBehavior NEVER / WHEN_NO_TEMPLATES: 415). Those answers are the API's gateway
+responses (x-amazon-apigateway-gateway-responses, AWS::ApiGateway::GatewayResponse). `headers` are those the
 client receives, under AWS's names, without the ones AWS fills with per-request values (Date,
 x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id, Content-Length, Connection). A binary body is
 printed as base64 with \"is_base64_encoded\": true.

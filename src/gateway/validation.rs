@@ -222,8 +222,16 @@ impl RequestValidation {
         for error in model.validator.iter_errors(&instance) {
             let pointer = error.instance_path().to_string();
             let pointer = if pointer.is_empty() { "/" } else { &pointer };
-            let rule = error.schema_path().to_string();
-            let rule = rule.strip_prefix("/allOf/0").unwrap_or(&rule).to_string();
+            // The rule as `Model#/pointer` when it is inside a named model of the file (see
+            // definition/models.rs: models are compiled under `definitions/apigw-model:NAME`).
+            let path = error.schema_path().to_string();
+            let rule = match path.strip_prefix("/definitions/apigw-model:") {
+                Some(rest) => match rest.split_once('/') {
+                    Some((name, pointer)) => format!("{name}#/{pointer}"),
+                    None => format!("{rest}#"),
+                },
+                None => format!("#{}", path.strip_prefix("/allOf/0").unwrap_or(&path)),
+            };
             explain.note(format!(
                 "body at `{pointer}` fails the rule `{rule}`: {error}"
             ));
