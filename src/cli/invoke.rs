@@ -9,8 +9,8 @@ use clap::Args;
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 use crate::definition::Api;
 use crate::gateway::{
-    Body, Explain, GatewayAnswer, HttpRequest, IntegrationType, Outcome, RequestResult, Response,
-    gateway_answer,
+    Body, Explain, GatewayError, HttpRequest, IntegrationType, Outcome, RequestResult, Response,
+    ResponseType,
 };
 
 /// Arguments of `invoke`.
@@ -24,7 +24,9 @@ use crate::gateway::{
 Output: one JSON object, {\"integration_request\", \"status\", \"headers\", \"body\"}.
 `integration_request` is the body sent to the integration (the rendered request template, or the
 request body passed through), null when API Gateway answered before calling it (no route: 403;
-no template under passthroughBehavior NEVER / WHEN_NO_TEMPLATES: 415). `headers` are those the
+a required parameter missing or a body that fails its model: 400; no template under
+passthroughBehavior NEVER / WHEN_NO_TEMPLATES: 415). Those answers are the API's gateway
+responses (x-amazon-apigateway-gateway-responses, AWS::ApiGateway::GatewayResponse). `headers` are those the
 client receives, under AWS's names, without the ones AWS fills with per-request values (Date,
 x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id, Content-Length, Connection). A binary body is
 printed as base64 with \"is_base64_encoded\": true.
@@ -141,28 +143,16 @@ fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
         None => String::new(),
     };
     let mut explain = Explain::default();
-    let routed = match api.route(&http_method, path) {
-        Ok(routed) => routed,
-        Err(miss) => {
-            explain.note(format!("routing: {miss}: API Gateway answers 403"));
-            let mut response = gateway_answer(GatewayAnswer::MissingAuthenticationToken);
-            response.explain = explain;
-            return print(args, None, &response);
-        }
-    };
-    let method = routed.method;
-    explain.note(format!(
-        "routing: {http_method} {path} → {} {} (path parameters {:?})",
-        method.http_method, method.resource_path, routed.path_parameters
-    ));
     // The `$context` of this request; the user's --context goes on top.
-    let mut context = routed.context(&http_method, path);
-    if let Some(file) = &args.context {
-        let user = super::render::read_json_object(file).map_err(Failure::Input)?;
-        context.extend(user);
-    }
-    let request = HttpRequest {
-        path: routed.path_parameters.clone(),
+    let mut context = serde_json::Map::new();
+    context.insert("httpMethod".into(), http_method.clone().into());
+    context.insert("path".into(), format!("/prod{path}").into());
+    let user_context = match &args.context {
+        Some(file) => Some(super::render::read_json_object(file).map_err(Failure::Input)?),
+        None => None,
+    };
+    let mut request = HttpRequest {
+        path: Vec::new(),
         // Query strings are form-decoded (`%20` and `+` are spaces; inferred from AWS's peers).
         querystring: form_urlencoded::parse(query.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -171,6 +161,28 @@ fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
         body,
         context,
     };
+    let routed = match api.route(&http_method, path) {
+        Ok(routed) => routed,
+        Err(miss) => {
+            explain.note(format!("routing: {miss}: API Gateway answers 403"));
+            if let Some(user) = user_context {
+                request.context.extend(user);
+            }
+            let error = GatewayError::new(ResponseType::MissingAuthenticationToken);
+            let response = api.answer(&error, &request, explain);
+            return print(args, None, &response);
+        }
+    };
+    let method = routed.method;
+    explain.note(format!(
+        "routing: {http_method} {path} → {} {} (path parameters {:?})",
+        method.http_method, method.resource_path, routed.path_parameters
+    ));
+    request.path = routed.path_parameters.clone();
+    request.context = routed.context(&http_method, path);
+    if let Some(user) = user_context {
+        request.context.extend(user);
+    }
     let kind = method.method.integration().kind();
     let forward = match method.method.request(&request) {
         RequestResult::Answer(mut response) => {

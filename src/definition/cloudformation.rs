@@ -9,15 +9,18 @@ use std::collections::HashMap;
 use super::document::{Kind, Node};
 use super::error::{DefinitionError, ErrorKind};
 use super::integration::{self, CLOUDFORMATION};
+use super::models::{self, RequestModel};
 use super::openapi;
 use super::read::{Reader, join};
 use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
-use crate::gateway::{Integration, Method};
+use crate::gateway::{GatewayResponses, Integration, Method};
 
 /// What a template defines.
 pub(crate) struct Stack {
     pub(crate) methods: Vec<ApiMethod>,
     pub(crate) binary_media_types: Vec<String>,
+    pub(crate) models: Vec<(String, serde_json::Value)>,
+    pub(crate) gateway_responses: GatewayResponses,
 }
 
 /// Where a `ParentId` or `ResourceId` points.
@@ -62,6 +65,8 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
             "AWS::ApiGateway::Resource" => "resource",
             "AWS::ApiGateway::Method" => "method",
             "AWS::ApiGateway::RequestValidator" => "validator",
+            "AWS::ApiGateway::Model" => "model",
+            "AWS::ApiGateway::GatewayResponse" => "gateway_response",
             _ => continue,
         };
         let Some(properties) = properties else {
@@ -98,6 +103,8 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
     }
     let mut methods = Vec::new();
     let mut binary_media_types = Vec::new();
+    let mut model_list = Vec::new();
+    let mut gateway_responses = GatewayResponses::new();
     if let Some((_, properties, path)) = apis.first() {
         if let Some(types) = properties.get("BinaryMediaTypes") {
             let at = join(path, "BinaryMediaTypes");
@@ -115,6 +122,8 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
                 let document = openapi::read(reader, body, &body_path)?;
                 methods.extend(document.methods);
                 binary_media_types.extend(document.binary_media_types);
+                model_list.extend(document.models);
+                gateway_responses = document.gateway_responses;
             }
         }
         for external in ["BodyS3Location", "DefinitionUri"] {
@@ -134,6 +143,42 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
         reader,
         by_type.get("validator").map_or(&[][..], Vec::as_slice),
     )?;
+    // AWS::ApiGateway::Model: `Name` (CloudFormation names one after its logical id when it is
+    // absent), `Schema` as an object or JSON text.
+    let mut model_names: HashMap<String, String> = HashMap::new();
+    for (logical, properties, path) in by_type.get("model").map_or(&[][..], Vec::as_slice) {
+        let name = reader
+            .opt_string(properties, path, "Name", "the model's name")?
+            .unwrap_or_else(|| logical.to_string());
+        model_names.insert(logical.to_string(), name.clone());
+        let schema = match properties.get("Schema") {
+            Some(node) => models::cfn_schema(reader, &name, node, &join(path, "Schema"))?,
+            None => serde_json::json!({}),
+        };
+        model_list.push((name, schema));
+    }
+    for (_, properties, path) in by_type
+        .get("gateway_response")
+        .map_or(&[][..], Vec::as_slice)
+    {
+        let type_node = properties.get("ResponseType").ok_or_else(|| {
+            reader.error(
+                properties,
+                path,
+                ErrorKind::Missing {
+                    key: "ResponseType".into(),
+                    why: "the gateway response type it customises",
+                },
+            )
+        })?;
+        let type_at = join(path, "ResponseType");
+        let type_name = reader.string(type_node, &type_at, "the response type")?;
+        let kind = models::response_type(reader, type_node, &type_name, &type_at)?;
+        gateway_responses = gateway_responses.customise(
+            kind,
+            models::gateway_response(reader, properties, path, true)?,
+        );
+    }
     let resources = by_type.get("resource").map_or(&[][..], Vec::as_slice);
     let mut paths: HashMap<String, String> = HashMap::new();
     for (name, _, _) in resources {
@@ -147,6 +192,7 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
             &paths,
             &validators,
             &binary_media_types,
+            &model_names,
         )?);
     }
     // The API's binary media types apply to every method, whichever part of the file it came from.
@@ -156,6 +202,8 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
     Ok(Stack {
         methods,
         binary_media_types,
+        models: model_list,
+        gateway_responses,
     })
 }
 
@@ -302,6 +350,7 @@ fn read_method(
     paths: &HashMap<String, String>,
     validators: &[Validator],
     binary_media_types: &[String],
+    model_names: &HashMap<String, String>,
 ) -> Result<ApiMethod, DefinitionError> {
     let required = |key: &'static str, why: &'static str| {
         properties.get(key).ok_or_else(|| {
@@ -390,6 +439,42 @@ fn read_method(
             }
         }
     };
+    // RequestModels: content type → a model's name, or `!Ref` to an AWS::ApiGateway::Model.
+    let mut request_models = Vec::new();
+    if let Some(node) = properties.get("RequestModels") {
+        let at = join(path, "RequestModels");
+        for (content_type, value) in reader.map(node, &at)? {
+            let content_type = content_type.scalar().unwrap_or_default().to_string();
+            let value_at = join(&at, &content_type);
+            let name = if value.is_intrinsic() {
+                match target(reader, value, &value_at, "the request model")? {
+                    Target::Resource(logical) => {
+                        model_names.get(&logical).cloned().ok_or_else(|| {
+                            reader.error(
+                                value,
+                                &value_at,
+                                ErrorKind::Resources(format!(
+                                    "{logical:?} is not an AWS::ApiGateway::Model of this template"
+                                )),
+                            )
+                        })?
+                    }
+                    Target::Root => {
+                        return Err(reader.error(
+                            value,
+                            &value_at,
+                            ErrorKind::Resources(
+                                "a model, not the root resource, is expected".into(),
+                            ),
+                        ));
+                    }
+                }
+            } else {
+                reader.string(value, &value_at, "the request model's name")?
+            };
+            request_models.push((content_type, RequestModel::Named(name)));
+        }
+    }
     let mut statuses = Vec::new();
     if let Some(node) = properties.get("MethodResponses") {
         let at = join(path, "MethodResponses");
@@ -422,6 +507,7 @@ fn read_method(
             .binary_media_types(binary_media_types.to_vec()),
         parameters,
         validator,
+        request_models,
         location: (properties.line, properties.column),
     })
 }

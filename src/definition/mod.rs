@@ -30,13 +30,21 @@ mod cloudformation;
 mod document;
 mod error;
 mod integration;
+mod models;
 mod openapi;
 mod read;
 
 pub use error::{DefinitionError, ErrorKind, Location};
+pub use models::RequestModel;
 pub use read::TemplateSite;
 
-use crate::gateway::{Method, RouteMiss, Router};
+use std::sync::Arc;
+
+use crate::gateway::Explain;
+use crate::gateway::{
+    GatewayError, GatewayResponses, HttpRequest, Method, ParameterPlace, RequestValidation,
+    Response, RouteMiss, Router,
+};
 use crate::syntax::ParseError;
 
 /// Which kind of file it was.
@@ -96,6 +104,8 @@ pub struct ApiMethod {
     pub parameters: Vec<MethodParameter>,
     /// The request validator in force.
     pub validator: Option<Validator>,
+    /// Request models by content type.
+    pub request_models: Vec<(String, RequestModel)>,
     pub(crate) location: (usize, usize),
 }
 
@@ -137,6 +147,9 @@ pub struct Api {
     pub methods: Vec<ApiMethod>,
     /// `binaryMediaTypes`.
     pub binary_media_types: Vec<String>,
+    /// The gateway responses (customisations over AWS's defaults), shared with every method.
+    pub gateway_responses: Arc<GatewayResponses>,
+    stage_variables: Vec<(String, String)>,
     templates: Vec<TemplateSite>,
     router: Router<usize>,
 }
@@ -170,27 +183,48 @@ impl Api {
     pub fn parse(file: &str, text: &str) -> Result<Api, DefinitionError> {
         let root = document::load(file, text)?;
         let mut reader = read::Reader::new(file);
-        let (format, methods, binary_media_types) = if root.get("openapi").is_some()
-            || root.get("swagger").is_some()
-        {
-            let format = if root.get("openapi").is_some() {
-                Format::OpenApi3
+        let (format, mut methods, binary_media_types, models, gateway_responses) =
+            if root.get("openapi").is_some() || root.get("swagger").is_some() {
+                let format = if root.get("openapi").is_some() {
+                    Format::OpenApi3
+                } else {
+                    Format::Swagger2
+                };
+                let document = openapi::read(&mut reader, &root, "")?;
+                (
+                    format,
+                    document.methods,
+                    document.binary_media_types,
+                    document.models,
+                    document.gateway_responses,
+                )
+            } else if root.get("Resources").is_some()
+                || root.get("AWSTemplateFormatVersion").is_some()
+            {
+                let stack = cloudformation::read(&mut reader, &root)?;
+                (
+                    Format::CloudFormation,
+                    stack.methods,
+                    stack.binary_media_types,
+                    stack.models,
+                    stack.gateway_responses,
+                )
             } else {
-                Format::Swagger2
+                return Err(reader.error(&root, "", ErrorKind::NotAnApi));
             };
-            let document = openapi::read(&mut reader, &root, "")?;
-            (format, document.methods, document.binary_media_types)
-        } else if root.get("Resources").is_some() || root.get("AWSTemplateFormatVersion").is_some()
-        {
-            let stack = cloudformation::read(&mut reader, &root)?;
-            (
-                Format::CloudFormation,
-                stack.methods,
-                stack.binary_media_types,
-            )
-        } else {
-            return Err(reader.error(&root, "", ErrorKind::NotAnApi));
-        };
+        let gateway_responses = Arc::new(gateway_responses);
+        for method in &mut methods {
+            let validation = validation(file, method, &models)?;
+            let built = std::mem::replace(
+                &mut method.method,
+                Method::new(crate::gateway::Integration::lambda()),
+            );
+            let mut built = built.gateway_responses(Arc::clone(&gateway_responses));
+            if let Some(validation) = validation {
+                built = built.validation(validation);
+            }
+            method.method = built;
+        }
         let mut router = Router::new();
         for (index, method) in methods.iter().enumerate() {
             router
@@ -207,6 +241,8 @@ impl Api {
             format,
             methods,
             binary_media_types,
+            gateway_responses,
+            stage_variables: Vec::new(),
             templates: reader.templates,
             router,
         })
@@ -236,10 +272,63 @@ impl Api {
             .filter_map(|site| site.error.as_ref().map(|e| (&site.location, e)))
     }
 
+    /// API Gateway's own answer to a request no method takes (routing's 403), through the API's
+    /// gateway responses.
+    pub fn answer(
+        &self,
+        error: &GatewayError,
+        request: &HttpRequest,
+        explain: Explain,
+    ) -> Response {
+        self.gateway_responses
+            .answer(error, request, &self.stage_variables, explain)
+    }
+
     /// Gives every method the stage's variables.
     pub fn set_stage_variables(&mut self, variables: &[(String, String)]) {
+        self.stage_variables = variables.to_vec();
         for method in &mut self.methods {
             method.method.stage_variables = variables.to_vec();
         }
     }
+}
+
+/// The method's request validation: its validator's flags, its required parameters and its models
+/// compiled (a model that does not compile is an error of the file).
+fn validation(
+    file: &str,
+    method: &ApiMethod,
+    models: &[(String, serde_json::Value)],
+) -> Result<Option<RequestValidation>, DefinitionError> {
+    let Some(validator) = &method.validator else {
+        return Ok(None);
+    };
+    let mut validation = RequestValidation::new(validator.parameters, validator.body);
+    for parameter in method.parameters.iter().filter(|p| p.required) {
+        let place = match parameter.location {
+            ParameterLocation::Path => ParameterPlace::Path,
+            ParameterLocation::Query => ParameterPlace::Query,
+            ParameterLocation::Header => ParameterPlace::Header,
+        };
+        validation = validation.require(place, &parameter.name);
+    }
+    if validator.body {
+        for (content_type, model) in &method.request_models {
+            let compiled = models::compile(models, model).map_err(|error| {
+                DefinitionError::new(
+                    file,
+                    Location::at(method.location.0, method.location.1),
+                    ErrorKind::Expected {
+                        expected: format!(
+                            "a request model API Gateway can run for `{content_type}` of {} {}",
+                            method.http_method, method.resource_path
+                        ),
+                        found: error.to_string(),
+                    },
+                )
+            })?;
+            validation = validation.model(content_type, compiled);
+        }
+    }
+    Ok(Some(validation))
 }

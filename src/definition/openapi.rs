@@ -6,9 +6,10 @@
 use super::document::Node;
 use super::error::{DefinitionError, ErrorKind};
 use super::integration::{self, OPENAPI};
+use super::models::{self, RequestModel};
 use super::read::{Reader, join};
 use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
-use crate::gateway::{Integration, Method};
+use crate::gateway::{GatewayResponses, Integration, Method};
 
 /// HTTP methods as OpenAPI keys, and what API Gateway calls them.
 const METHODS: [(&str, &str); 8] = [
@@ -26,6 +27,9 @@ const METHODS: [(&str, &str); 8] = [
 pub(crate) struct OpenApi {
     pub(crate) methods: Vec<ApiMethod>,
     pub(crate) binary_media_types: Vec<String>,
+    /// `components.schemas` (OpenAPI 3) or `definitions` (Swagger 2), references rewritten.
+    pub(crate) models: Vec<(String, serde_json::Value)>,
+    pub(crate) gateway_responses: GatewayResponses,
 }
 
 /// Reads the document at `root`; `base` is its key path in the file (a SAM `DefinitionBody`).
@@ -47,6 +51,22 @@ pub(crate) fn read(
         }
     };
     let validators = read_validators(reader, root, base)?;
+    let mut schemas = Vec::new();
+    for holder in [
+        root.get("components").and_then(|c| c.get("schemas")),
+        root.get("definitions"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        for (name, schema) in reader.map(holder, base)? {
+            let name = name.scalar().unwrap_or_default().to_string();
+            schemas.push((name, models::document_schema(schema)));
+        }
+    }
+    let gateway_responses =
+        models::openapi_gateway_responses(reader, root, base, GatewayResponses::new())?;
+    let root_consumes = root.get("consumes");
     let default_validator = reader.opt_string(
         root,
         base,
@@ -129,6 +149,8 @@ pub(crate) fn read(
                     }
                 },
             };
+            let request_models =
+                read_request_models(reader, root, item, operation, root_consumes, &op_path)?;
             let mut statuses = Vec::new();
             if let Some(responses) = operation.get("responses") {
                 for (status, _) in reader.map(responses, &join(&op_path, "responses"))? {
@@ -159,6 +181,7 @@ pub(crate) fn read(
                     .binary_media_types(binary_media_types.clone()),
                 parameters,
                 validator,
+                request_models,
                 location: (key.line, key.column),
             });
         }
@@ -166,7 +189,99 @@ pub(crate) fn read(
     Ok(OpenApi {
         methods,
         binary_media_types,
+        models: schemas,
+        gateway_responses,
     })
+}
+
+/// The operation's request models by content type: OpenAPI 3 `requestBody.content.TYPE.schema`;
+/// Swagger 2 the `in: body` parameter's `schema`, for each type the operation (or the document)
+/// `consumes`, `application/json` when it says none. A schema that is only a `$ref` to a model
+/// names that model; any other is used in place.
+fn read_request_models(
+    reader: &Reader<'_>,
+    root: &Node,
+    item: &Node,
+    operation: &Node,
+    root_consumes: Option<&Node>,
+    op_path: &str,
+) -> Result<Vec<(String, RequestModel)>, DefinitionError> {
+    let model_of = |schema: &Node| {
+        let reference = schema
+            .entries()
+            .filter(|e| e.len() == 1)
+            .and_then(|_| schema.get("$ref"))
+            .and_then(Node::scalar);
+        let named = reference.and_then(|r| {
+            ["#/components/schemas/", "#/definitions/"]
+                .iter()
+                .find_map(|p| r.strip_prefix(p))
+                .filter(|name| !name.contains('/'))
+        });
+        match named {
+            Some(name) => RequestModel::Named(name.to_string()),
+            None => RequestModel::Inline(models::document_schema(schema)),
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(body) = operation.get("requestBody") {
+        let at = join(op_path, "requestBody");
+        let body = resolve(reader, root, body, &at)?;
+        if let Some(content) = body.get("content") {
+            let content_at = join(&at, "content");
+            for (content_type, media) in reader.map(content, &content_at)? {
+                if let Some(schema) = media.get("schema") {
+                    out.push((
+                        content_type.scalar().unwrap_or_default().to_string(),
+                        model_of(schema),
+                    ));
+                }
+            }
+        }
+        return Ok(out);
+    }
+    for holder in [operation.get("parameters"), item.get("parameters")]
+        .into_iter()
+        .flatten()
+    {
+        for (i, parameter) in reader.list(holder, op_path)?.iter().enumerate() {
+            let parameter = resolve(
+                reader,
+                root,
+                parameter,
+                &format!("{op_path}.parameters[{i}]"),
+            )?;
+            if parameter.get("in").and_then(Node::scalar) != Some("body") {
+                continue;
+            }
+            let Some(schema) = parameter.get("schema") else {
+                continue;
+            };
+            let consumes = operation.get("consumes").or(root_consumes);
+            let mut types = Vec::new();
+            if let Some(list) = consumes {
+                for (j, t) in reader
+                    .list(list, &join(op_path, "consumes"))?
+                    .iter()
+                    .enumerate()
+                {
+                    types.push(reader.string(
+                        t,
+                        &format!("{op_path}.consumes[{j}]"),
+                        "a media type",
+                    )?);
+                }
+            }
+            if types.is_empty() {
+                types.push("application/json".to_string());
+            }
+            for content_type in types {
+                out.push((content_type, model_of(schema)));
+            }
+            return Ok(out);
+        }
+    }
+    Ok(out)
 }
 
 fn read_validators(

@@ -1,50 +1,610 @@
-//! The answers API Gateway gives on its own, in one place (aws-semantics.md §7). A later issue makes
-//! them customisable (gateway responses); everything that produces one calls [`gateway_answer`].
+//! The answers API Gateway gives on its own — gateway responses — in one place
+//! (aws-semantics.md §7): every response type with its default status, `x-amzn-ErrorType` and
+//! message, the API's customisations (`x-amazon-apigateway-gateway-responses`,
+//! `AWS::ApiGateway::GatewayResponse`), the fallback to DEFAULT_4XX / DEFAULT_5XX, and the
+//! templates' plain substitution. Everything that answers on API Gateway's behalf (routing's 403,
+//! the 415, validation's 400s, the generic 500s) goes through [`GatewayResponses::answer`].
+//!
+//! Byte form of the default answers: `{"message": "<message>"}`, a space after the colon. Only the
+//! generic 500's length is recorded (36 bytes, aws-semantics.md §7), which this form gives; the
+//! other types follow it, a choice kept here ([`default_body`]). AWS's own default template,
+//! `{"message":$context.error.messageString}` (recorded by GetGatewayResponses), would give no
+//! space, so the default is not run through it.
 
+use super::explain::Explain;
+use super::mapping::context_text;
+use super::request::{HttpRequest, mime_type};
 use super::response::Response;
 
-/// Which of API Gateway's own answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A gateway response type (the list GetGatewayResponses returns on AWS, recorded in LocalStack's
+/// `test_gateway_response_crud` snapshot, 2024-04-15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GatewayAnswer {
-    /// The generic 500 of configuration and internal errors (API_CONFIGURATION_ERROR and others):
-    /// no pattern and no default, no method response for the status, a template that fails,
-    /// forbidden mappings, an override set twice.
-    InternalServerError,
-    /// 415 UNSUPPORTED_MEDIA_TYPE: no request template for the Content-Type under `NEVER` or
-    /// `WHEN_NO_TEMPLATES`.
-    UnsupportedMediaType,
-    /// 403 MISSING_AUTHENTICATION_TOKEN: no resource or method matches the request (recorded,
-    /// aws-semantics.md §7).
+pub enum ResponseType {
+    /// ACCESS_DENIED, 403.
+    AccessDenied,
+    /// API_CONFIGURATION_ERROR, 500: no integration response matches and there is no default,
+    /// base64 decoding fails, an invalid endpoint (documented, D-GR).
+    ApiConfigurationError,
+    /// AUTHORIZER_CONFIGURATION_ERROR, 500.
+    AuthorizerConfigurationError,
+    /// AUTHORIZER_FAILURE, 500.
+    AuthorizerFailure,
+    /// BAD_REQUEST_BODY, 400: the body fails its model.
+    BadRequestBody,
+    /// BAD_REQUEST_PARAMETERS, 400: required request parameters are missing.
+    BadRequestParameters,
+    /// DEFAULT_4XX: no status of its own; the fallback of every 4XX type.
+    Default4xx,
+    /// DEFAULT_5XX: no status of its own; the fallback of every 5XX type.
+    Default5xx,
+    /// EXPIRED_TOKEN, 403.
+    ExpiredToken,
+    /// INTEGRATION_FAILURE, 504.
+    IntegrationFailure,
+    /// INTEGRATION_TIMEOUT, 504.
+    IntegrationTimeout,
+    /// INVALID_API_KEY, 403.
+    InvalidApiKey,
+    /// INVALID_SIGNATURE, 403.
+    InvalidSignature,
+    /// MISSING_AUTHENTICATION_TOKEN, 403: no resource or method matches.
     MissingAuthenticationToken,
+    /// QUOTA_EXCEEDED, 429.
+    QuotaExceeded,
+    /// REQUEST_TOO_LARGE, 413.
+    RequestTooLarge,
+    /// RESOURCE_NOT_FOUND, 404.
+    ResourceNotFound,
+    /// THROTTLED, 429.
+    Throttled,
+    /// UNAUTHORIZED, 401.
+    Unauthorized,
+    /// UNSUPPORTED_MEDIA_TYPE, 415: no request template under NEVER / WHEN_NO_TEMPLATES.
+    UnsupportedMediaType,
+    /// WAF_FILTERED, 403.
+    WafFiltered,
 }
 
-/// API Gateway's answer of the given kind. Bodies: the 500's is recorded by length (36 bytes, a
-/// space after the colon inferred, aws-semantics.md §7); the others follow the same form, a choice
-/// kept here.
-pub fn gateway_answer(kind: GatewayAnswer) -> Response {
-    let (status, error_type, message) = match kind {
-        GatewayAnswer::InternalServerError => {
-            (500, "InternalServerErrorException", "Internal server error")
-        }
-        GatewayAnswer::UnsupportedMediaType => (
-            415,
-            "UnsupportedMediaTypeException",
-            "Unsupported Media Type",
-        ),
-        GatewayAnswer::MissingAuthenticationToken => (
-            403,
-            "MissingAuthenticationTokenException",
-            "Missing Authentication Token",
-        ),
-    };
-    Response {
-        status,
-        headers: vec![
-            ("Content-Type".to_string(), "application/json".to_string()),
-            ("x-amzn-ErrorType".to_string(), error_type.to_string()),
-        ],
-        body: super::Body::Text(format!("{{\"message\": \"{message}\"}}")),
-        explain: Default::default(),
+/// Every type, in AWS's (alphabetical) order: name, default status (`None`: DEFAULT_4XX/5XX),
+/// `x-amzn-ErrorType`, default message.
+///
+/// Statuses: recorded (GetGatewayResponses, LocalStack `test_gateway_response_crud`) and
+/// documented (D-GR). `x-amzn-ErrorType`: recorded for MISSING_AUTHENTICATION_TOKEN and the
+/// generic 500 (aws-semantics.md §7); the others as LocalStack's gateway_response.py sets them
+/// (peer-implementation; several carry a "validate" TODO there). Messages: recorded for
+/// MISSING_AUTHENTICATION_TOKEN, BAD_REQUEST_*, the generic 500; documented for 415; community for
+/// INTEGRATION_TIMEOUT, THROTTLED, QUOTA_EXCEEDED, UNAUTHORIZED, INVALID_API_KEY; the rest are a
+/// choice (the pipeline never produces them: no authorizers, keys, WAF or throttling offline).
+const TYPES: [(ResponseType, &str, Option<u16>, &str, &str); 21] = [
+    (
+        ResponseType::AccessDenied,
+        "ACCESS_DENIED",
+        Some(403),
+        "AccessDeniedException",
+        "User is not authorized to access this resource",
+    ),
+    (
+        ResponseType::ApiConfigurationError,
+        "API_CONFIGURATION_ERROR",
+        Some(500),
+        "InternalServerErrorException",
+        "Internal server error",
+    ),
+    (
+        ResponseType::AuthorizerConfigurationError,
+        "AUTHORIZER_CONFIGURATION_ERROR",
+        Some(500),
+        "AuthorizerConfigurationException",
+        "Internal server error",
+    ),
+    (
+        ResponseType::AuthorizerFailure,
+        "AUTHORIZER_FAILURE",
+        Some(500),
+        "AuthorizerFailureException",
+        "Internal server error",
+    ),
+    (
+        ResponseType::BadRequestBody,
+        "BAD_REQUEST_BODY",
+        Some(400),
+        "BadRequestException",
+        "Invalid request body",
+    ),
+    (
+        ResponseType::BadRequestParameters,
+        "BAD_REQUEST_PARAMETERS",
+        Some(400),
+        "BadRequestException",
+        "Missing required request parameters: []",
+    ),
+    (
+        ResponseType::Default4xx,
+        "DEFAULT_4XX",
+        None,
+        "BadRequestException",
+        "Bad Request",
+    ),
+    (
+        ResponseType::Default5xx,
+        "DEFAULT_5XX",
+        None,
+        "InternalServerErrorException",
+        "Internal server error",
+    ),
+    (
+        ResponseType::ExpiredToken,
+        "EXPIRED_TOKEN",
+        Some(403),
+        "ExpiredTokenException",
+        "The security token included in the request is expired",
+    ),
+    (
+        ResponseType::IntegrationFailure,
+        "INTEGRATION_FAILURE",
+        Some(504),
+        "InternalServerErrorException",
+        "Internal server error",
+    ),
+    (
+        ResponseType::IntegrationTimeout,
+        "INTEGRATION_TIMEOUT",
+        Some(504),
+        "InternalServerErrorException",
+        "Endpoint request timed out",
+    ),
+    (
+        ResponseType::InvalidApiKey,
+        "INVALID_API_KEY",
+        Some(403),
+        "ForbiddenException",
+        "Forbidden",
+    ),
+    (
+        ResponseType::InvalidSignature,
+        "INVALID_SIGNATURE",
+        Some(403),
+        "InvalidSignatureException",
+        "Invalid signature",
+    ),
+    (
+        ResponseType::MissingAuthenticationToken,
+        "MISSING_AUTHENTICATION_TOKEN",
+        Some(403),
+        "MissingAuthenticationTokenException",
+        "Missing Authentication Token",
+    ),
+    (
+        ResponseType::QuotaExceeded,
+        "QUOTA_EXCEEDED",
+        Some(429),
+        "LimitExceededException",
+        "Limit Exceeded",
+    ),
+    (
+        ResponseType::RequestTooLarge,
+        "REQUEST_TOO_LARGE",
+        Some(413),
+        "RequestTooLargeException",
+        "Request Too Long",
+    ),
+    (
+        ResponseType::ResourceNotFound,
+        "RESOURCE_NOT_FOUND",
+        Some(404),
+        "ResourceNotFoundException",
+        "Not Found",
+    ),
+    (
+        ResponseType::Throttled,
+        "THROTTLED",
+        Some(429),
+        "TooManyRequestsException",
+        "Too Many Requests",
+    ),
+    (
+        ResponseType::Unauthorized,
+        "UNAUTHORIZED",
+        Some(401),
+        "UnauthorizedException",
+        "Unauthorized",
+    ),
+    (
+        ResponseType::UnsupportedMediaType,
+        "UNSUPPORTED_MEDIA_TYPE",
+        Some(415),
+        // LocalStack sends BadRequestException for its 415 (peer-implementation; open on AWS).
+        "BadRequestException",
+        "Unsupported Media Type",
+    ),
+    (
+        ResponseType::WafFiltered,
+        "WAF_FILTERED",
+        Some(403),
+        "WafFilteredException",
+        "Forbidden",
+    ),
+];
+
+impl ResponseType {
+    fn row(
+        self,
+    ) -> &'static (
+        ResponseType,
+        &'static str,
+        Option<u16>,
+        &'static str,
+        &'static str,
+    ) {
+        TYPES
+            .iter()
+            .find(|row| row.0 == self)
+            .expect("every type has a row")
     }
+
+    /// Every type, in AWS's order.
+    pub fn all() -> impl Iterator<Item = ResponseType> {
+        TYPES.iter().map(|row| row.0)
+    }
+
+    /// AWS's name (`BAD_REQUEST_BODY`).
+    pub fn name(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The type named `name` (exact, as AWS accepts it).
+    pub fn from_name(name: &str) -> Option<ResponseType> {
+        TYPES.iter().find(|row| row.1 == name).map(|row| row.0)
+    }
+
+    /// The default status; `None` for DEFAULT_4XX and DEFAULT_5XX.
+    pub fn default_status(self) -> Option<u16> {
+        self.row().2
+    }
+
+    /// The `x-amzn-ErrorType` header.
+    pub fn error_type(self) -> &'static str {
+        self.row().3
+    }
+
+    /// The default message.
+    pub fn default_message(self) -> &'static str {
+        self.row().4
+    }
+
+    /// The fallback type: DEFAULT_4XX for 4XX types, DEFAULT_5XX for 5XX ones (documented, D-GR).
+    pub fn fallback(self) -> Option<ResponseType> {
+        match self.default_status() {
+            None => None,
+            Some(status) if status >= 500 => Some(ResponseType::Default5xx),
+            Some(_) => Some(ResponseType::Default4xx),
+        }
+    }
+}
+
+/// One answer API Gateway gives on its own: its type, its message and, for a body that fails its
+/// model, the validation errors (`$context.error.validationErrorString`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GatewayError {
+    /// The type.
+    pub response_type: ResponseType,
+    /// `$context.error.message`.
+    pub message: String,
+    /// `$context.error.validationErrorString`.
+    pub validation_error: String,
+}
+
+impl GatewayError {
+    /// An error of `response_type` with its default message.
+    pub fn new(response_type: ResponseType) -> Self {
+        GatewayError {
+            response_type,
+            message: response_type.default_message().to_string(),
+            validation_error: String::new(),
+        }
+    }
+
+    /// The generic 500 of an invalid configuration (API_CONFIGURATION_ERROR).
+    pub fn configuration() -> Self {
+        GatewayError::new(ResponseType::ApiConfigurationError)
+    }
+
+    /// The generic 500 of a failure API Gateway gives no type of its own (a template that fails,
+    /// a forbidden mapping, an override set twice): DEFAULT_5XX, as LocalStack raises them
+    /// (peer-implementation; the type is not observable without a customisation).
+    pub fn internal() -> Self {
+        GatewayError::new(ResponseType::Default5xx)
+    }
+
+    /// 400 BAD_REQUEST_PARAMETERS naming the missing parameters, in the order given.
+    pub fn missing_parameters(names: &[String]) -> Self {
+        GatewayError {
+            message: format!(
+                "Missing required request parameters: [{}]",
+                names.join(", ")
+            ),
+            ..GatewayError::new(ResponseType::BadRequestParameters)
+        }
+    }
+
+    /// 400 BAD_REQUEST_BODY with the validation errors.
+    pub fn invalid_body(validation_error: String) -> Self {
+        GatewayError {
+            validation_error,
+            ..GatewayError::new(ResponseType::BadRequestBody)
+        }
+    }
+}
+
+/// A customised gateway response.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GatewayResponse {
+    /// `statusCode`; unset keeps the type's default.
+    pub status: Option<u16>,
+    /// `responseParameters`: `gatewayresponse.header.NAME` ← a source.
+    pub parameters: Vec<(String, String)>,
+    /// `responseTemplates` by content type; none keeps AWS's default body.
+    pub templates: Vec<(String, String)>,
+}
+
+/// The API's gateway responses: its customisations over AWS's defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GatewayResponses {
+    custom: Vec<(ResponseType, GatewayResponse)>,
+}
+
+/// The default body: `{"message": "<message>"}`, the message JSON-escaped (see the module's doc).
+pub fn default_body(message: &str) -> String {
+    format!("{{\"message\": {}}}", json_string(message))
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+impl GatewayResponses {
+    /// AWS's defaults only.
+    pub fn new() -> Self {
+        GatewayResponses::default()
+    }
+
+    /// Customises a type (a later one replaces an earlier one of the same type).
+    pub fn customise(mut self, response_type: ResponseType, response: GatewayResponse) -> Self {
+        self.custom.retain(|(t, _)| *t != response_type);
+        self.custom.push((response_type, response));
+        self
+    }
+
+    /// The customisation of a type, if any.
+    pub fn get(&self, response_type: ResponseType) -> Option<&GatewayResponse> {
+        self.custom
+            .iter()
+            .find(|(t, _)| *t == response_type)
+            .map(|(_, r)| r)
+    }
+
+    /// The answer to `error` for `request`: the type's customisation, else its DEFAULT_4XX /
+    /// DEFAULT_5XX customisation, else AWS's default (documented fallback, D-GR).
+    pub fn answer(
+        &self,
+        error: &GatewayError,
+        request: &HttpRequest,
+        stage_variables: &[(String, String)],
+        mut explain: Explain,
+    ) -> Response {
+        let kind = error.response_type;
+        let (custom, from) = match self.get(kind) {
+            Some(custom) => (Some(custom), kind),
+            None => match kind.fallback().and_then(|f| self.get(f).map(|c| (c, f))) {
+                Some((custom, fallback)) => (Some(custom), fallback),
+                None => (None, kind),
+            },
+        };
+        let default_status = kind
+            .default_status()
+            .unwrap_or(if kind == ResponseType::Default4xx {
+                400
+            } else {
+                500
+            });
+        let status = custom.and_then(|c| c.status).unwrap_or(default_status);
+        match custom {
+            None => explain.note(format!(
+                "gateway response {}: AWS's default ({status} {:?})",
+                kind.name(),
+                error.message
+            )),
+            Some(_) if from == kind => explain.note(format!(
+                "gateway response {}: customised by the API (status {status})",
+                kind.name()
+            )),
+            Some(_) => explain.note(format!(
+                "gateway response {}: not customised; the API's {} applies (status {status})",
+                kind.name(),
+                from.name()
+            )),
+        }
+        let templates = custom.map_or(&[][..], |c| c.templates.as_slice());
+        let (content_type, body) = match choose_template(templates, request) {
+            None => ("application/json".to_string(), default_body(&error.message)),
+            Some((content_type, template)) => {
+                explain.note(format!(
+                    "gateway response template `{content_type}` (plain substitution)"
+                ));
+                (
+                    content_type.to_string(),
+                    substitute(template, error, request, stage_variables),
+                )
+            }
+        };
+        let mut headers = vec![
+            ("Content-Type".to_string(), content_type),
+            (
+                "x-amzn-ErrorType".to_string(),
+                kind.error_type().to_string(),
+            ),
+        ];
+        for (target, source) in custom.map_or(&[][..], |c| c.parameters.as_slice()) {
+            let Some(name) = target.strip_prefix("gatewayresponse.header.") else {
+                explain.note(format!(
+                    "gateway response parameter `{target}` is not gatewayresponse.header.*: skipped"
+                ));
+                continue;
+            };
+            match source_value(source, request, stage_variables) {
+                Some(value) => {
+                    explain.note(format!("header {name} = {value:?} from `{source}`"));
+                    match headers
+                        .iter_mut()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    {
+                        Some(slot) => slot.1 = value,
+                        None => headers.push((name.to_string(), value)),
+                    }
+                }
+                None => explain.note(format!("header {name}: `{source}` has no value, not set")),
+            }
+        }
+        explain.note(format!("final status {status}"));
+        Response {
+            status,
+            headers,
+            body: super::Body::Text(body),
+            explain,
+        }
+    }
+}
+
+/// The template: the Accept header's first type, else `application/json`, else the first one —
+/// the integration responses' rule (aws-semantics.md §3), applied here too (open for gateway
+/// responses).
+fn choose_template<'t>(
+    templates: &'t [(String, String)],
+    request: &HttpRequest,
+) -> Option<(&'t str, &'t str)> {
+    let find = |wanted: &str| {
+        templates
+            .iter()
+            .find(|(ct, _)| ct.eq_ignore_ascii_case(wanted))
+            .map(|(ct, t)| (ct.as_str(), t.as_str()))
+    };
+    if let Some(accept) = request.header("Accept")
+        && let Some(found) = find(&mime_type(accept.split(',').next().unwrap_or("")))
+    {
+        return Some(found);
+    }
+    find("application/json").or_else(|| templates.first().map(|(ct, t)| (ct.as_str(), t.as_str())))
+}
+
+/// A `responseParameters` source: `method.request.{header|querystring|path}.N`, `context.N`,
+/// `stageVariables.N`, `'literal'` (D-GR, the sources listed for gateway responses).
+fn source_value(
+    source: &str,
+    request: &HttpRequest,
+    stage_variables: &[(String, String)],
+) -> Option<String> {
+    if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
+        return Some(literal.to_string());
+    }
+    let last = |list: &[(String, String)], name: &str| {
+        list.iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(name) = source.strip_prefix("method.request.header.") {
+        return request.header(name).map(str::to_string);
+    }
+    if let Some(name) = source.strip_prefix("method.request.querystring.") {
+        return last(&request.querystring, name);
+    }
+    if let Some(name) = source.strip_prefix("method.request.path.") {
+        return last(&request.path, name);
+    }
+    if let Some(name) = source.strip_prefix("stageVariables.") {
+        return last(stage_variables, name);
+    }
+    if let Some(name) = source.strip_prefix("context.") {
+        return context_text(name, &request.context);
+    }
+    None
+}
+
+/// Plain substitution, not VTL (D-VAR): `$context.error.message`, `$context.error.messageString`
+/// (the message as a JSON string, quotes included), `$context.error.responseType`,
+/// `$context.error.validationErrorString`, other `$context.*` and `$stageVariables.*` (unknown ones
+/// print nothing); `${...}` braces accepted. Anything else is kept as written.
+pub(crate) fn substitute(
+    template: &str,
+    error: &GatewayError,
+    request: &HttpRequest,
+    stage_variables: &[(String, String)],
+) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (braced, body) = match after.strip_prefix('{') {
+            Some(inner) => (true, inner),
+            None => (false, after),
+        };
+        let length = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(body.len());
+        let mut name = &body[..length];
+        // A dot that ends a sentence is not part of the name.
+        name = name.trim_end_matches('.');
+        let closes = !braced || body[name.len()..].starts_with('}');
+        let value = if closes {
+            variable(name, error, request, stage_variables)
+        } else {
+            None
+        };
+        match value {
+            Some(value) => {
+                out.push_str(&value);
+                let consumed = usize::from(braced) * 2 + name.len();
+                rest = &after[consumed..];
+            }
+            None => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn variable(
+    name: &str,
+    error: &GatewayError,
+    request: &HttpRequest,
+    stage_variables: &[(String, String)],
+) -> Option<String> {
+    if let Some(field) = name.strip_prefix("context.error.") {
+        return Some(match field {
+            "message" => error.message.clone(),
+            "messageString" => json_string(&error.message),
+            "responseType" => error.response_type.name().to_string(),
+            "validationErrorString" => error.validation_error.clone(),
+            _ => String::new(),
+        });
+    }
+    if let Some(field) = name.strip_prefix("context.") {
+        return Some(context_text(field, &request.context).unwrap_or_default());
+    }
+    if let Some(field) = name.strip_prefix("stageVariables.") {
+        return Some(
+            stage_variables
+                .iter()
+                .rev()
+                .find(|(n, _)| n == field)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+        );
+    }
+    None
 }

@@ -33,8 +33,9 @@ mod request;
 mod response;
 mod routing;
 mod selection;
+mod validation;
 
-pub use answers::{GatewayAnswer, gateway_answer};
+pub use answers::{GatewayError, GatewayResponse, GatewayResponses, ResponseType, default_body};
 pub use encoding::{Body, ContentHandling};
 pub use explain::Explain;
 pub use model::{
@@ -44,3 +45,4 @@ pub use model::{
 pub use request::{HttpRequest, IntegrationRequest, RequestResult};
 pub use response::{Outcome, Response};
 pub use routing::{Route, RouteMiss, RoutePathError, Router};
+pub use validation::{Model, ParameterPlace, RequestValidation, SchemaError};

@@ -1,7 +1,11 @@
 //! The integration as plain data, compiled once: templates parsed and selection patterns translated
 //! when the model is built, never per call.
 
+use std::sync::Arc;
+
+use super::answers::GatewayResponses;
 use super::encoding::ContentHandling;
+use super::validation::RequestValidation;
 use crate::java::regex::{JavaRegex, RegexError};
 use crate::syntax::{ParseError, Template};
 
@@ -273,6 +277,8 @@ pub struct Method {
     pub(crate) method_responses: Vec<u16>,
     pub(crate) stage_variables: Vec<(String, String)>,
     pub(crate) binary_media_types: Vec<String>,
+    pub(crate) validation: Option<RequestValidation>,
+    pub(crate) gateway_responses: Arc<GatewayResponses>,
 }
 
 impl Method {
@@ -283,7 +289,21 @@ impl Method {
             method_responses: Vec::new(),
             stage_variables: Vec::new(),
             binary_media_types: Vec::new(),
+            validation: None,
+            gateway_responses: Arc::default(),
         }
+    }
+
+    /// The request validator in force and what it checks.
+    pub fn validation(mut self, validation: RequestValidation) -> Self {
+        self.validation = Some(validation);
+        self
+    }
+
+    /// The API's gateway responses (shared by its methods).
+    pub fn gateway_responses(mut self, responses: Arc<GatewayResponses>) -> Self {
+        self.gateway_responses = responses;
+        self
     }
 
     /// Its integration.

@@ -2,7 +2,7 @@
 //! §6): the template chosen by Content-Type, `passthroughBehavior` and its 415, the headers AWS
 //! hides from templates, the render, and the request template's overrides.
 
-use super::answers::{GatewayAnswer, gateway_answer};
+use super::answers::{GatewayError, ResponseType};
 use super::encoding::{Body, convert, is_binary_media_type};
 use super::explain::Explain;
 use super::mapping::{body_path_text, context_text};
@@ -118,18 +118,44 @@ pub(crate) fn mime_type(value: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn answer(kind: GatewayAnswer, mut explain: Explain, why: &str) -> RequestResult {
-    explain.note(why);
-    let mut response = gateway_answer(kind);
-    response.explain = explain;
-    RequestResult::Answer(response)
-}
-
 impl Method {
+    /// API Gateway's own answer to `error`, through the API's gateway responses.
+    pub fn answer(
+        &self,
+        error: &GatewayError,
+        request: &HttpRequest,
+        explain: Explain,
+    ) -> Response {
+        self.gateway_responses
+            .answer(error, request, &self.stage_variables, explain)
+    }
+
+    fn refuse(
+        &self,
+        error: GatewayError,
+        request: &HttpRequest,
+        mut explain: Explain,
+        why: &str,
+    ) -> RequestResult {
+        explain.note(why);
+        RequestResult::Answer(self.answer(&error, request, explain))
+    }
+
     /// The request half: chooses and renders the request template, or passes the body through, or
     /// answers 415 / 500 as API Gateway does.
     pub fn request(&self, request: &HttpRequest) -> RequestResult {
         let mut explain = Explain::default();
+        // The method request's validation comes first: the request template is not rendered and
+        // the integration not called when it fails (documented, D-RV).
+        if let Some(validation) = &self.validation
+            && let Err(error) = validation.check(request, &mut explain)
+        {
+            let why = format!(
+                "request validation failed: API Gateway answers {}",
+                error.response_type.name()
+            );
+            return self.refuse(error, request, explain, &why);
+        }
         let integration = &self.integration;
         if matches!(
             integration.kind,
@@ -163,8 +189,9 @@ impl Method {
                 PassthroughBehavior::Never => false,
             };
             if !pass {
-                return answer(
-                    GatewayAnswer::UnsupportedMediaType,
+                return self.refuse(
+                    GatewayError::new(ResponseType::UnsupportedMediaType),
+                    request,
                     explain,
                     &format!(
                         "no request template for `{content_type}` and passthroughBehavior {:?}: 415",
@@ -178,8 +205,9 @@ impl Method {
             ));
             let body = match convert(payload, integration.content_handling, None) {
                 Ok(body) => body,
+                // A failed base64 decoding is API_CONFIGURATION_ERROR (documented, D-GR).
                 Err(why) => {
-                    return answer(GatewayAnswer::InternalServerError, explain, &why);
+                    return self.refuse(GatewayError::configuration(), request, explain, &why);
                 }
             };
             let mut forward = IntegrationRequest {
@@ -188,7 +216,7 @@ impl Method {
                 ..IntegrationRequest::default()
             };
             if let Err(why) = self.map_parameters(request, &mut forward) {
-                return answer(GatewayAnswer::InternalServerError, forward.explain, &why);
+                return self.refuse(GatewayError::internal(), request, forward.explain, &why);
             }
             return RequestResult::Forward(forward);
         };
@@ -198,8 +226,9 @@ impl Method {
         let template = match template {
             Ok(template) => template,
             Err(error) => {
-                return answer(
-                    GatewayAnswer::InternalServerError,
+                return self.refuse(
+                    GatewayError::internal(),
+                    request,
                     explain,
                     &format!(
                         "the request template does not parse ({error}): API Gateway answers 500"
@@ -215,16 +244,16 @@ impl Method {
         let body = match render(template, &mut variables) {
             Ok(body) => body,
             Err(error) => {
-                return answer(
-                    GatewayAnswer::InternalServerError,
+                return self.refuse(
+                    GatewayError::internal(),
+                    request,
                     explain,
                     &format!("the request template failed: {error}: API Gateway answers 500"),
                 );
             }
         };
         if environment.set_an_override_twice() {
-            return answer(
-                GatewayAnswer::InternalServerError,
+            return self.refuse(GatewayError::internal(), request,
                 explain,
                 "the request template set an override twice: API Gateway answers 5XX (aws-semantics.md §4)",
             );
@@ -232,7 +261,7 @@ impl Method {
         let mock_status = (integration.kind == IntegrationType::Mock).then(|| mock_status(&body));
         let body = match convert(Body::Text(body), integration.content_handling, None) {
             Ok(body) => body,
-            Err(why) => return answer(GatewayAnswer::InternalServerError, explain, &why),
+            Err(why) => return self.refuse(GatewayError::configuration(), request, explain, &why),
         };
         let mut forward = IntegrationRequest {
             body,
@@ -242,7 +271,7 @@ impl Method {
             ..IntegrationRequest::default()
         };
         if let Err(why) = self.map_parameters(request, &mut forward) {
-            return answer(GatewayAnswer::InternalServerError, forward.explain, &why);
+            return self.refuse(GatewayError::internal(), request, forward.explain, &why);
         }
         RequestResult::Forward(forward)
     }

@@ -1,7 +1,7 @@
 //! The response half: integration outcome → selected integration response → template, parameters
 //! and overrides → the status, headers and body the client receives (aws-semantics.md §0 steps 4–8).
 
-use super::answers::{GatewayAnswer, gateway_answer};
+use super::answers::GatewayError;
 use super::encoding::{Body, convert, is_binary_media_type};
 use super::explain::Explain;
 use super::mapping::{body_path_text, context_text};
@@ -84,12 +84,34 @@ const REMAPPED: [&str; 14] = [
     "WWW-Authenticate",
 ];
 
-fn generic_500(mut explain: Explain, why: String) -> Response {
-    explain.note(why);
-    explain.note("API Gateway answers its generic 500");
-    let mut response = gateway_answer(GatewayAnswer::InternalServerError);
-    response.explain = explain;
-    response
+impl Method {
+    /// The generic 500, through the API's gateway responses: `configuration` for the cases AWS
+    /// documents as API_CONFIGURATION_ERROR (no mapping matches, base64 decoding fails; D-GR),
+    /// DEFAULT_5XX for the others.
+    fn config_500(&self, request: &HttpRequest, explain: Explain, why: String) -> Response {
+        self.generic_500(request, explain, why, true)
+    }
+
+    fn internal_500(&self, request: &HttpRequest, explain: Explain, why: String) -> Response {
+        self.generic_500(request, explain, why, false)
+    }
+
+    fn generic_500(
+        &self,
+        request: &HttpRequest,
+        mut explain: Explain,
+        why: String,
+        configuration: bool,
+    ) -> Response {
+        explain.note(why);
+        explain.note("API Gateway answers its generic 500");
+        let error = if configuration {
+            GatewayError::configuration()
+        } else {
+            GatewayError::internal()
+        };
+        self.answer(&error, request, explain)
+    }
 }
 
 /// The string selection patterns are matched against (aws-semantics.md §1).
@@ -160,18 +182,20 @@ impl Method {
         let mut explain = Explain::default();
         let responses = &self.integration.responses;
         let selected = match selection_subject(outcome, carried, &mut explain) {
-            Err(why) => return generic_500(explain, why),
+            Err(why) => return self.config_500(request, explain, why),
             Ok(None) => responses.iter().find(|r| r.pattern.is_none()),
             Ok(Some(subject)) => select(responses, &subject, &mut explain),
         };
         let Some(selected) = selected else {
-            return generic_500(
+            return self.config_500(
+                request,
                 explain,
                 "no output mapping matches and there is no default".into(),
             );
         };
         if !self.method_responses.contains(&selected.status) {
-            return generic_500(
+            return self.config_500(
+                request,
                 explain,
                 format!(
                     "output mapping refers to an invalid method response: {}",
@@ -200,7 +224,8 @@ impl Method {
                 payload
             }
             Some(Err(error)) => {
-                return generic_500(
+                return self.internal_500(
+                    request,
                     explain,
                     format!("the response template does not parse: {error}"),
                 );
@@ -215,7 +240,8 @@ impl Method {
                 match render(template, &mut variables) {
                     Ok(body) => {
                         if environment.set_an_override_twice() {
-                            return generic_500(
+                            return self.internal_500(
+                                request,
                                 explain,
                                 "the response template set an override twice (a 5XX on AWS, §4)"
                                     .into(),
@@ -225,7 +251,8 @@ impl Method {
                         Body::Text(body)
                     }
                     Err(error) => {
-                        return generic_500(
+                        return self.internal_500(
+                            request,
                             explain,
                             format!("the response template failed: {error}"),
                         );
@@ -242,7 +269,7 @@ impl Method {
         });
         let body = match convert(body, selected.content_handling, Some(binary_wanted)) {
             Ok(body) => body,
-            Err(why) => return generic_500(explain, why),
+            Err(why) => return self.config_500(request, explain, why),
         };
         if let Body::Binary(bytes) = &body {
             explain.note(format!("the body is binary ({} bytes)", bytes.len()));

@@ -7,7 +7,7 @@
 //! normalisation (slashes), match precedence and backtracking, path-parameter capture, and the
 //! reason a request matched nothing. It knows nothing else about the API: the value stored per
 //! method is the caller's, and turning a [`RouteMiss`] into AWS's 403 "Missing Authentication
-//! Token" is the caller's too (`gateway_answer`).
+//! Token" is the caller's too (`GatewayResponses::answer`).
 //!
 //! # Sources
 //! Each rule below cites one of these, with a confidence tag as in aws-semantics.md:
