@@ -364,6 +364,26 @@ fn json_string(text: &str) -> String {
 }
 
 impl GatewayResponses {
+    /// One line per customisation, for [`super::Method::describe`].
+    pub(crate) fn summary(&self) -> String {
+        self.custom
+            .iter()
+            .map(|(kind, response)| {
+                format!(
+                    "gateway response {}: status {:?}, parameters {:?}, templates {:?}\n",
+                    kind.name(),
+                    response.status,
+                    response.parameters,
+                    response
+                        .templates
+                        .iter()
+                        .map(|(t, _)| t)
+                        .collect::<Vec<_>>()
+                )
+            })
+            .collect()
+    }
+
     /// AWS's defaults only.
     pub fn new() -> Self {
         GatewayResponses::default()

@@ -361,6 +361,10 @@ impl Method {
             }
         }
         let _ = writeln!(out, "method responses {:?}", self.method_responses);
+        if let Some(validation) = &self.validation {
+            let _ = writeln!(out, "{}", validation.summary());
+        }
+        out.push_str(&self.gateway_responses.summary());
         if !self.binary_media_types.is_empty() {
             let _ = writeln!(out, "binary media types {:?}", self.binary_media_types);
         }

@@ -97,6 +97,20 @@ impl RequestValidation {
         }
     }
 
+    /// One line for [`super::Method::describe`].
+    pub(crate) fn summary(&self) -> String {
+        let required: Vec<String> = self
+            .required
+            .iter()
+            .map(|(place, name)| format!("{}.{name}", place.key()))
+            .collect();
+        let models: Vec<&str> = self.models.iter().map(|(t, _)| t.as_str()).collect();
+        format!(
+            "validation parameters {}, body {}, required {required:?}, models {models:?}",
+            self.parameters, self.body
+        )
+    }
+
     /// A required parameter.
     pub fn require(mut self, place: ParameterPlace, name: &str) -> Self {
         self.required.push((place, name.to_string()));
