@@ -207,3 +207,68 @@ fn enumerations_are_read_without_case() {
             .contains("integration Aws, passthrough WhenNoTemplates")
     );
 }
+
+// Bad input gets an error, never a panic: every corpus definition cut short at many points and
+// with bytes replaced by YAML/JSON punctuation, read as YAML and as JSON; each error must print.
+#[test]
+fn mangled_definitions_never_panic() {
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["danielhttp", "definitions/valid", "definitions/broken"] {
+        for entry in std::fs::read_dir(corpus(dir))
+            .expect("corpus folder")
+            .flatten()
+        {
+            let path = entry.path();
+            if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            ) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let punctuation = b"{}[]:,-'\"!&*#|>\n \t\\%@`?";
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut read = 0;
+    for file in &files {
+        let original = std::fs::read(file).expect("readable");
+        for round in 0..60 {
+            let mut bytes = original.clone();
+            if round % 3 == 0 {
+                bytes.truncate((next() % (original.len() as u64 + 1)) as usize);
+            } else {
+                for _ in 0..(1 + next() % 4) {
+                    if bytes.is_empty() {
+                        break;
+                    }
+                    let at = (next() % bytes.len() as u64) as usize;
+                    bytes[at] = punctuation[(next() % punctuation.len() as u64) as usize];
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            for name in ["mangled.yaml", "mangled.json"] {
+                match Api::parse(name, &text) {
+                    Ok(api) => {
+                        // A file that still reads must still route and describe.
+                        for method in &api.methods {
+                            let _ = method.method.describe();
+                            let _ = api.route(&method.http_method, &method.resource_path);
+                        }
+                    }
+                    Err(error) => {
+                        assert!(error.to_string().starts_with(name), "{error}");
+                    }
+                }
+                read += 1;
+            }
+        }
+    }
+    assert!(read > 2_000, "{read} mangled files read");
+}
