@@ -320,3 +320,30 @@ fn invoke_every_field_from_openapi_and_cloudformation() {
         insta::assert_snapshot!("invoke_every_field", answers.join("\n"));
     }
 }
+
+// A Lambda error payload is always a JSON object; a file that is not one is a bad input (exit 1).
+#[test]
+fn invoke_refuses_a_lambda_error_that_is_not_a_json_object() {
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        DANIEL,
+        "--method",
+        "POST",
+        "--path",
+        "/guid?GUID=x",
+        "--lambda-error",
+        "tests/fixtures/bad-body.json",
+    ]));
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        DANIEL,
+        "--method",
+        "POST",
+        "--path",
+        "/guid?GUID=x",
+        "--lambda-error",
+        "tests/fixtures/not-an-object.json",
+    ]));
+}

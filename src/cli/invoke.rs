@@ -208,6 +208,25 @@ fn prepend(explain: &mut Explain, mut before: Explain) {
     *explain = before;
 }
 
+/// A function error's payload: Lambda always sends a JSON object (`errorMessage`, `errorType`...),
+/// so anything else is a mistake in the file, not something AWS could answer.
+fn error_payload(file: &Path) -> Result<String, Failure> {
+    let text = read(file)?;
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(_)) => Ok(text),
+        Ok(_) => Err(Failure::Input(format!(
+            "{}: a Lambda error payload is a JSON object (`errorMessage`, `errorType`, `stackTrace`)",
+            file.display()
+        ))),
+        Err(error) => Err(Failure::Input(format!(
+            "{}:{}:{}: not JSON ({error}); a Lambda error payload is a JSON object",
+            file.display(),
+            error.line(),
+            error.column()
+        ))),
+    }
+}
+
 /// The integration's outcome from the flags, checked against the integration's type.
 fn outcome(args: &InvokeArgs, kind: IntegrationType) -> Result<Outcome, Failure> {
     let given = if args.lambda_result.is_some() {
@@ -230,7 +249,7 @@ fn outcome(args: &InvokeArgs, kind: IntegrationType) -> Result<Outcome, Failure>
             if let Some(file) = &args.lambda_result {
                 Ok(Outcome::LambdaResult(read(file)?))
             } else if let Some(file) = &args.lambda_error {
-                Ok(Outcome::LambdaError(read(file)?))
+                Ok(Outcome::LambdaError(error_payload(file)?))
             } else {
                 Err(Failure::Usage(match given {
                     Some(flag) => format!(
