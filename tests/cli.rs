@@ -347,3 +347,27 @@ fn invoke_refuses_a_lambda_error_that_is_not_a_json_object() {
         "tests/fixtures/not-an-object.json",
     ]));
 }
+
+#[test]
+fn invoke_files_that_cannot_be_read_are_usage_errors() {
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        "corpus/no-such-api.yaml",
+        "--method",
+        "GET",
+        "--path",
+        "/",
+    ]));
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        DANIEL,
+        "--method",
+        "POST",
+        "--path",
+        "/guid?GUID=x",
+        "--lambda-result",
+        "corpus/no-such-result.json",
+    ]));
+}

@@ -7,7 +7,7 @@ use base64::Engine;
 use clap::Args;
 
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
-use crate::definition::Api;
+use crate::definition::{Api, ErrorKind};
 use crate::gateway::{
     Body, Explain, GatewayError, HttpRequest, IntegrationType, Outcome, RequestResult, Response,
     ResponseType,
@@ -32,7 +32,8 @@ x-amzn-RequestId, x-amz-apigw-id, X-Amzn-Trace-Id, Content-Length, Connection). 
 printed as base64 with \"is_base64_encoded\": true.
 
 Exit status: 0 when a response was produced, whatever its status (a template that does not
-parse answers 500, as on AWS); 1 when the definition or an input file is bad; 2 on usage errors.")]
+parse answers 500, as on AWS); 1 when the definition or an input file is bad; 2 on usage
+errors (an outcome flag missing or of the wrong kind, a file that cannot be read).")]
 pub(crate) struct InvokeArgs {
     /// The API definition: an OpenAPI 3 or Swagger 2 export, or a CloudFormation / SAM template
     /// (JSON or YAML).
@@ -87,8 +88,10 @@ enum Failure {
     Input(String),
 }
 
+/// An input file's text; one that cannot be read is a usage error (exit 2), as for `check` and
+/// `render`.
 fn read(path: &Path) -> Result<String, Failure> {
-    super::render::read_text(path).map_err(Failure::Input)
+    super::render::read_text(path).map_err(Failure::Usage)
 }
 
 fn header_pair(text: &str, flag: &str) -> Result<(String, String), Failure> {
@@ -117,7 +120,10 @@ pub(crate) fn run(args: &InvokeArgs) -> u8 {
 }
 
 fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
-    let mut api = Api::load(&args.api).map_err(|e| Failure::Input(e.to_string()))?;
+    let mut api = Api::load(&args.api).map_err(|e| match e.kind() {
+        ErrorKind::Unreadable(_) => Failure::Usage(format!("--api {e}")),
+        _ => Failure::Input(e.to_string()),
+    })?;
     if let Some(path) = &args.stage_variables {
         let object = super::render::read_json_object(path).map_err(Failure::Input)?;
         let variables = super::render::string_pairs(Some(&serde_json::Value::Object(object)));

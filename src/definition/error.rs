@@ -37,6 +37,9 @@ pub enum ErrorKind {
         /// The parser's message.
         message: String,
     },
+    /// The file cannot be read (missing, a folder, no permission).
+    #[error("cannot be read: {0}")]
+    Unreadable(String),
     /// The file holds nothing.
     #[error("the file is empty")]
     Empty,
@@ -131,7 +134,12 @@ impl DefinitionError {
 impl fmt::Display for DefinitionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Location { line, column, path } = &self.0.location;
-        write!(f, "{}:{line}:{column}: ", self.0.file)?;
+        if *line == 0 {
+            // Not a place in the file (it could not be read).
+            write!(f, "{}: ", self.0.file)?;
+        } else {
+            write!(f, "{}:{line}:{column}: ", self.0.file)?;
+        }
         if !path.is_empty() {
             write!(f, "at `{path}`: ")?;
         }

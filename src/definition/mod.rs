@@ -165,10 +165,7 @@ impl Api {
             DefinitionError::new(
                 &name,
                 Location::default(),
-                ErrorKind::Syntax {
-                    format: "file",
-                    message: format!("cannot be read: {error}"),
-                },
+                ErrorKind::Unreadable(error.to_string()),
             )
         })?;
         Api::parse(&name, &text)
