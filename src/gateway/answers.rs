@@ -13,7 +13,7 @@
 
 use super::explain::Explain;
 use super::mapping::context_text;
-use super::request::{HttpRequest, mime_type};
+use super::request::HttpRequest;
 use super::response::Response;
 
 /// A gateway response type (the list GetGatewayResponses returns on AWS, recorded in LocalStack's
@@ -509,8 +509,8 @@ fn choose_template<'t>(
             .find(|(ct, _)| ct.eq_ignore_ascii_case(wanted))
             .map(|(ct, t)| (ct.as_str(), t.as_str()))
     };
-    if let Some(accept) = request.header("Accept")
-        && let Some(found) = find(&mime_type(accept.split(',').next().unwrap_or("")))
+    if let Some(accept) = request.accept()
+        && let Some(found) = find(&accept)
     {
         return Some(found);
     }

@@ -8,6 +8,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use super::request::mime_type;
+
 /// `contentHandling` of an integration (request side) or an integration response (response side).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ContentHandling {
@@ -59,12 +61,32 @@ impl Body {
     pub fn is_empty(&self) -> bool {
         self.as_bytes().is_empty()
     }
+}
 
+/// The payload as it arrived, borrowed: whether it is binary decides what a template sees and how
+/// it converts, and it is copied only when it becomes the body.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Payload<'a> {
+    /// Text.
+    Text(&'a str),
+    /// Bytes (a binary media type).
+    Binary(&'a [u8]),
+}
+
+impl<'a> Payload<'a> {
     /// The text a template sees: binary as base64 (D-ENC).
-    pub(crate) fn template_text(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn template_text(self) -> std::borrow::Cow<'a, str> {
         match self {
-            Body::Text(text) => text.into(),
-            Body::Binary(bytes) => STANDARD.encode(bytes).into(),
+            Payload::Text(text) => text.into(),
+            Payload::Binary(bytes) => STANDARD.encode(bytes).into(),
+        }
+    }
+
+    /// An owned body of the same kind.
+    pub(crate) fn to_body(self) -> Body {
+        match self {
+            Payload::Text(text) => Body::Text(text.to_string()),
+            Payload::Binary(bytes) => Body::Binary(bytes.to_vec()),
         }
     }
 }
@@ -89,20 +111,18 @@ impl PartialEq<str> for Body {
 
 /// Whether a media type is one of the API's `binaryMediaTypes` (`type/*` and `*/*` are wildcards).
 pub(crate) fn is_binary_media_type(binary_media_types: &[String], media_type: &str) -> bool {
-    let wanted = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    if binary_media_types.is_empty() {
+        return false;
+    }
+    let wanted = mime_type(media_type);
     let (kind, _) = wanted.split_once('/').unwrap_or((&wanted, ""));
     binary_media_types.iter().any(|pattern| {
-        let pattern = pattern.trim().to_ascii_lowercase();
-        pattern == wanted
+        let pattern = pattern.trim();
+        pattern.eq_ignore_ascii_case(&wanted)
             || pattern == "*/*"
             || pattern
                 .strip_suffix("/*")
-                .is_some_and(|prefix| prefix == kind)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(kind))
     })
 }
 

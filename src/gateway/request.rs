@@ -3,7 +3,7 @@
 //! hides from templates, the render, and the request template's overrides.
 
 use super::answers::{GatewayError, ResponseType};
-use super::encoding::{Body, convert, is_binary_media_type};
+use super::encoding::{Body, Payload, convert, is_binary_media_type};
 use super::explain::Explain;
 use super::mapping::{body_path_text, context_text};
 use super::model::{IntegrationType, Method, PassthroughBehavior};
@@ -45,6 +45,13 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
+    /// The MIME type of the first `Accept` entry: AWS honours only the first (D-ENC, documented;
+    /// assumed for template choice too, aws-semantics.md §3).
+    pub(crate) fn accept(&self) -> Option<String> {
+        self.header("Accept")
+            .map(|accept| mime_type(accept.split(',').next().unwrap_or("")))
+    }
+
     /// A header's value, its name compared without case.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -177,9 +184,9 @@ impl Method {
             explain.note(format!(
                 "`{content_type}` is one of the API's binaryMediaTypes: the payload is binary"
             ));
-            Body::Binary(request.body.clone().into_bytes())
+            Payload::Binary(request.body.as_bytes())
         } else {
-            Body::Text(request.body.clone())
+            Payload::Text(&request.body)
         };
         let Some(template) = integration.request_templates.get(&content_type) else {
             let templates = !integration.request_templates.is_empty();
@@ -203,7 +210,7 @@ impl Method {
                 "no request template for `{content_type}`: the body passes through ({:?})",
                 integration.passthrough
             ));
-            let body = match convert(payload, integration.content_handling, None) {
+            let body = match convert(payload.to_body(), integration.content_handling, None) {
                 Ok(body) => body,
                 // A failed base64 decoding is API_CONFIGURATION_ERROR (documented, D-GR).
                 Err(why) => {

@@ -2,11 +2,11 @@
 //! and overrides → the status, headers and body the client receives (aws-semantics.md §0 steps 4–8).
 
 use super::answers::GatewayError;
-use super::encoding::{Body, convert, is_binary_media_type};
+use super::encoding::{Body, Payload, convert, is_binary_media_type};
 use super::explain::Explain;
 use super::mapping::{body_path_text, context_text};
 use super::model::{IntegrationResponse, Method};
-use super::request::{HttpRequest, IntegrationRequest, mime_type};
+use super::request::{HttpRequest, IntegrationRequest};
 use super::selection::select;
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides};
@@ -221,7 +221,7 @@ impl Method {
         let body = match choose_template(selected, request, &mut explain) {
             None => {
                 explain.note("no response template: the payload passes through");
-                payload
+                payload.to_body()
             }
             Some(Err(error)) => {
                 return self.internal_500(
@@ -261,12 +261,9 @@ impl Method {
             }
         };
         // Conversion toward the client's first Accept type (D-ENC: only the first one counts).
-        let binary_wanted = request.header("Accept").is_some_and(|accept| {
-            is_binary_media_type(
-                &self.binary_media_types,
-                accept.split(',').next().unwrap_or(""),
-            )
-        });
+        let binary_wanted = request
+            .accept()
+            .is_some_and(|accept| is_binary_media_type(&self.binary_media_types, &accept));
         let body = match convert(body, selected.content_handling, Some(binary_wanted)) {
             Ok(body) => body,
             Err(why) => return self.config_500(request, explain, why),
@@ -313,7 +310,7 @@ impl Method {
 impl Method {
     /// The integration's payload: binary when an HTTP backend labels it with one of the API's
     /// binaryMediaTypes (a Lambda function's payload is always JSON text).
-    fn outcome_payload(&self, outcome: &Outcome, explain: &mut Explain) -> Body {
+    fn outcome_payload<'o>(&self, outcome: &'o Outcome, explain: &mut Explain) -> Payload<'o> {
         if let Outcome::Http { headers, body, .. } = outcome {
             let content_type = headers
                 .iter()
@@ -325,10 +322,10 @@ impl Method {
                 explain.note(format!(
                     "the backend's `{content_type}` is one of the binaryMediaTypes: the payload is binary"
                 ));
-                return Body::Binary(body.clone().into_bytes());
+                return Payload::Binary(body.as_bytes());
             }
         }
-        Body::Text(outcome.body().to_string())
+        Payload::Text(outcome.body())
     }
 }
 
@@ -340,12 +337,11 @@ fn choose_template<'m>(
     explain: &mut Explain,
 ) -> Option<Result<&'m crate::syntax::Template, &'m crate::syntax::ParseError>> {
     let templates = &selected.templates;
-    if let Some(accept) = request.header("Accept") {
-        let wanted = mime_type(accept.split(',').next().unwrap_or(""));
-        if let Some(template) = templates.get(&wanted) {
-            explain.note(format!("response template `{wanted}` chosen by Accept"));
-            return Some(template);
-        }
+    if let Some(wanted) = request.accept()
+        && let Some(template) = templates.get(&wanted)
+    {
+        explain.note(format!("response template `{wanted}` chosen by Accept"));
+        return Some(template);
     }
     if let Some(template) = templates.get("application/json") {
         explain.note("response template `application/json` chosen (no Accept match)");
