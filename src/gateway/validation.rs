@@ -83,7 +83,9 @@ pub struct RequestValidation {
     pub parameters: bool,
     /// `validateRequestBody`.
     pub body: bool,
-    required: Vec<(ParameterPlace, String)>,
+    /// `(method.request.* key, place, name)`, kept sorted by key: the order AWS names missing
+    /// parameters in (see `check_parameters`).
+    required: Vec<(String, ParameterPlace, String)>,
     models: Vec<(String, Model)>,
 }
 
@@ -99,10 +101,10 @@ impl RequestValidation {
 
     /// One line for [`super::Method::describe`].
     pub(crate) fn summary(&self) -> String {
-        let required: Vec<String> = self
+        let required: Vec<&str> = self
             .required
             .iter()
-            .map(|(place, name)| format!("{}.{name}", place.key()))
+            .map(|(key, _, _)| key.as_str())
             .collect();
         let models: Vec<&str> = self.models.iter().map(|(t, _)| t.as_str()).collect();
         format!(
@@ -113,7 +115,9 @@ impl RequestValidation {
 
     /// A required parameter.
     pub fn require(mut self, place: ParameterPlace, name: &str) -> Self {
-        self.required.push((place, name.to_string()));
+        let key = format!("method.request.{}.{name}", place.key());
+        let at = self.required.partition_point(|(k, _, _)| *k <= key);
+        self.required.insert(at, (key, place, name.to_string()));
         self
     }
 
@@ -148,20 +152,8 @@ impl RequestValidation {
         // `[x-header-param, issuer, qs1]` for header, path and querystring parameters
         // (LocalStack test_apigateway_common.py test_api_gateway_request_validator, snapshot
         // recorded on AWS 2024-10-01; LocalStack's method_request.py sorts the keys).
-        let mut required: Vec<(String, ParameterPlace, &str)> = self
-            .required
-            .iter()
-            .map(|(place, name)| {
-                (
-                    format!("method.request.{}.{name}", place.key()),
-                    *place,
-                    name.as_str(),
-                )
-            })
-            .collect();
-        required.sort_by(|a, b| a.0.cmp(&b.0));
         let mut missing = Vec::new();
-        for (key, place, name) in &required {
+        for (key, place, name) in &self.required {
             // Present and not blank (documented, D-RV: "included and not blank"); header names
             // without case, as HTTP has them; path and query names exactly.
             let value = match place {
@@ -177,11 +169,11 @@ impl RequestValidation {
                     explain.note(format!(
                         "required parameter {key}: blank, counts as missing"
                     ));
-                    missing.push(name.to_string());
+                    missing.push(name.clone());
                 }
                 None => {
                     explain.note(format!("required parameter {key}: missing"));
-                    missing.push(name.to_string());
+                    missing.push(name.clone());
                 }
             }
         }
