@@ -31,32 +31,24 @@ enum Target {
 
 /// Reads the `Resources` of a template.
 pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, DefinitionError> {
-    let Some(resources) = root.get("Resources") else {
-        return Err(reader.error(
-            root,
-            "",
-            ErrorKind::Missing {
-                key: "Resources".into(),
-                why: "a CloudFormation template's resources",
-            },
-        ));
-    };
+    let resources = reader.required(
+        root,
+        "",
+        "Resources",
+        "a CloudFormation template's resources",
+    )?;
     let entries = reader.map(resources, "Resources")?;
     let mut by_type: HashMap<&str, Vec<(&str, &Node, String)>> = HashMap::new();
     for (name, resource) in entries {
         let name = name.scalar().unwrap_or_default();
         let path = join("Resources", name);
         reader.map(resource, &path)?;
-        let Some(kind) = resource.get("Type") else {
-            return Err(reader.error(
-                resource,
-                &path,
-                ErrorKind::Missing {
-                    key: "Type".into(),
-                    why: "every CloudFormation resource has one",
-                },
-            ));
-        };
+        let kind = reader.required(
+            resource,
+            &path,
+            "Type",
+            "every CloudFormation resource has one",
+        )?;
         let kind = reader.string(kind, &join(&path, "Type"), "a resource type")?;
         let properties = resource.get("Properties");
         let kind_key = match kind.as_str() {
@@ -161,16 +153,12 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
         .get("gateway_response")
         .map_or(&[][..], Vec::as_slice)
     {
-        let type_node = properties.get("ResponseType").ok_or_else(|| {
-            reader.error(
-                properties,
-                path,
-                ErrorKind::Missing {
-                    key: "ResponseType".into(),
-                    why: "the gateway response type it customises",
-                },
-            )
-        })?;
+        let type_node = reader.required(
+            properties,
+            path,
+            "ResponseType",
+            "the gateway response type it customises",
+        )?;
         let type_at = join(path, "ResponseType");
         let type_name = reader.string(type_node, &type_at, "the response type")?;
         let kind = models::response_type(reader, type_node, &type_name, &type_at)?;
@@ -281,27 +269,9 @@ fn resource_path(
         ));
     }
     visiting.push(name.to_string());
-    let part_node = properties.get("PathPart").ok_or_else(|| {
-        reader.error(
-            properties,
-            at,
-            ErrorKind::Missing {
-                key: "PathPart".into(),
-                why: "the resource's path segment",
-            },
-        )
-    })?;
+    let part_node = reader.required(properties, at, "PathPart", "the resource's path segment")?;
     let part = reader.string(part_node, &join(at, "PathPart"), "the path part")?;
-    let parent_node = properties.get("ParentId").ok_or_else(|| {
-        reader.error(
-            properties,
-            at,
-            ErrorKind::Missing {
-                key: "ParentId".into(),
-                why: "the resource's parent",
-            },
-        )
-    })?;
+    let parent_node = reader.required(properties, at, "ParentId", "the resource's parent")?;
     let parent_path = join(at, "ParentId");
     let parent = match target(reader, parent_node, &parent_path, "the parent resource")? {
         Target::Root => String::new(),
@@ -352,18 +322,8 @@ fn read_method(
     binary_media_types: &[String],
     model_names: &HashMap<String, String>,
 ) -> Result<ApiMethod, DefinitionError> {
-    let required = |key: &'static str, why: &'static str| {
-        properties.get(key).ok_or_else(|| {
-            reader.error(
-                properties,
-                path,
-                ErrorKind::Missing {
-                    key: key.into(),
-                    why,
-                },
-            )
-        })
-    };
+    let required =
+        |key: &'static str, why: &'static str| reader.required(properties, path, key, why);
     let http_method_node = required("HttpMethod", "GET, POST, ... or ANY")?;
     let http_method = reader
         .string(
@@ -481,16 +441,12 @@ fn read_method(
         for (i, item) in reader.list(node, &at)?.iter().enumerate() {
             let item_at = format!("{at}[{i}]");
             reader.map(item, &item_at)?;
-            let status = item.get("StatusCode").ok_or_else(|| {
-                reader.error(
-                    item,
-                    &item_at,
-                    ErrorKind::Missing {
-                        key: "StatusCode".into(),
-                        why: "a method response is keyed by its status",
-                    },
-                )
-            })?;
+            let status = reader.required(
+                item,
+                &item_at,
+                "StatusCode",
+                "a method response is keyed by its status",
+            )?;
             statuses.push(reader.status(status, &join(&item_at, "StatusCode"))?);
         }
     }

@@ -58,16 +58,12 @@ pub(crate) fn read_integration(
     keys: &Spelling,
 ) -> Result<Integration, DefinitionError> {
     reader.map(node, path)?;
-    let Some(kind) = node.get(keys.kind) else {
-        return Err(reader.error(
-            node,
-            path,
-            ErrorKind::Missing {
-                key: keys.kind.into(),
-                why: "AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK",
-            },
-        ));
-    };
+    let kind = reader.required(
+        node,
+        path,
+        keys.kind,
+        "AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK",
+    )?;
     let mut integration = Integration::new(reader.integration_type(kind, &join(path, keys.kind))?);
     // AWS refuses an integration with a backend but no address or method for it (its value is
     // never read here: an intrinsic is fine).
@@ -131,16 +127,7 @@ pub(crate) fn read_response(
     keys: &Spelling,
 ) -> Result<IntegrationResponse, DefinitionError> {
     reader.map(node, path)?;
-    let Some(status) = node.get(keys.status) else {
-        return Err(reader.error(
-            node,
-            path,
-            ErrorKind::Missing {
-                key: keys.status.into(),
-                why: "the status this response sends",
-            },
-        ));
-    };
+    let status = reader.required(node, path, keys.status, "the status this response sends")?;
     let mut response = IntegrationResponse::new(reader.status(status, &join(path, keys.status))?);
     if let Some((text, at, at_path)) = pattern {
         response = response

@@ -74,16 +74,7 @@ pub(crate) fn read(
         "a validator name",
     )?;
     let paths_path = join(base, "paths");
-    let Some(paths) = root.get("paths") else {
-        return Err(reader.error(
-            root,
-            base,
-            ErrorKind::Missing {
-                key: "paths".into(),
-                why: "the API's resources and methods",
-            },
-        ));
-    };
+    let paths = reader.required(root, base, "paths", "the API's resources and methods")?;
     let mut methods = Vec::new();
     for (key, item) in reader.map(paths, &paths_path)? {
         let resource_path = key.scalar().unwrap_or_default();
@@ -162,16 +153,12 @@ pub(crate) fn read(
                 }
             }
             let integration_path = join(&op_path, "x-amazon-apigateway-integration");
-            let Some(integration) = operation.get("x-amazon-apigateway-integration") else {
-                return Err(reader.error(
-                    operation,
-                    &op_path,
-                    ErrorKind::Missing {
-                        key: "x-amazon-apigateway-integration".into(),
-                        why: "API Gateway cannot deploy a method without an integration",
-                    },
-                ));
-            };
+            let integration = reader.required(
+                operation,
+                &op_path,
+                "x-amazon-apigateway-integration",
+                "API Gateway cannot deploy a method without an integration",
+            )?;
             let integration = read_integration(reader, integration, &integration_path)?;
             methods.push(ApiMethod {
                 resource_path: resource_path.to_string(),

@@ -57,6 +57,26 @@ impl<'f> Reader<'f> {
         )
     }
 
+    /// The value under `key` of `parent` (at `path`), or an error naming the key and what it is for.
+    pub(crate) fn required<'n>(
+        &self,
+        parent: &'n Node,
+        path: &str,
+        key: &str,
+        why: &'static str,
+    ) -> Result<&'n Node, DefinitionError> {
+        parent.get(key).ok_or_else(|| {
+            self.error(
+                parent,
+                path,
+                ErrorKind::Missing {
+                    key: key.to_string(),
+                    why,
+                },
+            )
+        })
+    }
+
     /// A mapping's entries (null reads as an empty mapping, as YAML writers emit `key:`).
     pub(crate) fn map<'n>(
         &self,
