@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use apigw_vtl::apigw::{Environment, Params, Request};
-use apigw_vtl::render::{Context, render};
+use apigw_vtl::render::{Variables, render};
 use apigw_vtl::syntax::{Template, dump_tree};
 use apigw_vtl::value::Value;
 
@@ -144,7 +144,7 @@ fn render_corpus_renders() {
         let parsed = Template::parse(template)
             .unwrap_or_else(|e| panic!("{} should parse: {e}", path.display()));
         let environment = Environment::new(&case_request(header, path));
-        let mut context = Context::new();
+        let mut context = Variables::new();
         environment.install(&mut context);
         if let Some(serde_json::Value::Object(vars)) = json_field(header, "vars", path) {
             for (name, value) in &vars {

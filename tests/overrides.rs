@@ -3,12 +3,12 @@
 //! aws-semantics.md §4; issue 6 turns it into the generic 500).
 
 use apigw_vtl::apigw::{Environment, Request};
-use apigw_vtl::render::{Context, render};
+use apigw_vtl::render::{Variables, render};
 use apigw_vtl::syntax::Template;
 
 fn run(template: &str, environment: &Environment) -> String {
     let template = Template::parse(template).expect("parses");
-    let mut variables = Context::new();
+    let mut variables = Variables::new();
     environment.install(&mut variables);
     render(&template, &mut variables).expect("renders")
 }

@@ -28,7 +28,7 @@ mod util_object;
 
 use std::rc::Rc;
 
-use crate::render::{self, Context, RenderError};
+use crate::render::{self, RenderError, Variables};
 use crate::syntax::Template;
 use crate::value::{JavaMap, MapRef, Value};
 
@@ -86,7 +86,7 @@ pub struct Rendered {
     pub overrides: Overrides,
 }
 
-/// The API Gateway objects of one render, installed into a [`Context`].
+/// The API Gateway objects of one render, installed into a [`Variables`].
 pub struct Environment {
     context: MapRef,
     input: Rc<InputObject>,
@@ -109,7 +109,7 @@ impl Environment {
     }
 
     /// Puts `$input`, `$util`, `$context` and `$stageVariables` into `variables`.
-    pub fn install(&self, variables: &mut Context) {
+    pub fn install(&self, variables: &mut Variables) {
         variables.insert("input", Value::Host(self.input.clone()));
         variables.insert("util", Value::Host(Rc::new(UtilObject)));
         variables.insert("context", Value::Map(self.context.clone()));
@@ -140,7 +140,7 @@ impl Environment {
 /// A [`RenderError`]: on API Gateway the integration answers 500.
 pub fn render_request(template: &Template, request: &Request) -> Result<Rendered, RenderError> {
     let environment = Environment::new(request);
-    let mut variables = Context::new();
+    let mut variables = Variables::new();
     environment.install(&mut variables);
     let output = render::render(template, &mut variables)?;
     Ok(Rendered {

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 use crate::apigw::{Environment, Overrides, Params, Request, payload::parse_payload};
-use crate::render::{Context, render};
+use crate::render::{Variables, render};
 use crate::syntax::{ParseError, Template, position_of};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -160,7 +160,7 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut variables = Context::new();
+    let mut variables = Variables::new();
     let environment = Environment::new(&request);
     environment.install(&mut variables);
     if let Some(vars) = &args.vars {
@@ -324,7 +324,7 @@ fn run_jsonl() -> u8 {
             stage_variables: string_pairs(request.get("stageVariables")),
         };
         let environment = Environment::new(&aws);
-        let mut variables = Context::new();
+        let mut variables = Variables::new();
         environment.install(&mut variables);
         if let Some(vars) = request.get("vars").and_then(|v| v.as_object()) {
             for (key, value) in vars {

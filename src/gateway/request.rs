@@ -10,7 +10,7 @@ use super::model::{IntegrationType, Method, PassthroughBehavior};
 use super::response::Response;
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides, Params, Request};
-use crate::render::{Context, render};
+use crate::render::{Variables, render};
 use crate::value::{Number, Value};
 
 /// Client headers no template or mapping ever sees (recorded on AWS, aws-semantics.md §5).
@@ -246,7 +246,7 @@ impl Method {
         let environment = Environment::new(
             &request.template_request(&payload.template_text(), &self.stage_variables),
         );
-        let mut variables = Context::new();
+        let mut variables = Variables::new();
         environment.install(&mut variables);
         let body = match render(template, &mut variables) {
             Ok(body) => body,

@@ -10,7 +10,7 @@ use super::request::{HttpRequest, IntegrationRequest};
 use super::selection::select;
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides};
-use crate::render::{Context, render};
+use crate::render::{Variables, render};
 use crate::value::{Number, Value};
 
 /// What the integration answered.
@@ -235,7 +235,7 @@ impl Method {
                     &request.template_request(&payload.template_text(), &self.stage_variables),
                 );
                 environment.carry(&overrides);
-                let mut variables = Context::new();
+                let mut variables = Variables::new();
                 environment.install(&mut variables);
                 match render(template, &mut variables) {
                     Ok(body) => {

@@ -62,7 +62,7 @@ impl<'t> Renderer<'t, '_> {
             return Ok(Value::Null);
         }
         let name = reference.name.slice(source);
-        let Some(mut current) = self.context.get(name).filter(|v| !v.is_null()).cloned() else {
+        let Some(mut current) = self.variables.get(name).filter(|v| !v.is_null()).cloned() else {
             return Ok(Value::empty_string());
         };
         for segment in &reference.segments {
@@ -159,7 +159,7 @@ impl<'t> Renderer<'t, '_> {
         source: &'t str,
     ) -> Flow<()> {
         let name = target.name.slice(source);
-        let Some(mut current) = self.context.get(name).filter(|v| !v.is_null()).cloned() else {
+        let Some(mut current) = self.variables.get(name).filter(|v| !v.is_null()).cloned() else {
             return Ok(());
         };
         let Some((last, walk)) = target.segments.split_last() else {

@@ -2,7 +2,7 @@
 //!
 //! Owns: evaluation of expressions and references, the directives, the loop and define scopes, and
 //! the limits that keep a render bounded. Knows nothing of API Gateway: `$input`, `$util` and
-//! `$context` arrive as [`HostObject`](crate::value::HostObject)s in the [`Context`].
+//! `$context` arrive as [`HostObject`](crate::value::HostObject)s in the [`Variables`].
 //!
 //! Whitespace needs no rules of its own here: Velocity's lexer already folded each directive's
 //! swallowed blanks and line end into the directive's tokens (see `syntax::lexer`), so rendering
@@ -13,15 +13,15 @@
 //! definitions render nothing and macro calls (and `#evaluate`) print literally; `#foreach` stops
 //! after 1000 iterations.
 
-mod context;
 mod error;
 mod eval;
 mod scope;
+mod variables;
 
 use std::rc::Rc;
 
-pub use context::Context;
 pub use error::RenderError;
+pub use variables::Variables;
 
 use crate::syntax::{
     Block, Comment, CommentKind, Directive, DirectiveKind, EscapedDirective, Expr, IfDirective,
@@ -55,7 +55,7 @@ pub const MAX_FOREACH_ITERATIONS: usize = 1000;
 /// `#define` blocks may render themselves this deep (Velocity's `directive.define.max_depth`).
 const DEFINE_MAX_DEPTH: usize = 2;
 
-/// Renders `template` with the variables of `context`, which it updates as `#set` does.
+/// Renders `template` with `variables`, which it updates as `#set` does.
 ///
 /// # Errors
 /// A [`RenderError`] when a method throws, a limit is reached, or a construct cannot be rendered
@@ -63,15 +63,15 @@ const DEFINE_MAX_DEPTH: usize = 2;
 ///
 /// # Examples
 /// ```
-/// use apigw_vtl::render::{Context, render};
+/// use apigw_vtl::render::{Variables, render};
 /// use apigw_vtl::syntax::Template;
 /// let template = Template::parse("#set($x = 7 / 2)$x $nope!")?;
-/// let mut context = Context::new();
-/// assert_eq!(render(&template, &mut context)?, "3 !");
+/// let mut variables = Variables::new();
+/// assert_eq!(render(&template, &mut variables)?, "3 !");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn render(template: &Template, context: &mut Context) -> Result<String, RenderError> {
-    render_with_limits(template, context, Limits::default())
+pub fn render(template: &Template, variables: &mut Variables) -> Result<String, RenderError> {
+    render_with_limits(template, variables, Limits::default())
 }
 
 /// [`render`] with explicit [`Limits`].
@@ -80,11 +80,11 @@ pub fn render(template: &Template, context: &mut Context) -> Result<String, Rend
 /// As [`render`].
 pub fn render_with_limits(
     template: &Template,
-    context: &mut Context,
+    variables: &mut Variables,
     limits: Limits,
 ) -> Result<String, RenderError> {
     let mut renderer = Renderer {
-        context,
+        variables,
         limits,
         steps: 0,
         defines: Vec::new(),
@@ -119,7 +119,7 @@ impl From<RenderError> for Interrupt {
 pub(crate) type Flow<T> = Result<T, Interrupt>;
 
 pub(crate) struct Renderer<'t, 'c> {
-    pub(crate) context: &'c mut Context,
+    pub(crate) variables: &'c mut Variables,
     limits: Limits,
     steps: u64,
     /// The `#define` blocks met so far, with the source their spans index.
@@ -228,7 +228,7 @@ impl<'t> Renderer<'t, '_> {
                     .unwrap_or("")
             };
             let name = image.get(1..).unwrap_or("");
-            self.context.insert(name, value);
+            self.variables.insert(name, value);
             return Ok(());
         }
         self.assign(target, value, source)
@@ -271,7 +271,7 @@ impl<'t> Renderer<'t, '_> {
                     let id = self.defines.len();
                     self.defines.push((body, source));
                     self.define_depths.push(0);
-                    self.context
+                    self.variables
                         .insert(&key, Value::Host(Rc::new(DefineBlock { id })));
                 }
                 Ok(())
@@ -382,13 +382,13 @@ impl<'t> Renderer<'t, '_> {
                 .unwrap_or("")
                 .to_string(),
         };
-        let saved_element = self.context.get(&element_key).cloned();
-        let saved_count = self.context.get("velocityCount").cloned();
-        let saved_has_next = self.context.get("velocityHasNext").cloned();
-        let saved_scope = self.context.get("foreach").cloned();
+        let saved_element = self.variables.get(&element_key).cloned();
+        let saved_count = self.variables.get("velocityCount").cloned();
+        let saved_has_next = self.variables.get("velocityHasNext").cloned();
+        let saved_scope = self.variables.get("foreach").cloned();
         let scope = Rc::new(ForeachScope::new(saved_scope));
         let scope_id = Rc::as_ptr(&scope) as *const () as usize;
-        self.context.insert("foreach", Value::Host(scope.clone()));
+        self.variables.insert("foreach", Value::Host(scope.clone()));
 
         let mut result = Ok(());
         let mut index = 0;
@@ -417,18 +417,18 @@ impl<'t> Renderer<'t, '_> {
             let has_next = walk.has_next(index + 1);
             index += 1;
             // `$velocityCount` counts from 1: after the increment it is `index`.
-            self.context
+            self.variables
                 .insert("velocityCount", Value::int(index as i32));
-            self.context
+            self.variables
                 .insert("velocityHasNext", Value::Bool(has_next));
             // A null element renders in Velocity's NullHolderContext: the variable reads null for the
             // iteration even if the body sets it.
             let null_item = item.is_null();
             if null_item {
-                self.context.put_null(&element_key);
-                self.context.push_null_holder(&element_key, holder_active);
+                self.variables.put_null(&element_key);
+                self.variables.push_null_holder(&element_key, holder_active);
             } else {
-                self.context.insert(&element_key, item);
+                self.variables.insert(&element_key, item);
             }
             scope.advance(has_next);
             let outcome = match (arguments.len(), &arguments.get(3)) {
@@ -440,7 +440,7 @@ impl<'t> Renderer<'t, '_> {
                 _ => Ok(()),
             };
             if null_item {
-                holder_active = self.context.pop_null_holder();
+                holder_active = self.variables.pop_null_holder();
             }
             match outcome {
                 Ok(()) => {}
@@ -456,24 +456,24 @@ impl<'t> Renderer<'t, '_> {
                 break;
             }
         }
-        restore(self.context, &element_key, saved_element);
-        restore(self.context, "velocityCount", saved_count);
-        restore(self.context, "velocityHasNext", saved_has_next);
+        restore(self.variables, &element_key, saved_element);
+        restore(self.variables, "velocityCount", saved_count);
+        restore(self.variables, "velocityHasNext", saved_has_next);
         // `Directive.postRender`: if `$foreach` still holds a scope, it gives way to that scope's
         // parent (or what it replaced); if the body `#set` it to something else, it stays.
-        let current = self.context.get("foreach").cloned();
+        let current = self.variables.get("foreach").cloned();
         if let Some(scope) = current.as_ref().and_then(scope::as_scope) {
             let restored = scope.restored();
-            restore(self.context, "foreach", restored);
+            restore(self.variables, "foreach", restored);
         }
         result
     }
 }
 
-fn restore(context: &mut Context, key: &str, saved: Option<Value>) {
+fn restore(variables: &mut Variables, key: &str, saved: Option<Value>) {
     match saved {
-        Some(value) => context.insert(key, value),
-        None => context.remove(key),
+        Some(value) => variables.insert(key, value),
+        None => variables.remove(key),
     }
 }
 

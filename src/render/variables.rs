@@ -9,14 +9,14 @@ use crate::value::Value;
 ///
 /// # Examples
 /// ```
-/// use apigw_vtl::render::Context;
+/// use apigw_vtl::render::Variables;
 /// use apigw_vtl::value::Value;
-/// let mut context = Context::new();
-/// context.insert("name", Value::string("World"));
-/// assert_eq!(context.get("name").and_then(Value::as_str), Some("World"));
+/// let mut variables = Variables::new();
+/// variables.insert("name", Value::string("World"));
+/// assert_eq!(variables.get("name").and_then(Value::as_str), Some("World"));
 /// ```
 #[derive(Debug, Default, Clone)]
-pub struct Context {
+pub struct Variables {
     variables: HashMap<Rc<str>, Value>,
     /// Velocity's `Foreach.NullHolderContext`s in force: while a loop renders an iteration whose item
     /// is null, its variable reads as null even if the body puts a value into it, until something
@@ -30,21 +30,21 @@ struct NullHolder {
     active: bool,
 }
 
-impl Context {
+impl Variables {
     /// No variables.
     pub fn new() -> Self {
-        Context::default()
+        Variables::default()
     }
 
     /// Variables from a JSON object: each top-level key becomes a variable, converted as
     /// [`Value::from_json`] does. `None` if `json` is not an object.
     pub fn from_json_object(json: &serde_json::Value) -> Option<Self> {
         let object = json.as_object()?;
-        let mut context = Context::new();
+        let mut variables = Variables::new();
         for (name, value) in object {
-            context.insert(name, Value::from_json(value));
+            variables.insert(name, Value::from_json(value));
         }
-        Some(context)
+        Some(variables)
     }
 
     /// Sets a variable.
