@@ -8,8 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use apigw_vtl::definition::Api;
-use apigw_vtl::gateway::{HttpRequest, Outcome, RequestResult};
+use apigw_vtl::{Api, HttpRequest, InvokeOptions, Outcome};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/danielhttp");
@@ -31,22 +30,15 @@ fn main() {
         } else {
             Outcome::LambdaResult(payload)
         };
+        // Trace off: what an embedder runs at request rate.
+        let options = InvokeOptions::new();
         let call = || {
-            let routed = api.route("POST", "/guid").expect("routed");
-            let request = HttpRequest {
-                querystring: vec![("GUID".to_string(), guid.to_string())],
-                context: routed.context("POST", "/guid"),
-                ..HttpRequest::default()
-            };
-            match routed.method.method.request(&request) {
-                RequestResult::Forward(forward) => {
-                    routed
-                        .method
-                        .method
-                        .respond_to(&outcome, &request, Some(&forward))
-                }
-                RequestResult::Answer(answer) => answer,
-            }
+            api.invoke(
+                HttpRequest::new("POST", &format!("/guid?GUID={guid}")),
+                &options,
+                &outcome,
+            )
+            .response
         };
         assert_eq!(call().status, status, "GUID={guid}");
         let mut runs = 0u32;

@@ -158,7 +158,7 @@ fn render_corpus_renders() {
         };
         let overrides = environment.overrides();
         if let Some(status) = &overrides.status {
-            shown.push_str(&format!("\nstatus override: {status:?}"));
+            shown.push_str(&format!("\nstatus override: {}", status.to_java_string()));
         }
         for (label, entries) in [
             ("header override", &overrides.headers),

@@ -45,11 +45,21 @@ fn lambda_outcome(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn guid(value: &str) -> HttpRequest {
-    HttpRequest {
-        querystring: vec![("GUID".into(), value.into())],
-        ..HttpRequest::default()
+/// A response with parameter mappings AWS accepts.
+fn with_parameters(
+    mut response: IntegrationResponse,
+    mappings: &[(&str, &str)],
+) -> IntegrationResponse {
+    for (target, source) in mappings {
+        response = response
+            .parameter(target, source)
+            .expect("a mapping AWS accepts");
     }
+    response
+}
+
+fn guid(value: &str) -> HttpRequest {
+    HttpRequest::new("POST", &format!("/guid?GUID={value}"))
 }
 
 // Source: aws (../shared/examples/danielhttp/README.md, recorded 2020-10-19).
@@ -302,11 +312,9 @@ fn template_failures_and_bad_overrides() {
 // Source: aws-semantics.md §6 (passthroughBehavior; 415 = UNSUPPORTED_MEDIA_TYPE).
 #[test]
 fn passthrough_behaviors_and_415() {
-    let request = HttpRequest {
-        headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())],
-        body: "raw".into(),
-        ..HttpRequest::default()
-    };
+    let request = HttpRequest::default()
+        .header("Content-Type", "text/plain; charset=utf-8")
+        .body("raw");
     for (behavior, with_template, passes) in [
         (PassthroughBehavior::WhenNoMatch, true, true),
         (PassthroughBehavior::WhenNoTemplates, true, false),
@@ -345,10 +353,7 @@ fn the_response_template_follows_accept() {
         .and_then(|r| r.template("application/json", "json"))
         .expect("parses");
     let method = method_of(vec![response], &[200]);
-    let accepting = |accept: &str| HttpRequest {
-        headers: vec![("Accept".into(), accept.into())],
-        ..HttpRequest::default()
-    };
+    let accepting = |accept: &str| HttpRequest::default().header("Accept", accept);
     assert_eq!(
         method
             .respond(
@@ -383,26 +388,30 @@ fn the_response_template_follows_accept() {
 // Source: aws-semantics.md §5 (response parameter sources; header remapping and dropping).
 #[test]
 fn response_parameters_and_header_remapping() {
-    let response = IntegrationResponse::new(200)
-        .parameter("method.response.header.X-Static", "'fixed'")
-        .parameter(
-            "method.response.header.X-From",
-            "integration.response.header.X-Backend",
-        )
-        .parameter(
-            "method.response.header.X-Body",
-            "integration.response.body.a.b",
-        )
-        .parameter(
-            "method.response.header.X-Obj",
-            "integration.response.body.a",
-        )
-        .parameter(
-            "method.response.header.X-Missing",
-            "integration.response.body.nope",
-        )
-        .parameter("method.response.header.Server", "'mine'")
-        .parameter("method.response.header.Transfer-Encoding", "'chunked'");
+    let response = with_parameters(
+        IntegrationResponse::new(200),
+        &[
+            ("method.response.header.X-Static", "'fixed'"),
+            (
+                "method.response.header.X-From",
+                "integration.response.header.X-Backend",
+            ),
+            (
+                "method.response.header.X-Body",
+                "integration.response.body.a.b",
+            ),
+            (
+                "method.response.header.X-Obj",
+                "integration.response.body.a",
+            ),
+            (
+                "method.response.header.X-Missing",
+                "integration.response.body.nope",
+            ),
+            ("method.response.header.Server", "'mine'"),
+            ("method.response.header.Transfer-Encoding", "'chunked'"),
+        ],
+    );
     let method = Method::new(Integration::new(IntegrationType::Http).response(response))
         .method_responses([200]);
     let outcome = Outcome::Http {
@@ -430,7 +439,8 @@ fn lambda_error_message_json_feeds_header_mappings() {
         .parameter(
             "method.response.header.X-Fn",
             "integration.response.body.errorMessage.trace.function",
-        );
+        )
+        .expect("a mapping AWS accepts");
     let method = method_of(vec![response], &[400]);
     let outcome = error("{\"httpStatus\": 400, \"trace\": {\"function\": \"abc()\"}}");
     assert_eq!(
@@ -448,13 +458,9 @@ fn hidden_headers_never_reach_templates() {
             "[$input.params('Connection')][$input.params('Host')]",
         )
         .expect("parses");
-    let request = HttpRequest {
-        headers: vec![
-            ("Connection".into(), "keep-alive".into()),
-            ("Host".into(), "h".into()),
-        ],
-        ..HttpRequest::default()
-    };
+    let request = HttpRequest::default()
+        .header("Connection", "keep-alive")
+        .header("Host", "h");
     let RequestResult::Forward(forward) = Method::new(integration).request(&request) else {
         panic!()
     };
@@ -467,17 +473,29 @@ fn hidden_headers_never_reach_templates() {
 fn request_parameters_and_overrides() {
     let integration = Integration::lambda()
         .request_template("application/json", "#set($context.requestOverride.header.X-Over = 'o')#set($context.requestOverride.querystring.q = 'z'){}")
-        .expect("parses")
-        .request_parameter("integration.request.header.X-Static", "'s'")
-        .request_parameter("integration.request.querystring.q", "method.request.querystring.q")
-        .request_parameter("integration.request.querystring.all", "method.request.multivaluequerystring.q")
-        .request_parameter("integration.request.path.id", "method.request.body.order.id")
-        .request_parameter("integration.request.header.X-Stage", "context.stage");
-    let request = HttpRequest {
-        querystring: vec![("q".into(), "1".into()), ("q".into(), "2".into())],
-        body: "{\"order\": {\"id\": 42}}".into(),
-        ..HttpRequest::default()
-    };
+        .expect("parses");
+    let mut integration = integration;
+    for (target, source) in [
+        ("integration.request.header.X-Static", "'s'"),
+        (
+            "integration.request.querystring.q",
+            "method.request.querystring.q",
+        ),
+        (
+            "integration.request.querystring.all",
+            "method.request.multivaluequerystring.q",
+        ),
+        (
+            "integration.request.path.id",
+            "method.request.body.order.id",
+        ),
+        ("integration.request.header.X-Stage", "context.stage"),
+    ] {
+        integration = integration
+            .request_parameter(target, source)
+            .expect("a mapping AWS accepts");
+    }
+    let request = HttpRequest::new("GET", "/?q=1&q=2").body("{\"order\": {\"id\": 42}}");
     let RequestResult::Forward(forward) = Method::new(integration).request(&request) else {
         panic!()
     };
@@ -495,8 +513,9 @@ fn request_parameters_and_overrides() {
     );
     assert_eq!(forward.path, vec![("id".into(), "42".into())]);
 
-    let forbidden =
-        Integration::lambda().request_parameter("integration.request.header.Content-Length", "'1'");
+    let forbidden = Integration::lambda()
+        .request_parameter("integration.request.header.Content-Length", "'1'")
+        .expect("refused per request, not when the method is built");
     let RequestResult::Answer(answer) = Method::new(forbidden).request(&HttpRequest::default())
     else {
         panic!()
@@ -507,26 +526,32 @@ fn request_parameters_and_overrides() {
 // Source: aws-semantics.md §5 (multi-valued, stage-variable and context sources).
 #[test]
 fn response_parameters_from_stage_context_and_multivalue_headers() {
-    let response = IntegrationResponse::new(200)
-        .parameter(
-            "method.response.header.X-All",
-            "integration.response.multivalueheader.X-B",
-        )
-        .parameter(
-            "method.response.header.X-Last",
-            "integration.response.header.X-B",
-        )
-        .parameter("method.response.header.X-Env", "stageVariables.env")
-        .parameter("method.response.header.X-Api", "context.apiId");
+    let response = with_parameters(
+        IntegrationResponse::new(200),
+        &[
+            (
+                "method.response.header.X-All",
+                "integration.response.multivalueheader.X-B",
+            ),
+            (
+                "method.response.header.X-Last",
+                "integration.response.header.X-B",
+            ),
+            ("method.response.header.X-Env", "stageVariables.env"),
+            ("method.response.header.X-Api", "context.apiId"),
+        ],
+    );
     let method = Method::new(Integration::new(IntegrationType::Http).response(response))
-        .method_responses([200])
-        .stage_variables(vec![("env".into(), "test".into())]);
+        .method_responses([200]);
     let outcome = Outcome::Http {
         status: 200,
         headers: vec![("X-B".into(), "1".into()), ("x-b".into(), "2".into())],
         body: String::new(),
     };
-    let response = method.respond(&outcome, &HttpRequest::default());
+    let response = method.respond(
+        &outcome,
+        &HttpRequest::default().stage_variable("env", "test"),
+    );
     assert_eq!(header(&response, "X-All"), Some("1,2"));
     assert_eq!(header(&response, "X-Last"), Some("2"));
     assert_eq!(header(&response, "X-Env"), Some("test"));
@@ -607,10 +632,7 @@ fn content_handling_converts_the_response_payload() {
         ))
         .method_responses([200])
         .binary_media_types(vec!["image/png".into()]);
-    let png = HttpRequest {
-        headers: vec![("Accept".into(), "image/png, */*".into())],
-        ..HttpRequest::default()
-    };
+    let png = HttpRequest::default().header("Accept", "image/png, */*");
     assert_eq!(
         method.respond(&Outcome::lambda_result("aGk="), &png).body,
         "aGk="
@@ -626,10 +648,7 @@ fn undefined_content_handling_converts_toward_the_first_accept_type() {
     )
     .method_responses([200])
     .binary_media_types(vec!["image/*".into()]);
-    let accept = |value: &str| HttpRequest {
-        headers: vec![("Accept".into(), value.into())],
-        ..HttpRequest::default()
-    };
+    let accept = |value: &str| HttpRequest::default().header("Accept", value);
     let backend = |content_type: &str, body: &str| Outcome::Http {
         status: 200,
         headers: vec![("Content-Type".into(), content_type.into())],
@@ -656,11 +675,9 @@ fn undefined_content_handling_converts_toward_the_first_accept_type() {
 #[test]
 fn content_handling_converts_the_request_payload() {
     use apigw_vtl::gateway::{Body, ContentHandling};
-    let binary_request = HttpRequest {
-        headers: vec![("Content-Type".into(), "image/png".into())],
-        body: "PNG".into(),
-        ..HttpRequest::default()
-    };
+    let binary_request = HttpRequest::default()
+        .header("Content-Type", "image/png")
+        .body("PNG");
     let method = |integration: Integration| {
         Method::new(integration).binary_media_types(vec!["image/png".into()])
     };
@@ -690,10 +707,7 @@ fn content_handling_converts_the_request_payload() {
     );
     // Text under CONVERT_TO_BINARY is decoded; text that is not base64 answers 500.
     let decode = method(Integration::lambda().content_handling(ContentHandling::ConvertToBinary));
-    let text = |body: &str| HttpRequest {
-        body: body.into(),
-        ..HttpRequest::default()
-    };
+    let text = |body: &str| HttpRequest::default().body(body);
     assert_eq!(
         forwarded(decode.request(&text("aGk="))),
         Body::Binary(b"hi".to_vec())

@@ -6,6 +6,7 @@
 
 use std::process::Command;
 
+use apigw_vtl::InvokeOptions;
 use apigw_vtl::definition::Api;
 use apigw_vtl::gateway::{
     GatewayError, GatewayResponses, HttpRequest, Outcome, RequestResult, Response, ResponseType,
@@ -23,8 +24,9 @@ fn api(file: &str) -> Api {
     Api::load(std::path::Path::new(&path)).expect("the definition loads")
 }
 
-/// What `invoke` does: route, validate and map the request, run a MOCK integration, respond.
-/// Returns the integration request's body (None when API Gateway answered itself) and the response.
+/// A request through the library's door with a MOCK integration (or any other: the outcome is
+/// MOCK's). Returns the integration request's body (None when API Gateway answered itself) and the
+/// response.
 fn call(
     api: &Api,
     method: &str,
@@ -32,55 +34,35 @@ fn call(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (Option<String>, Response) {
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let mut request = HttpRequest {
-        querystring: query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (k.to_string(), v.to_string())
-            })
-            .collect(),
-        headers: headers
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect(),
-        body: body.to_string(),
-        ..HttpRequest::default()
-    };
-    request
-        .context
-        .insert("path".into(), format!("/prod{path}").into());
-    let routed = match api.route(method, path) {
-        Ok(routed) => routed,
-        Err(_) => {
-            let error = GatewayError::new(ResponseType::MissingAuthenticationToken);
-            return (None, api.answer(&error, &request, Default::default()));
-        }
-    };
-    request.path = routed.path_parameters.clone();
-    request.context.insert(
-        "resourcePath".into(),
-        routed.method.resource_path.clone().into(),
-    );
-    match routed.method.method.request(&request) {
-        RequestResult::Answer(response) => (None, response),
-        RequestResult::Forward(forward) => {
-            let response =
-                routed
-                    .method
-                    .method
-                    .respond_to(&Outcome::Mock, &request, Some(&forward));
-            let body = match &forward.body {
-                apigw_vtl::gateway::Body::Text(text) => text.clone(),
-                apigw_vtl::gateway::Body::Binary(bytes) => String::from_utf8_lossy(bytes).into(),
-            };
-            (Some(body), response)
-        }
-    }
+    call_with(
+        api,
+        &InvokeOptions::new().trace(true),
+        method,
+        path_and_query,
+        headers,
+        body,
+    )
+}
+
+fn call_with(
+    api: &Api,
+    options: &InvokeOptions,
+    method: &str,
+    path_and_query: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (Option<String>, Response) {
+    let request = HttpRequest::new(method, path_and_query)
+        .headers(headers.iter().copied())
+        .body(body);
+    let invocation = api.invoke(request, options, &Outcome::Mock);
+    let forwarded = invocation
+        .integration_request
+        .map(|forward| match forward.body {
+            apigw_vtl::gateway::Body::Text(text) => text,
+            apigw_vtl::gateway::Body::Binary(bytes) => String::from_utf8_lossy(&bytes).into(),
+        });
+    (forwarded, invocation.response)
 }
 
 fn header<'r>(response: &'r Response, name: &str) -> Option<&'r str> {
@@ -115,13 +97,10 @@ fn founding_example_without_guid_answers_400_before_the_integration() {
         ]
     );
     // With GUID the request reaches the integration.
-    let request = HttpRequest {
-        querystring: vec![("GUID".into(), "abc".into())],
-        ..HttpRequest::default()
-    };
+    let request = HttpRequest::new("POST", "/guid?GUID=abc");
     let routed = api.route("POST", "/guid").expect("routed");
     assert!(matches!(
-        routed.method.method.request(&request),
+        routed.method.gateway_method().request(&request),
         RequestResult::Forward(_)
     ));
 }
@@ -473,9 +452,9 @@ fn cloudformation_models_and_default_4xx_status() {
 // gateway response templates).
 #[test]
 fn configuration_error_falls_back_to_default_5xx() {
-    let mut api = api("openapi-request-validation.yaml");
-    api.set_stage_variables(&[("name".to_string(), "prod".to_string())]);
-    let (_, response) = call(&api, "GET", "/broken", &[], "");
+    let api = api("openapi-request-validation.yaml");
+    let options = InvokeOptions::new().stage_variable("name", "prod");
+    let (_, response) = call_with(&api, &options, "GET", "/broken", &[], "");
     assert_eq!(response.status, 503);
     assert_eq!(
         response.body,
@@ -608,7 +587,6 @@ fn default_gateway_responses_for_every_type() {
         let response = responses.answer(
             &GatewayError::new(kind),
             &HttpRequest::default(),
-            &[],
             Default::default(),
         );
         assert_eq!(response.status, status, "{name}");
@@ -643,7 +621,7 @@ fn templates_are_plain_substitution() {
         message: "say \"hi\"".into(),
         ..GatewayError::new(ResponseType::BadRequestBody)
     };
-    let response = responses.answer(&error, &HttpRequest::default(), &[], Default::default());
+    let response = responses.answer(&error, &HttpRequest::default(), Default::default());
     assert_eq!(response.status, 400);
     assert_eq!(
         response.body,

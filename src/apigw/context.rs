@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::Overrides;
+use super::{Overrides, StatusOverride};
 use crate::value::{JavaMap, MapRef, Number, Value};
 
 /// The `$context` every render starts from, in the key order AWS printed `$context.keySet()`
@@ -172,7 +172,9 @@ fn grandchild(map: &MapRef, key: &str, inner: &str) -> Option<Value> {
 /// Reads the overrides back from `$context` after a render.
 pub(super) fn overrides(context: &MapRef) -> Overrides {
     Overrides {
-        status: grandchild(context, "responseOverride", "status").filter(|v| !v.is_null()),
+        status: grandchild(context, "responseOverride", "status")
+            .filter(|v| !v.is_null())
+            .map(|v| StatusOverride::from_value(&v)),
         headers: entries_of(grandchild(context, "responseOverride", "header")),
         request_headers: entries_of(grandchild(context, "requestOverride", "header")),
         request_querystring: entries_of(grandchild(context, "requestOverride", "querystring")),
@@ -201,7 +203,7 @@ pub(super) fn carry(context: &MapRef, earlier: &Overrides) {
     if let (Some(response), Some(status)) = (&response, &earlier.status) {
         response
             .borrow_mut()
-            .insert(Value::string("status"), status.clone());
+            .insert(Value::string("status"), status.to_value());
     }
     put_all(
         response.as_ref().and_then(|r| child_map(r, "header")),

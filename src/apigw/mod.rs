@@ -15,7 +15,7 @@
 //! let rendered = render_request(&template, &request)?;
 //! // `#set` swallows the blank before it when a reference precedes it (Velocity 1.7's lexer).
 //! assert_eq!(rendered.output, "World");
-//! assert_eq!(rendered.overrides.status.map(|s| s.to_java_string()).as_deref(), Some("418"));
+//! assert_eq!(rendered.overrides.status.and_then(|s| s.code()), Some(418));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -62,11 +62,103 @@ pub struct Request {
     pub stage_variables: Vec<(String, String)>,
 }
 
+/// `$context.responseOverride.status` as a template left it, as plain data (it can leave the
+/// render's thread): the Java value's kind and text, and the status AWS reads from it.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::apigw::{Request, render_request};
+/// use apigw_vtl::Template;
+/// let set = |value: &str| {
+///     let template = Template::parse(&format!("#set($context.responseOverride.status = {value})"))?;
+///     Ok::<_, apigw_vtl::Error>(render_request(&template, &Request::default())?.overrides.status.unwrap())
+/// };
+/// assert_eq!(set("418")?.code(), Some(418));
+/// assert_eq!(set("'418'")?.code(), None); // a String: AWS's reading is open; ignored here
+/// assert_eq!(set("42")?.code(), None); // outside 100-599: ignored, as AWS's peers observed
+/// assert_eq!(set("'418'")?.to_java_string(), "418");
+/// # Ok::<(), apigw_vtl::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusOverride {
+    value: OverrideValue,
+}
+
+/// The Java value, kept as far as a response template can tell the kinds apart.
+#[derive(Clone, Debug, PartialEq)]
+enum OverrideValue {
+    Int(i32),
+    Long(i64),
+    Double(f64),
+    Bool(bool),
+    Text(String),
+    /// Anything else (BigInteger, BigDecimal, a list, a map), as Java prints it; carried into the
+    /// response template as that text.
+    Printed(String),
+}
+
+impl StatusOverride {
+    pub(crate) fn from_value(value: &Value) -> Self {
+        use crate::value::Number;
+        let value = match value {
+            Value::Number(Number::Int(n)) => OverrideValue::Int(*n),
+            Value::Number(Number::Long(n)) => OverrideValue::Long(*n),
+            Value::Number(Number::Double(n)) => OverrideValue::Double(*n),
+            Value::Bool(b) => OverrideValue::Bool(*b),
+            Value::String(s) => OverrideValue::Text(s.to_string()),
+            other => OverrideValue::Printed(other.to_java_string()),
+        };
+        StatusOverride { value }
+    }
+
+    pub(crate) fn to_value(&self) -> Value {
+        use crate::value::Number;
+        match &self.value {
+            OverrideValue::Int(n) => Value::Number(Number::Int(*n)),
+            OverrideValue::Long(n) => Value::Number(Number::Long(*n)),
+            OverrideValue::Double(n) => Value::Number(Number::Double(*n)),
+            OverrideValue::Bool(b) => Value::Bool(*b),
+            OverrideValue::Text(s) | OverrideValue::Printed(s) => Value::string(s),
+        }
+    }
+
+    /// The status AWS applies: an Integer or Long from 100 to 599 (peers observed other values
+    /// ignored, aws-semantics.md §4; a String's reading is open and it is ignored here).
+    pub fn code(&self) -> Option<u16> {
+        let n = match self.value {
+            OverrideValue::Int(n) => i64::from(n),
+            OverrideValue::Long(n) => n,
+            _ => return None,
+        };
+        u16::try_from(n).ok().filter(|c| (100..=599).contains(c))
+    }
+
+    /// Whether the value is a Java integer (Integer or Long), whatever its range.
+    pub fn is_integer(&self) -> bool {
+        matches!(self.value, OverrideValue::Int(_) | OverrideValue::Long(_))
+    }
+
+    /// The integer value, when it is one.
+    pub fn as_integer(&self) -> Option<i64> {
+        match self.value {
+            OverrideValue::Int(n) => Some(i64::from(n)),
+            OverrideValue::Long(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The value as Java prints it.
+    pub fn to_java_string(&self) -> String {
+        self.to_value().to_java_string()
+    }
+}
+
 /// What a template left in `$context.responseOverride` and `$context.requestOverride`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Overrides {
-    /// `$context.responseOverride.status`, as set (an Integer, or whatever the template put).
-    pub status: Option<Value>,
+    /// `$context.responseOverride.status`, as set.
+    pub status: Option<StatusOverride>,
     /// `$context.responseOverride.header.*`, printed as Java does.
     pub headers: Vec<(String, String)>,
     /// `$context.requestOverride.header.*`.
@@ -77,8 +169,9 @@ pub struct Overrides {
     pub request_path: Vec<(String, String)>,
 }
 
-/// A render's output and the overrides it set.
-#[derive(Clone, Debug)]
+/// A render's output and the overrides it set: plain data, `Send` and `Sync`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Rendered {
     /// The output, exactly.
     pub output: String,

@@ -73,7 +73,7 @@ fn check_definition(path: &std::path::Path, out: &mut impl Write) -> Result<u8, 
                 written = writeln!(
                     out,
                     "{shown}: ok (methods: {}, templates: {})",
-                    api.methods.len(),
+                    api.methods().len(),
                     api.templates().len()
                 );
             }

@@ -8,10 +8,8 @@ use clap::Args;
 
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 use crate::definition::{Api, ErrorKind};
-use crate::gateway::{
-    Body, Explain, GatewayError, HttpRequest, IntegrationType, Outcome, RequestResult, Response,
-    ResponseType,
-};
+use crate::gateway::{Body, HttpRequest, IntegrationType, Outcome};
+use crate::invocation::{Invocation, InvokeOptions, Prepared};
 
 /// Arguments of `invoke`.
 #[derive(Debug, Args)]
@@ -77,6 +75,10 @@ pub(crate) struct InvokeArgs {
     /// A JSON object of stage variables (`$stageVariables`).
     #[arg(long, value_name = "FILE")]
     stage_variables: Option<PathBuf>,
+    /// The stage the request is sent to (`$context.stage`, `$context.path`); default: the stage
+    /// the definition deploys (`StageName`; SAM's implicit API: `Prod`), else `prod`.
+    #[arg(long, value_name = "NAME")]
+    stage: Option<String>,
     /// Print every decision (route, template, patterns tried, overrides) on standard error.
     #[arg(long)]
     explain: bool,
@@ -120,98 +122,49 @@ pub(crate) fn run(args: &InvokeArgs) -> u8 {
 }
 
 fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
-    let mut api = Api::load(&args.api).map_err(|e| match e.kind() {
+    let api = Api::load(&args.api).map_err(|e| match e.kind() {
         ErrorKind::Unreadable(_) => Failure::Usage(format!("--api {e}")),
         _ => Failure::Input(e.to_string()),
     })?;
-    if let Some(path) = &args.stage_variables {
-        let object = super::render::read_json_object(path).map_err(Failure::Input)?;
-        let variables = super::render::string_pairs(Some(&serde_json::Value::Object(object)));
-        api.set_stage_variables(&variables);
-    }
-    let http_method = args.method.to_ascii_uppercase();
-    let (path, query) = args
-        .path
-        .split_once('?')
-        .unwrap_or((args.path.as_str(), ""));
-    if !path.starts_with('/') {
+    if !args.path.starts_with('/') {
         return Err(Failure::Usage(format!(
             "--path {:?}: expected a path starting with `/`",
             args.path
         )));
     }
-    let mut headers = Vec::new();
+    let mut options = InvokeOptions::new().trace(args.explain);
+    if let Some(stage) = &args.stage {
+        options = options.stage(stage);
+    }
+    if let Some(path) = &args.stage_variables {
+        let object = super::render::read_json_object(path).map_err(Failure::Input)?;
+        let variables = super::render::string_pairs(Some(&serde_json::Value::Object(object)));
+        for (name, value) in &variables {
+            options = options.stage_variable(name, value);
+        }
+    }
+    if let Some(file) = &args.context {
+        let object = super::render::read_json_object(file).map_err(Failure::Input)?;
+        for (name, value) in object {
+            options = options.context_value(&name, value);
+        }
+    }
+    let mut request = HttpRequest::new(&args.method, &args.path);
     for text in &args.headers {
-        headers.push(header_pair(text, "--header")?);
+        let (name, value) = header_pair(text, "--header")?;
+        request = request.header(&name, &value);
     }
-    let body = match &args.body {
-        Some(file) => read(file)?,
-        None => String::new(),
-    };
-    let mut explain = Explain::default();
-    // The `$context` of this request; the user's --context goes on top.
-    let mut context = serde_json::Map::new();
-    context.insert("httpMethod".into(), http_method.clone().into());
-    context.insert("path".into(), format!("/prod{path}").into());
-    let user_context = match &args.context {
-        Some(file) => Some(super::render::read_json_object(file).map_err(Failure::Input)?),
-        None => None,
-    };
-    let mut request = HttpRequest {
-        path: Vec::new(),
-        // Query strings are form-decoded (`%20` and `+` are spaces; inferred from AWS's peers).
-        querystring: form_urlencoded::parse(query.as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect(),
-        headers,
-        body,
-        context,
-    };
-    let routed = match api.route(&http_method, path) {
-        Ok(routed) => routed,
-        Err(miss) => {
-            explain.note(format!("routing: {miss}: API Gateway answers 403"));
-            if let Some(user) = user_context {
-                request.context.extend(user);
-            }
-            let error = GatewayError::new(ResponseType::MissingAuthenticationToken);
-            let response = api.answer(&error, &request, explain);
-            return print(args, None, &response);
+    if let Some(file) = &args.body {
+        request = request.body(read(file)?);
+    }
+    let invocation = match api.prepare(request, &options) {
+        Prepared::Answered(invocation) => invocation,
+        Prepared::Call(pending) => {
+            let outcome = outcome(args, pending.integration_type())?;
+            api.finish(pending, &outcome)
         }
     };
-    let method = routed.method;
-    explain.note(format!(
-        "routing: {http_method} {path} → {} {} (path parameters {:?})",
-        method.http_method, method.resource_path, routed.path_parameters
-    ));
-    request.path = routed.path_parameters.clone();
-    request.context = routed.context(&http_method, path);
-    if let Some(user) = user_context {
-        request.context.extend(user);
-    }
-    let kind = method.method.integration().kind();
-    let forward = match method.method.request(&request) {
-        RequestResult::Answer(mut response) => {
-            prepend(&mut response.explain, explain);
-            return print(args, None, &response);
-        }
-        RequestResult::Forward(forward) => forward,
-    };
-    let outcome = outcome(args, kind)?;
-    let mut response = method.method.respond_to(&outcome, &request, Some(&forward));
-    let mut trace = explain;
-    for line in forward.explain.lines() {
-        trace.note(line.clone());
-    }
-    prepend(&mut response.explain, trace);
-    print(args, Some(&forward.body), &response)
-}
-
-fn prepend(explain: &mut Explain, mut before: Explain) {
-    for line in explain.lines() {
-        before.note(line.clone());
-    }
-    *explain = before;
+    print(args, &invocation)
 }
 
 /// A function error's payload: Lambda always sends a JSON object (`errorMessage`, `errorType`...),
@@ -316,14 +269,20 @@ fn body_json(body: &Body) -> (serde_json::Value, bool) {
     }
 }
 
-fn print(args: &InvokeArgs, forwarded: Option<&Body>, response: &Response) -> Result<(), Failure> {
+fn print(args: &InvokeArgs, invocation: &Invocation) -> Result<(), Failure> {
+    let response = &invocation.response;
     if args.explain {
-        eprint!("{}", response.explain);
+        eprint!("{}", invocation.trace());
     }
     let mut object = serde_json::Map::new();
     object.insert(
         "integration_request".into(),
-        forwarded.map_or(serde_json::Value::Null, |body| body_json(body).0),
+        invocation
+            .integration_request
+            .as_ref()
+            .map_or(serde_json::Value::Null, |forward| {
+                body_json(&forward.body).0
+            }),
     );
     object.insert("status".into(), response.status.into());
     let mut headers = serde_json::Map::new();

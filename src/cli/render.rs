@@ -253,12 +253,12 @@ fn result_json(
     output: &str,
     overrides: &Overrides,
 ) -> serde_json::Value {
-    use crate::value::{Number, Value};
     let status = match &overrides.status {
         None => serde_json::Value::Null,
-        Some(Value::Number(Number::Int(v))) => serde_json::json!(v),
-        Some(Value::Number(Number::Long(v))) => serde_json::json!(v),
-        Some(other) => serde_json::Value::String(other.to_java_string()),
+        Some(status) => match status.as_integer() {
+            Some(v) => serde_json::json!(v),
+            None => serde_json::Value::String(status.to_java_string()),
+        },
     };
     let mut object = serde_json::Map::new();
     if let Some(name) = name {

@@ -185,7 +185,7 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
     }
     // The API's binary media types apply to every method, whichever part of the file it came from.
     for method in &mut methods {
-        method.method.binary_media_types = binary_media_types.clone();
+        method.gateway.binary_media_types = binary_media_types.clone();
     }
     Ok(Stack {
         methods,
@@ -458,7 +458,7 @@ fn read_method(
     Ok(ApiMethod {
         resource_path,
         http_method,
-        method: Method::new(integration)
+        gateway: Method::new(integration)
             .method_responses(statuses)
             .binary_media_types(binary_media_types.to_vec()),
         parameters,

@@ -106,12 +106,11 @@ pub(crate) fn read_integration(
         }
     }
     if let Some(parameters) = node.get(keys.request_parameters) {
-        for (target, source, _) in reader.string_map(
-            parameters,
-            &join(path, keys.request_parameters),
-            "a parameter source",
-        )? {
-            integration = integration.request_parameter(&target, &source);
+        let at = join(path, keys.request_parameters);
+        for (target, source, value) in reader.string_map(parameters, &at, "a parameter source")? {
+            integration = integration
+                .request_parameter(&target, &source)
+                .map_err(|error| reader.model(value, &join(&at, &target), error))?;
         }
     }
     Ok(integration)
@@ -142,12 +141,11 @@ pub(crate) fn read_response(
         }
     }
     if let Some(parameters) = node.get(keys.response_parameters) {
-        for (target, source, _) in reader.string_map(
-            parameters,
-            &join(path, keys.response_parameters),
-            "a parameter source",
-        )? {
-            response = response.parameter(&target, &source);
+        let at = join(path, keys.response_parameters);
+        for (target, source, value) in reader.string_map(parameters, &at, "a parameter source")? {
+            response = response
+                .parameter(&target, &source)
+                .map_err(|error| reader.model(value, &join(&at, &target), error))?;
         }
     }
     if let Some(value) = node.get(keys.content_handling) {

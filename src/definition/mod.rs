@@ -21,7 +21,7 @@
 //!         responses: {default: {statusCode: "200"}}
 //! "#)?;
 //! let route = api.route("GET", "/pets/42").expect("routed");
-//! assert_eq!(route.method.resource_path, "/pets/{id}");
+//! assert_eq!(route.method.resource_path(), "/pets/{id}");
 //! assert_eq!(route.path_parameters, vec![("id".to_string(), "42".to_string())]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -40,10 +40,8 @@ pub use read::TemplateSite;
 
 use std::sync::Arc;
 
-use crate::gateway::Explain;
 use crate::gateway::{
-    GatewayError, GatewayResponses, HttpRequest, Method, ParameterPlace, RequestValidation,
-    Response, RouteMiss, Router,
+    GatewayResponses, Method, ParameterPlace, RequestValidation, RouteMiss, Router,
 };
 use crate::syntax::ParseError;
 
@@ -91,65 +89,74 @@ pub struct Validator {
     pub body: bool,
 }
 
-/// One method of the API.
+/// One method of the API: where it is, what it declares, and the gateway's model of it.
 #[derive(Debug)]
 pub struct ApiMethod {
-    /// The resource path (`/pets/{id}`).
-    pub resource_path: String,
-    /// `GET`, `POST`... or `ANY`.
-    pub http_method: String,
-    /// The integration and its responses.
-    pub method: Method,
-    /// Declared request parameters.
-    pub parameters: Vec<MethodParameter>,
-    /// The request validator in force.
-    pub validator: Option<Validator>,
-    /// Request models by content type.
-    pub request_models: Vec<(String, RequestModel)>,
+    pub(crate) resource_path: String,
+    pub(crate) http_method: String,
+    pub(crate) gateway: Method,
+    pub(crate) parameters: Vec<MethodParameter>,
+    pub(crate) validator: Option<Validator>,
+    pub(crate) request_models: Vec<(String, RequestModel)>,
     pub(crate) location: (usize, usize),
+}
+
+impl ApiMethod {
+    /// The resource path (`/pets/{id}`).
+    pub fn resource_path(&self) -> &str {
+        &self.resource_path
+    }
+
+    /// `GET`, `POST`... or `ANY`.
+    pub fn http_method(&self) -> &str {
+        &self.http_method
+    }
+
+    /// The integration, its responses and validation, as the gateway runs them (drive it directly
+    /// to test one half; [`Api::invoke`] runs the whole request).
+    pub fn gateway_method(&self) -> &Method {
+        &self.gateway
+    }
+
+    /// Declared request parameters.
+    pub fn parameters(&self) -> &[MethodParameter] {
+        &self.parameters
+    }
+
+    /// The request validator in force.
+    pub fn validator(&self) -> Option<&Validator> {
+        self.validator.as_ref()
+    }
+
+    /// Request models by content type.
+    pub fn request_models(&self) -> &[(String, RequestModel)] {
+        &self.request_models
+    }
+
+    /// A summary a person can read: [`Method::describe`].
+    pub fn describe(&self) -> String {
+        self.gateway.describe()
+    }
 }
 
 /// A request routed to its method.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct RoutedMethod<'a> {
     /// The method.
     pub method: &'a ApiMethod,
     /// Path parameters, in the resource path's order.
     pub path_parameters: Vec<(String, String)>,
-}
-
-impl RoutedMethod<'_> {
-    /// The `$context` values this request sets (the rest keep their defaults):
-    /// `resourcePath` (the resource's template, `/pets/{id}`), `httpMethod` (the request's, also
-    /// when an ANY method took it) and `path` (`/{stage}/...`, documented in aws-semantics.md §8.1).
-    pub fn context(
-        &self,
-        http_method: &str,
-        path: &str,
-    ) -> serde_json::Map<String, serde_json::Value> {
-        let mut context = serde_json::Map::new();
-        context.insert(
-            "resourcePath".into(),
-            self.method.resource_path.clone().into(),
-        );
-        context.insert("httpMethod".into(), http_method.to_ascii_uppercase().into());
-        context.insert("path".into(), format!("/prod{path}").into());
-        context
-    }
+    pub(crate) index: usize,
 }
 
 /// An API read from a definition file.
 #[derive(Debug)]
 pub struct Api {
-    /// The file's format.
-    pub format: Format,
-    /// The methods, in file order.
-    pub methods: Vec<ApiMethod>,
-    /// `binaryMediaTypes`.
-    pub binary_media_types: Vec<String>,
-    /// The gateway responses (customisations over AWS's defaults), shared with every method.
-    pub gateway_responses: Arc<GatewayResponses>,
-    stage_variables: Vec<(String, String)>,
+    format: Format,
+    methods: Vec<ApiMethod>,
+    binary_media_types: Vec<String>,
+    gateway_responses: Arc<GatewayResponses>,
     templates: Vec<TemplateSite>,
     router: Router<usize>,
 }
@@ -213,14 +220,14 @@ impl Api {
         for method in &mut methods {
             let validation = validation(file, method, &models)?;
             let built = std::mem::replace(
-                &mut method.method,
+                &mut method.gateway,
                 Method::new(crate::gateway::Integration::lambda()),
             );
             let mut built = built.gateway_responses(Arc::clone(&gateway_responses));
             if let Some(validation) = validation {
                 built = built.validation(validation);
             }
-            method.method = built;
+            method.gateway = built;
         }
         let mut router = Router::new();
         for (index, method) in methods.iter().enumerate() {
@@ -239,7 +246,6 @@ impl Api {
             methods,
             binary_media_types,
             gateway_responses,
-            stage_variables: Vec::new(),
             templates: reader.templates,
             router,
         })
@@ -251,10 +257,38 @@ impl Api {
     /// No resource or method matches: API Gateway answers 403 Missing Authentication Token.
     pub fn route(&self, http_method: &str, path: &str) -> Result<RoutedMethod<'_>, RouteMiss> {
         let route = self.router.route(http_method, path)?;
+        let index = *route.value;
         Ok(RoutedMethod {
-            method: &self.methods[*route.value],
+            // The router holds indexes into `methods`, built together in `parse`.
+            method: &self.methods[index],
             path_parameters: route.path_parameters,
+            index,
         })
+    }
+
+    /// The method at `index` (as [`RoutedMethod`] names it).
+    pub(crate) fn method_at(&self, index: usize) -> Option<&ApiMethod> {
+        self.methods.get(index)
+    }
+
+    /// The file's format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The methods, in file order.
+    pub fn methods(&self) -> &[ApiMethod] {
+        &self.methods
+    }
+
+    /// `binaryMediaTypes`.
+    pub fn binary_media_types(&self) -> &[String] {
+        &self.binary_media_types
+    }
+
+    /// The gateway responses (customisations over AWS's defaults), shared with every method.
+    pub fn gateway_responses(&self) -> &GatewayResponses {
+        &self.gateway_responses
     }
 
     /// Every mapping template of the file, with where it stands.
@@ -267,26 +301,6 @@ impl Api {
         self.templates
             .iter()
             .filter_map(|site| site.error.as_ref().map(|e| (&site.location, e)))
-    }
-
-    /// API Gateway's own answer to a request no method takes (routing's 403), through the API's
-    /// gateway responses.
-    pub fn answer(
-        &self,
-        error: &GatewayError,
-        request: &HttpRequest,
-        explain: Explain,
-    ) -> Response {
-        self.gateway_responses
-            .answer(error, request, &self.stage_variables, explain)
-    }
-
-    /// Gives every method the stage's variables.
-    pub fn set_stage_variables(&mut self, variables: &[(String, String)]) {
-        self.stage_variables = variables.to_vec();
-        for method in &mut self.methods {
-            method.method.stage_variables = variables.to_vec();
-        }
     }
 }
 

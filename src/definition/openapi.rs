@@ -163,7 +163,7 @@ pub(crate) fn read(
             methods.push(ApiMethod {
                 resource_path: resource_path.to_string(),
                 http_method: http_method.to_string(),
-                method: Method::new(integration)
+                gateway: Method::new(integration)
                     .method_responses(statuses)
                     .binary_media_types(binary_media_types.clone()),
                 parameters,

@@ -12,9 +12,8 @@
 //! space, so the default is not run through it.
 
 use super::explain::Explain;
+use super::http::{Body, HttpRequest, Response, last, set};
 use super::mapping::context_text;
-use super::request::HttpRequest;
-use super::response::Response;
 
 /// A gateway response type (the list GetGatewayResponses returns on AWS, recorded in LocalStack's
 /// `test_gateway_response_crud` snapshot, 2024-04-15).
@@ -410,7 +409,6 @@ impl GatewayResponses {
         &self,
         error: &GatewayError,
         request: &HttpRequest,
-        stage_variables: &[(String, String)],
         mut explain: Explain,
     ) -> Response {
         let kind = error.response_type;
@@ -430,16 +428,16 @@ impl GatewayResponses {
             });
         let status = custom.and_then(|c| c.status).unwrap_or(default_status);
         match custom {
-            None => explain.note(format!(
+            None => explain.note(format_args!(
                 "gateway response {}: AWS's default ({status} {:?})",
                 kind.name(),
                 error.message
             )),
-            Some(_) if from == kind => explain.note(format!(
+            Some(_) if from == kind => explain.note(format_args!(
                 "gateway response {}: customised by the API (status {status})",
                 kind.name()
             )),
-            Some(_) => explain.note(format!(
+            Some(_) => explain.note(format_args!(
                 "gateway response {}: not customised; the API's {} applies (status {status})",
                 kind.name(),
                 from.name()
@@ -449,12 +447,12 @@ impl GatewayResponses {
         let (content_type, body) = match choose_template(templates, request) {
             None => ("application/json".to_string(), default_body(&error.message)),
             Some((content_type, template)) => {
-                explain.note(format!(
+                explain.note(format_args!(
                     "gateway response template `{content_type}` (plain substitution)"
                 ));
                 (
                     content_type.to_string(),
-                    substitute(template, error, request, stage_variables),
+                    substitute(template, error, request),
                 )
             }
         };
@@ -467,32 +465,23 @@ impl GatewayResponses {
         ];
         for (target, source) in custom.map_or(&[][..], |c| c.parameters.as_slice()) {
             let Some(name) = target.strip_prefix("gatewayresponse.header.") else {
-                explain.note(format!(
+                explain.note(format_args!(
                     "gateway response parameter `{target}` is not gatewayresponse.header.*: skipped"
                 ));
                 continue;
             };
-            match source_value(source, request, stage_variables) {
+            match source_value(source, request) {
                 Some(value) => {
-                    explain.note(format!("header {name} = {value:?} from `{source}`"));
-                    match headers
-                        .iter_mut()
-                        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                    {
-                        Some(slot) => slot.1 = value,
-                        None => headers.push((name.to_string(), value)),
-                    }
+                    explain.note(format_args!("header {name} = {value:?} from `{source}`"));
+                    set(&mut headers, name, value);
                 }
-                None => explain.note(format!("header {name}: `{source}` has no value, not set")),
+                None => explain.note(format_args!(
+                    "header {name}: `{source}` has no value, not set"
+                )),
             }
         }
-        explain.note(format!("final status {status}"));
-        Response {
-            status,
-            headers,
-            body: super::Body::Text(body),
-            explain,
-        }
+        explain.note(format_args!("final status {status}"));
+        Response::new(status, headers, Body::Text(body), explain)
     }
 }
 
@@ -519,34 +508,25 @@ fn choose_template<'t>(
 
 /// A `responseParameters` source: `method.request.{header|querystring|path}.N`, `context.N`,
 /// `stageVariables.N`, `'literal'` (D-GR, the sources listed for gateway responses).
-fn source_value(
-    source: &str,
-    request: &HttpRequest,
-    stage_variables: &[(String, String)],
-) -> Option<String> {
+fn source_value(source: &str, request: &HttpRequest) -> Option<String> {
     if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
         return Some(literal.to_string());
     }
-    let last = |list: &[(String, String)], name: &str| {
-        list.iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
+    let owned = |value: Option<&str>| value.map(str::to_string);
     if let Some(name) = source.strip_prefix("method.request.header.") {
-        return request.header(name).map(str::to_string);
+        return owned(request.header_value(name));
     }
     if let Some(name) = source.strip_prefix("method.request.querystring.") {
-        return last(&request.querystring, name);
+        return owned(last(&request.querystring, name));
     }
     if let Some(name) = source.strip_prefix("method.request.path.") {
-        return last(&request.path, name);
+        return owned(last(&request.path_parameters, name));
     }
     if let Some(name) = source.strip_prefix("stageVariables.") {
-        return last(stage_variables, name);
+        return owned(last(&request.stage_variables, name));
     }
     if let Some(name) = source.strip_prefix("context.") {
-        return context_text(name, &request.context);
+        return context_text(name, request);
     }
     None
 }
@@ -555,12 +535,7 @@ fn source_value(
 /// (the message as a JSON string, quotes included), `$context.error.responseType`,
 /// `$context.error.validationErrorString`, other `$context.*` and `$stageVariables.*` (unknown ones
 /// print nothing); `${...}` braces accepted. Anything else is kept as written.
-pub(crate) fn substitute(
-    template: &str,
-    error: &GatewayError,
-    request: &HttpRequest,
-    stage_variables: &[(String, String)],
-) -> String {
+pub(crate) fn substitute(template: &str, error: &GatewayError, request: &HttpRequest) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(at) = rest.find('$') {
@@ -578,7 +553,7 @@ pub(crate) fn substitute(
         name = name.trim_end_matches('.');
         let closes = !braced || body[name.len()..].starts_with('}');
         let value = if closes {
-            variable(name, error, request, stage_variables)
+            variable(name, error, request)
         } else {
             None
         };
@@ -598,12 +573,7 @@ pub(crate) fn substitute(
     out
 }
 
-fn variable(
-    name: &str,
-    error: &GatewayError,
-    request: &HttpRequest,
-    stage_variables: &[(String, String)],
-) -> Option<String> {
+fn variable(name: &str, error: &GatewayError, request: &HttpRequest) -> Option<String> {
     if let Some(field) = name.strip_prefix("context.error.") {
         return Some(match field {
             "message" => error.message.clone(),
@@ -614,16 +584,13 @@ fn variable(
         });
     }
     if let Some(field) = name.strip_prefix("context.") {
-        return Some(context_text(field, &request.context).unwrap_or_default());
+        return Some(context_text(field, request).unwrap_or_default());
     }
     if let Some(field) = name.strip_prefix("stageVariables.") {
         return Some(
-            stage_variables
-                .iter()
-                .rev()
-                .find(|(n, _)| n == field)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default(),
+            last(&request.stage_variables, field)
+                .unwrap_or_default()
+                .to_string(),
         );
     }
     None

@@ -8,7 +8,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use super::request::mime_type;
+use super::http::{Body, mime_type};
 
 /// `contentHandling` of an integration (request side) or an integration response (response side).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,49 +18,6 @@ pub enum ContentHandling {
     /// A text payload is read as base64 and becomes the decoded bytes (failure: AWS's 500); a
     /// binary payload stays as it is.
     ConvertToBinary,
-}
-
-/// A payload: text, or bytes after a conversion to binary.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Body {
-    /// Text (UTF-8).
-    Text(String),
-    /// Bytes.
-    Binary(Vec<u8>),
-}
-
-impl Default for Body {
-    fn default() -> Self {
-        Body::Text(String::new())
-    }
-}
-
-impl Body {
-    /// The text, unless the body is binary.
-    pub fn text(&self) -> Option<&str> {
-        match self {
-            Body::Text(text) => Some(text),
-            Body::Binary(_) => None,
-        }
-    }
-
-    /// The bytes on the wire.
-    pub fn as_bytes(&self) -> &[u8] {
-        match self {
-            Body::Text(text) => text.as_bytes(),
-            Body::Binary(bytes) => bytes,
-        }
-    }
-
-    /// Its length in bytes (what `Content-Length` would say).
-    pub fn len(&self) -> usize {
-        self.as_bytes().len()
-    }
-
-    /// Whether it has no bytes.
-    pub fn is_empty(&self) -> bool {
-        self.as_bytes().is_empty()
-    }
 }
 
 /// The payload as it arrived, borrowed: whether it is binary decides what a template sees and how
@@ -88,24 +45,6 @@ impl<'a> Payload<'a> {
             Payload::Text(text) => Body::Text(text.to_string()),
             Payload::Binary(bytes) => Body::Binary(bytes.to_vec()),
         }
-    }
-}
-
-impl PartialEq<&str> for Body {
-    fn eq(&self, other: &&str) -> bool {
-        self.text() == Some(*other)
-    }
-}
-
-impl PartialEq<String> for Body {
-    fn eq(&self, other: &String) -> bool {
-        self.text() == Some(other.as_str())
-    }
-}
-
-impl PartialEq<str> for Body {
-    fn eq(&self, other: &str) -> bool {
-        self.text() == Some(other)
     }
 }
 

@@ -27,22 +27,26 @@
 mod answers;
 mod encoding;
 mod explain;
+mod http;
 mod mapping;
 mod model;
 mod request;
 mod response;
 mod routing;
 mod selection;
+#[cfg(feature = "validation")]
 mod validation;
 
 pub use answers::{GatewayError, GatewayResponse, GatewayResponses, ResponseType, default_body};
-pub use encoding::{Body, ContentHandling};
+pub use encoding::ContentHandling;
 pub use explain::Explain;
+pub use http::{Body, HttpRequest, Response};
 pub use model::{
     ContentTemplates, Integration, IntegrationResponse, IntegrationType, Method, ModelError,
     PassthroughBehavior,
 };
-pub use request::{HttpRequest, IntegrationRequest, RequestResult};
-pub use response::{Outcome, Response};
+pub use request::{IntegrationRequest, RequestResult};
+pub use response::Outcome;
 pub use routing::{Route, RouteMiss, RoutePathError, Router};
+#[cfg(feature = "validation")]
 pub use validation::{Model, ParameterPlace, RequestValidation, SchemaError};

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use super::answers::GatewayResponses;
 use super::encoding::ContentHandling;
+use super::mapping::{RequestMapping, ResponseMapping, request_mapping, response_mapping};
+#[cfg(feature = "validation")]
 use super::validation::RequestValidation;
 use crate::java::regex::{JavaRegex, RegexError};
 use crate::syntax::{ParseError, Template};
@@ -22,6 +24,17 @@ pub enum ModelError {
         status: u16,
         /// Why (boxed: keeps `Result<_, ModelError>` small).
         source: Box<RegexError>,
+    },
+    /// A parameter mapping expression API Gateway would refuse (it refuses them when it deploys the
+    /// method: "Invalid mapping expression specified").
+    #[error("parameter mapping `{target}` <- `{from}`: {why}")]
+    Mapping {
+        /// The target, as written.
+        target: String,
+        /// The source expression, as written.
+        from: String,
+        /// What is wrong.
+        why: String,
     },
     /// A mapping template that does not parse.
     #[error("the `{content_type}` template does not parse: {source}")]
@@ -113,7 +126,7 @@ pub struct IntegrationResponse {
     pub(crate) status: u16,
     pub(crate) pattern: Option<(String, JavaRegex)>,
     pub(crate) templates: ContentTemplates,
-    pub(crate) parameters: Vec<(String, String)>,
+    pub(crate) parameters: Vec<ResponseMapping>,
     pub(crate) content_handling: Option<ContentHandling>,
 }
 
@@ -177,10 +190,14 @@ impl IntegrationResponse {
     /// A response parameter: `method.response.header.NAME` ← a source (`integration.response.header.N`,
     /// `integration.response.body`, `integration.response.body.JSONPATH`, `'literal'`, `context.N`,
     /// `stageVariables.N`).
-    pub fn parameter(mut self, target: &str, source: &str) -> Self {
-        self.parameters
-            .push((target.to_string(), source.to_string()));
-        self
+    ///
+    /// # Errors
+    /// An expression API Gateway refuses (read once here, not per request).
+    pub fn parameter(mut self, target: &str, source: &str) -> Result<Self, ModelError> {
+        let mapping =
+            response_mapping(target, source).map_err(|why| mapping_error(target, source, why))?;
+        self.parameters.push(mapping);
+        Ok(self)
     }
 }
 
@@ -190,7 +207,7 @@ pub struct Integration {
     pub(crate) kind: IntegrationType,
     pub(crate) request_templates: ContentTemplates,
     pub(crate) passthrough: PassthroughBehavior,
-    pub(crate) request_parameters: Vec<(String, String)>,
+    pub(crate) request_parameters: Vec<RequestMapping>,
     pub(crate) responses: Vec<IntegrationResponse>,
     pub(crate) content_handling: Option<ContentHandling>,
 }
@@ -251,10 +268,14 @@ impl Integration {
     /// (`method.request.{path|querystring|header|multivaluequerystring|multivalueheader}.N`,
     /// `method.request.body`, `method.request.body.JSONPATH`, `stageVariables.N`, `context.N`,
     /// `'literal'`).
-    pub fn request_parameter(mut self, target: &str, source: &str) -> Self {
-        self.request_parameters
-            .push((target.to_string(), source.to_string()));
-        self
+    ///
+    /// # Errors
+    /// An expression API Gateway refuses (read once here, not per request).
+    pub fn request_parameter(mut self, target: &str, source: &str) -> Result<Self, ModelError> {
+        let mapping =
+            request_mapping(target, source).map_err(|why| mapping_error(target, source, why))?;
+        self.request_parameters.push(mapping);
+        Ok(self)
     }
 
     /// How the request payload is converted on its way to the integration (unset: as it is).
@@ -275,8 +296,8 @@ impl Integration {
 pub struct Method {
     pub(crate) integration: Integration,
     pub(crate) method_responses: Vec<u16>,
-    pub(crate) stage_variables: Vec<(String, String)>,
     pub(crate) binary_media_types: Vec<String>,
+    #[cfg(feature = "validation")]
     pub(crate) validation: Option<RequestValidation>,
     pub(crate) gateway_responses: Arc<GatewayResponses>,
 }
@@ -287,14 +308,15 @@ impl Method {
         Method {
             integration,
             method_responses: Vec::new(),
-            stage_variables: Vec::new(),
             binary_media_types: Vec::new(),
+            #[cfg(feature = "validation")]
             validation: None,
             gateway_responses: Arc::default(),
         }
     }
 
     /// The request validator in force and what it checks.
+    #[cfg(feature = "validation")]
     pub fn validation(mut self, validation: RequestValidation) -> Self {
         self.validation = Some(validation);
         self
@@ -342,8 +364,12 @@ impl Method {
             }
         };
         templates(&mut out, "request", &integration.request_templates);
-        for (target, source) in &integration.request_parameters {
-            let _ = writeln!(out, "  request parameter {target} <- {source}");
+        for mapping in &integration.request_parameters {
+            let _ = writeln!(
+                out,
+                "  request parameter {} <- {}",
+                mapping.target_text, mapping.source_text
+            );
         }
         for response in &integration.responses {
             let pattern = response
@@ -356,11 +382,16 @@ impl Method {
                 response.status, response.content_handling
             );
             templates(&mut out, "response", &response.templates);
-            for (target, source) in &response.parameters {
-                let _ = writeln!(out, "  response parameter {target} <- {source}");
+            for mapping in &response.parameters {
+                let _ = writeln!(
+                    out,
+                    "  response parameter {} <- {}",
+                    mapping.target_text, mapping.source_text
+                );
             }
         }
         let _ = writeln!(out, "method responses {:?}", self.method_responses);
+        #[cfg(feature = "validation")]
         if let Some(validation) = &self.validation {
             let _ = writeln!(out, "{}", validation.summary());
         }
@@ -370,10 +401,12 @@ impl Method {
         }
         out
     }
+}
 
-    /// The stage's variables.
-    pub fn stage_variables(mut self, variables: Vec<(String, String)>) -> Self {
-        self.stage_variables = variables;
-        self
+fn mapping_error(target: &str, source: &str, why: String) -> ModelError {
+    ModelError::Mapping {
+        target: target.to_string(),
+        from: source.to_string(),
+        why,
     }
 }

@@ -2,19 +2,21 @@
 //! and overrides → the status, headers and body the client receives (aws-semantics.md §0 steps 4–8).
 
 use super::answers::GatewayError;
-use super::encoding::{Body, Payload, convert, is_binary_media_type};
+use super::encoding::{Payload, convert, is_binary_media_type};
 use super::explain::Explain;
-use super::mapping::{body_path_text, context_text};
+use super::http::{Body, HttpRequest, Response, set};
+use super::mapping::{Source, body_path_text, context_text, lookup};
 use super::model::{IntegrationResponse, Method};
-use super::request::{HttpRequest, IntegrationRequest};
+use super::request::{IntegrationRequest, template_request};
 use super::selection::select;
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides};
 use crate::render::{Variables, render};
-use crate::value::{Number, Value};
+use crate::value::Value;
 
 /// What the integration answered.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A Lambda function that returned this payload.
     LambdaResult(String),
@@ -44,6 +46,15 @@ impl Outcome {
         Outcome::LambdaError(payload.to_string())
     }
 
+    /// An HTTP backend's answer, without headers.
+    pub fn http(status: u16, body: &str) -> Self {
+        Outcome::Http {
+            status,
+            headers: Vec::new(),
+            body: body.to_string(),
+        }
+    }
+
     fn body(&self) -> &str {
         match self {
             Outcome::LambdaResult(body) | Outcome::LambdaError(body) => body,
@@ -51,19 +62,6 @@ impl Outcome {
             Outcome::Mock => "",
         }
     }
-}
-
-/// What the client receives, and why.
-#[derive(Clone, Debug)]
-pub struct Response {
-    /// The status.
-    pub status: u16,
-    /// The headers, in order.
-    pub headers: Vec<(String, String)>,
-    /// The body (binary after a conversion to binary).
-    pub body: Body,
-    /// Every decision made on the way.
-    pub explain: Explain,
 }
 
 /// Response headers API Gateway renames to `x-amzn-Remapped-<Name>` (recorded, §5).
@@ -88,11 +86,21 @@ impl Method {
     /// The generic 500, through the API's gateway responses: `configuration` for the cases AWS
     /// documents as API_CONFIGURATION_ERROR (no mapping matches, base64 decoding fails; D-GR),
     /// DEFAULT_5XX for the others.
-    fn config_500(&self, request: &HttpRequest, explain: Explain, why: String) -> Response {
+    fn config_500(
+        &self,
+        request: &HttpRequest,
+        explain: Explain,
+        why: std::fmt::Arguments<'_>,
+    ) -> Response {
         self.generic_500(request, explain, why, true)
     }
 
-    fn internal_500(&self, request: &HttpRequest, explain: Explain, why: String) -> Response {
+    fn internal_500(
+        &self,
+        request: &HttpRequest,
+        explain: Explain,
+        why: std::fmt::Arguments<'_>,
+    ) -> Response {
         self.generic_500(request, explain, why, false)
     }
 
@@ -100,7 +108,7 @@ impl Method {
         &self,
         request: &HttpRequest,
         mut explain: Explain,
-        why: String,
+        why: std::fmt::Arguments<'_>,
         configuration: bool,
     ) -> Response {
         explain.note(why);
@@ -136,13 +144,15 @@ fn selection_subject(
                 },
                 _ => String::new(),
             };
-            explain.note(format!(
+            explain.note(format_args!(
                 "Lambda function error: matching its errorMessage {message:?}"
             ));
             message
         }
         Outcome::Http { status, .. } => {
-            explain.note(format!("HTTP integration: matching the status {status}"));
+            explain.note(format_args!(
+                "HTTP integration: matching the status {status}"
+            ));
             status.to_string()
         }
         Outcome::Mock => match carried.and_then(|c| c.mock_status.clone()) {
@@ -155,7 +165,7 @@ fn selection_subject(
                 return Err("the MOCK request template holds no integer statusCode".to_string());
             }
             Some(Some(status)) => {
-                explain.note(format!(
+                explain.note(format_args!(
                     "MOCK: matching the request template's statusCode {status}"
                 ));
                 status
@@ -179,10 +189,20 @@ impl Method {
         request: &HttpRequest,
         carried: Option<&IntegrationRequest>,
     ) -> Response {
-        let mut explain = Explain::default();
+        self.respond_traced(outcome, request, carried, Explain::recording())
+    }
+
+    /// [`Method::respond_to`], recording into `explain` (or not, when it is off).
+    pub(crate) fn respond_traced(
+        &self,
+        outcome: &Outcome,
+        request: &HttpRequest,
+        carried: Option<&IntegrationRequest>,
+        mut explain: Explain,
+    ) -> Response {
         let responses = &self.integration.responses;
         let selected = match selection_subject(outcome, carried, &mut explain) {
-            Err(why) => return self.config_500(request, explain, why),
+            Err(why) => return self.config_500(request, explain, format_args!("{why}")),
             Ok(None) => responses.iter().find(|r| r.pattern.is_none()),
             Ok(Some(subject)) => select(responses, &subject, &mut explain),
         };
@@ -190,14 +210,14 @@ impl Method {
             return self.config_500(
                 request,
                 explain,
-                "no output mapping matches and there is no default".into(),
+                format_args!("no output mapping matches and there is no default"),
             );
         };
         if !self.method_responses.contains(&selected.status) {
             return self.config_500(
                 request,
                 explain,
-                format!(
+                format_args!(
                     "output mapping refers to an invalid method response: {}",
                     selected.status
                 ),
@@ -227,13 +247,12 @@ impl Method {
                 return self.internal_500(
                     request,
                     explain,
-                    format!("the response template does not parse: {error}"),
+                    format_args!("the response template does not parse: {error}"),
                 );
             }
             Some(Ok(template)) => {
-                let environment = Environment::new(
-                    &request.template_request(&payload.template_text(), &self.stage_variables),
-                );
+                let environment =
+                    Environment::new(&template_request(request, &payload.template_text()));
                 environment.carry(&overrides);
                 let mut variables = Variables::new();
                 environment.install(&mut variables);
@@ -243,8 +262,9 @@ impl Method {
                             return self.internal_500(
                                 request,
                                 explain,
-                                "the response template set an override twice (a 5XX on AWS, §4)"
-                                    .into(),
+                                format_args!(
+                                    "the response template set an override twice (a 5XX on AWS, §4)"
+                                ),
                             );
                         }
                         overrides = environment.overrides();
@@ -254,7 +274,7 @@ impl Method {
                         return self.internal_500(
                             request,
                             explain,
-                            format!("the response template failed: {error}"),
+                            format_args!("the response template failed: {error}"),
                         );
                     }
                 }
@@ -266,24 +286,21 @@ impl Method {
             .is_some_and(|accept| is_binary_media_type(&self.binary_media_types, &accept));
         let body = match convert(body, selected.content_handling, Some(binary_wanted)) {
             Ok(body) => body,
-            Err(why) => return self.config_500(request, explain, why),
+            Err(why) => return self.config_500(request, explain, format_args!("{why}")),
         };
         if let Body::Binary(bytes) = &body {
-            explain.note(format!("the body is binary ({} bytes)", bytes.len()));
+            explain.note(format_args!("the body is binary ({} bytes)", bytes.len()));
         }
-        for (target, source) in &selected.parameters {
-            let Some(name) = target.strip_prefix("method.response.header.") else {
-                explain.note(format!(
-                    "response parameter `{target}` is not a method response header: skipped"
-                ));
-                continue;
-            };
-            match parameter_value(source, outcome, &self.stage_variables, &request.context) {
+        for mapping in &selected.parameters {
+            let (name, source) = (&mapping.name, &mapping.source_text);
+            match parameter_value(&mapping.source, outcome, request) {
                 Some(value) => {
-                    explain.note(format!("header {name} = {value:?} from `{source}`"));
-                    set_header(&mut headers, name, value);
+                    explain.note(format_args!("header {name} = {value:?} from `{source}`"));
+                    set(&mut headers, name, value);
                 }
-                None => explain.note(format!("header {name}: `{source}` has no value, not set")),
+                None => explain.note(format_args!(
+                    "header {name}: `{source}` has no value, not set"
+                )),
             }
         }
         if !headers
@@ -297,13 +314,8 @@ impl Method {
         }
         apply_overrides(&overrides, &mut status, &mut headers, &mut explain);
         let headers = remap(headers, &mut explain);
-        explain.note(format!("final status {status}"));
-        Response {
-            status,
-            headers,
-            body,
-            explain,
-        }
+        explain.note(format_args!("final status {status}"));
+        Response::new(status, headers, body, explain)
     }
 }
 
@@ -319,7 +331,7 @@ impl Method {
             if let Some((_, content_type)) = content_type
                 && is_binary_media_type(&self.binary_media_types, content_type)
             {
-                explain.note(format!(
+                explain.note(format_args!(
                     "the backend's `{content_type}` is one of the binaryMediaTypes: the payload is binary"
                 ));
                 return Payload::Binary(body.as_bytes());
@@ -340,7 +352,9 @@ fn choose_template<'m>(
     if let Some(wanted) = request.accept()
         && let Some(template) = templates.get(&wanted)
     {
-        explain.note(format!("response template `{wanted}` chosen by Accept"));
+        explain.note(format_args!(
+            "response template `{wanted}` chosen by Accept"
+        ));
         return Some(template);
     }
     if let Some(template) = templates.get("application/json") {
@@ -348,7 +362,7 @@ fn choose_template<'m>(
         return Some(template);
     }
     templates.first().map(|(content_type, template)| {
-        explain.note(format!(
+        explain.note(format_args!(
             "response template `{content_type}` chosen as the first of the definition (AWS: \"the first existing template\"; its order is open)"
         ));
         template
@@ -356,78 +370,42 @@ fn choose_template<'m>(
 }
 
 /// A response parameter's source value (aws-semantics.md §5); `None` leaves the header unset.
-fn parameter_value(
-    source: &str,
-    outcome: &Outcome,
-    stage: &[(String, String)],
-    context: &serde_json::Map<String, serde_json::Value>,
-) -> Option<String> {
-    if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-        return Some(literal.to_string());
-    }
-    if let Some(name) = source.strip_prefix("integration.response.multivalueheader.") {
+fn parameter_value(source: &Source, outcome: &Outcome, request: &HttpRequest) -> Option<String> {
+    let backend_headers: &[(String, String)] = match outcome {
+        Outcome::Http { headers, .. } => headers,
+        _ => &[],
+    };
+    match source {
+        Source::Literal(text) => Some(text.clone()),
         // Multi-valued sources join their values with `,` (aws-semantics.md §5).
-        return match outcome {
-            Outcome::Http { headers, .. } => {
-                let values: Vec<&str> = headers
-                    .iter()
-                    .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map(|(_, v)| v.as_str())
-                    .collect();
-                (!values.is_empty()).then(|| values.join(","))
+        Source::ResponseHeader(name) => lookup(backend_headers, name, true, false),
+        Source::ResponseMultiHeader(name) => lookup(backend_headers, name, true, true),
+        Source::Body => Some(outcome.body().to_string()),
+        Source::BodyPath(path) => {
+            let mut document = parse_payload(outcome.body()).ok()?;
+            // Lambda custom errors: the JSON text in errorMessage is read as JSON for body→header
+            // mappings (documented, aws-semantics.md §5).
+            if let (Outcome::LambdaError(_), Value::Map(map)) = (outcome, &document) {
+                let inner = match map.borrow().get_str("errorMessage") {
+                    Some(Value::String(text)) => parse_payload(text).ok(),
+                    _ => None,
+                };
+                if let Some(inner @ (Value::Map(_) | Value::List(_))) = inner {
+                    map.borrow_mut()
+                        .insert(Value::string("errorMessage"), inner);
+                }
+                document = Value::Map(map.clone());
             }
-            _ => None,
-        };
-    }
-    if let Some(name) = source.strip_prefix("integration.response.header.") {
-        return match outcome {
-            Outcome::Http { headers, .. } => headers
-                .iter()
-                .rev()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone()),
-            _ => None,
-        };
-    }
-    if source == "integration.response.body" {
-        return Some(outcome.body().to_string());
-    }
-    if let Some(path) = source.strip_prefix("integration.response.body.") {
-        let mut document = parse_payload(outcome.body()).ok()?;
-        // Lambda custom errors: the JSON text in errorMessage is read as JSON for body→header
-        // mappings (documented, aws-semantics.md §5).
-        if let (Outcome::LambdaError(_), Value::Map(map)) = (outcome, &document) {
-            let inner = match map.borrow().get_str("errorMessage") {
-                Some(Value::String(text)) => parse_payload(text).ok(),
-                _ => None,
-            };
-            if let Some(inner @ (Value::Map(_) | Value::List(_))) = inner {
-                map.borrow_mut()
-                    .insert(Value::string("errorMessage"), inner);
-            }
-            document = Value::Map(map.clone());
+            body_path_text(&document, path)
         }
-        return body_path_text(&document, path);
-    }
-    if let Some(name) = source.strip_prefix("stageVariables.") {
-        return stage
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone());
-    }
-    if let Some(name) = source.strip_prefix("context.") {
-        return context_text(name, context);
-    }
-    None
-}
-
-fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
-    match headers
-        .iter_mut()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-    {
-        Some(slot) => slot.1 = value,
-        None => headers.push((name.to_string(), value)),
+        Source::StageVariable(name) => lookup(&request.stage_variables, name, false, false),
+        Source::Context(name) => context_text(name, request),
+        // Method-request sources are refused when the mapping is read.
+        Source::Path(_)
+        | Source::Query(_)
+        | Source::MultiQuery(_)
+        | Source::Header(_)
+        | Source::MultiHeader(_) => None,
     }
 }
 
@@ -440,26 +418,22 @@ fn apply_overrides(
     explain: &mut Explain,
 ) {
     if let Some(value) = &overrides.status {
-        let code = match value {
-            Value::Number(n @ (Number::Int(_) | Number::Long(_))) => {
-                u16::try_from(n.long_value()).ok()
-            }
-            _ => None,
-        };
-        match code.filter(|c| (100..=599).contains(c)) {
+        match value.code() {
             Some(code) => {
-                explain.note(format!("responseOverride.status {code} replaces {status}"));
+                explain.note(format_args!(
+                    "responseOverride.status {code} replaces {status}"
+                ));
                 *status = code;
             }
-            None => explain.note(format!(
+            None => explain.note(format_args!(
                 "responseOverride.status {} is not an integer from 100 to 599: ignored",
                 value.to_java_string()
             )),
         }
     }
     for (name, value) in &overrides.headers {
-        explain.note(format!("responseOverride.header.{name} = {value:?}"));
-        set_header(headers, name, value.clone());
+        explain.note(format_args!("responseOverride.header.{name} = {value:?}"));
+        set(headers, name, value.clone());
     }
 }
 
@@ -473,7 +447,7 @@ fn remap(headers: Vec<(String, String)>, explain: &mut Explain) -> Vec<(String, 
                 return None;
             }
             if REMAPPED.iter().any(|r| r.eq_ignore_ascii_case(&name)) {
-                explain.note(format!(
+                explain.note(format_args!(
                     "header {name} sent as x-amzn-Remapped-{name}, as AWS does"
                 ));
                 return Some((format!("x-amzn-Remapped-{name}"), value));

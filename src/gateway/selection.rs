@@ -21,22 +21,25 @@ pub(crate) fn select<'m>(
             continue;
         };
         if regex.is_full_match(subject) {
-            explain.note(format!(
+            explain.note(format_args!(
                 "pattern `{text}` ({}) matches {subject:?}",
                 response.status
             ));
             matched.push(response);
         } else {
-            explain.note(format!(
-                "pattern `{text}` ({}) does not match {subject:?}{}",
-                response.status,
-                why_not(regex, subject)
-            ));
+            // Working out why costs another search: only for a trace.
+            if explain.is_recording() {
+                explain.note(format_args!(
+                    "pattern `{text}` ({}) does not match {subject:?}{}",
+                    response.status,
+                    why_not(regex, subject)
+                ));
+            }
         }
     }
     if let Some(first) = matched.first() {
         if matched.len() > 1 {
-            explain.note(format!(
+            explain.note(format_args!(
                 "{} patterns match: the lowest status, {}, is taken (AWS's rule is not documented; the one recording agrees)",
                 matched.len(),
                 first.status
@@ -46,7 +49,7 @@ pub(crate) fn select<'m>(
     }
     let default = responses.iter().find(|r| r.pattern.is_none());
     match default {
-        Some(response) => explain.note(format!(
+        Some(response) => explain.note(format_args!(
             "no pattern matches: the default response ({}) is taken",
             response.status
         )),

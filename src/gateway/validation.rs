@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::answers::GatewayError;
 use super::explain::Explain;
-use super::request::{HttpRequest, mime_type};
+use super::http::{HttpRequest, last};
 
 /// Where a required parameter is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,22 +157,22 @@ impl RequestValidation {
             // Present and not blank (documented, D-RV: "included and not blank"); header names
             // without case, as HTTP has them; path and query names exactly.
             let value = match place {
-                ParameterPlace::Header => request.header(name),
+                ParameterPlace::Header => request.header_value(name),
                 ParameterPlace::Query => last(&request.querystring, name),
-                ParameterPlace::Path => last(&request.path, name),
+                ParameterPlace::Path => last(&request.path_parameters, name),
             };
             match value {
                 Some(value) if !value.trim().is_empty() => {
-                    explain.note(format!("required parameter {key}: present"));
+                    explain.note(format_args!("required parameter {key}: present"));
                 }
                 Some(_) => {
-                    explain.note(format!(
+                    explain.note(format_args!(
                         "required parameter {key}: blank, counts as missing"
                     ));
                     missing.push(name.clone());
                 }
                 None => {
-                    explain.note(format!("required parameter {key}: missing"));
+                    explain.note(format_args!("required parameter {key}: missing"));
                     missing.push(name.clone());
                 }
             }
@@ -188,35 +188,30 @@ impl RequestValidation {
         // The model of the request's Content-Type (none: application/json, recorded: a GET
         // without Content-Type failed its application/json model on AWS), else `$default`; no
         // model for the type: no body validation (documented, D-RV).
-        let content_type = request
-            .header("Content-Type")
-            .map_or_else(|| "application/json".to_string(), mime_type);
+        let content_type = request.content_type();
         let found = self
             .models
             .iter()
             .find(|(ct, _)| *ct == content_type)
             .or_else(|| self.models.iter().find(|(ct, _)| ct == "$default"));
         let Some((model_type, model)) = found else {
-            explain.note(format!(
+            explain.note(format_args!(
                 "no request model for `{content_type}`: the body is not validated"
             ));
             return Ok(());
         };
-        explain.note(format!(
+        explain.note(format_args!(
             "body validated against the model `{}` (`{model_type}`)",
             model.name
         ));
         // An empty body is read as `{}` (LocalStack's method_request.py; peer-implementation,
         // open on AWS).
-        let text = if request.body.trim().is_empty() {
-            "{}"
-        } else {
-            request.body.as_str()
-        };
+        let body = request.body_text();
+        let text = if body.trim().is_empty() { "{}" } else { &body };
         let instance: serde_json::Value = match serde_json::from_str(text) {
             Ok(value) => value,
             Err(error) => {
-                explain.note(format!(
+                explain.note(format_args!(
                     "the body is not JSON ({error}): Invalid request body"
                 ));
                 return Err(GatewayError::invalid_body(format!(
@@ -238,7 +233,7 @@ impl RequestValidation {
                 },
                 None => format!("#{}", path.strip_prefix("/allOf/0").unwrap_or(&path)),
             };
-            explain.note(format!(
+            explain.note(format_args!(
                 "body at `{pointer}` fails the rule `{rule}`: {error}"
             ));
             failures.push(error.to_string());
@@ -253,11 +248,4 @@ impl RequestValidation {
             )))
         }
     }
-}
-
-fn last<'r>(list: &'r [(String, String)], name: &str) -> Option<&'r str> {
-    list.iter()
-        .rev()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
 }
