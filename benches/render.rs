@@ -1,4 +1,4 @@
-//! Render time per workload (`../shared/workloads`): each template parsed once and rendered many
+//! Render time per workload (`benches/workloads`, copied from `../shared/workloads`): each template parsed once and rendered many
 //! times with its payload, parameters and context, as API Gateway would (`cargo bench --bench
 //! render`). The payload is parsed inside every render, as it is per invocation on API Gateway.
 //!
@@ -28,9 +28,9 @@ fn read_json(path: &Path) -> Option<serde_json::Value> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/workloads");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/workloads");
     let mut names: Vec<_> = std::fs::read_dir(&root)
-        .expect("the shared workloads are beside the project")
+        .expect("benches/workloads exists")
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.is_dir())
         .collect();

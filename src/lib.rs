@@ -83,3 +83,8 @@ pub use syntax::{ParseError, Template};
 pub use definition::{Api, DefinitionError};
 #[cfg(feature = "definitions")]
 pub use invocation::{Invocation, InvokeOptions, Pending, Prepared};
+
+/// The README's Rust examples, run as doctests so that they stay true.
+#[cfg(all(doctest, feature = "definitions"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

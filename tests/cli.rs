@@ -95,13 +95,13 @@ fn render_usage_errors_exit_2() {
 fn render_with_api_gateway_variables_as_json() {
     insta::assert_snapshot!(run(&[
         "render",
-        "../shared/workloads/request-mapping/template.vtl",
+        "benches/workloads/request-mapping/template.vtl",
         "--body",
-        "../shared/workloads/request-mapping/body.json",
+        "benches/workloads/request-mapping/body.json",
         "--params",
-        "../shared/workloads/request-mapping/params.json",
+        "benches/workloads/request-mapping/params.json",
         "--context",
-        "../shared/workloads/request-mapping/context.json",
+        "benches/workloads/request-mapping/context.json",
         "--format",
         "json",
     ]));

@@ -15,7 +15,7 @@ const ERROR_MAPPING: &str = "{\n    \"errorMessage\": $input.path('$.errorMessag
 
 fn outcome(file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/examples/danielhttp/lambda")
+        .join("corpus/danielhttp/lambda")
         .join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -336,6 +336,18 @@ impl GatewayError {
     }
 }
 
+impl std::fmt::Display for GatewayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.response_type.name(), self.message)?;
+        if !self.validation_error.is_empty() {
+            write!(f, " {}", self.validation_error)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for GatewayError {}
+
 /// A customised gateway response.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GatewayResponse {

@@ -3,10 +3,10 @@
 //! a `charAt` past the end, `NumberFormatException`, `EmptyStackException`, a bad regex...) in an
 //! `InvalidPathException`; here each of them is a [`Fail`].
 
-use std::rc::Rc;
+// Arc, not Rc: a compiled path is part of a method (parameter mappings) shared across threads.
+use std::sync::Arc;
 
 use crate::java::regex::JavaRegex;
-use crate::value::Value;
 
 /// Filters inside filters (`[?(@.a[?(@.b)])]` would be one, if it were definite) deeper than this
 /// fail: Java recurses without a limit and would end in `StackOverflowError`.
@@ -81,7 +81,7 @@ pub(super) enum Token {
     /// `$` (also in the middle of a path, where it stands for the current value).
     Root,
     /// `['a']` or `['a','b']`.
-    Property(Vec<Rc<str>>),
+    Property(Vec<Arc<str>>),
     /// `[1]`, `[1,2]`, slices, `[(@.length-1)]`; `op` is None where Java's `operation` is null
     /// (the token then throws `NullPointerException` when evaluated).
     Array {
@@ -93,7 +93,7 @@ pub(super) enum Token {
     /// `..`.
     Scan,
     /// `[?(...)]`; `None` for the `[?]` placeholder of a filter given in Java code (there is none).
-    Predicate(Vec<Option<Rc<Filter>>>),
+    Predicate(Vec<Option<Arc<Filter>>>),
 }
 
 impl Token {
@@ -145,7 +145,7 @@ impl Filter {
 #[derive(Debug)]
 pub(super) enum Criteria {
     /// `@.a` or `!@.a`.
-    Exists { path: Rc<Path>, exists: bool },
+    Exists { path: Arc<Path>, exists: bool },
     /// `left op right`.
     Compare {
         left: Operand,
@@ -157,10 +157,10 @@ pub(super) enum Criteria {
 /// A side of a comparison.
 #[derive(Debug)]
 pub(super) enum Operand {
-    Path(Rc<Path>),
+    Path(Arc<Path>),
     /// Any other text, quotes removed if it had them: literals are strings in 2.0.0.
-    Literal(Value),
-    Pattern(Rc<PatternLiteral>),
+    Literal(Arc<str>),
+    Pattern(Arc<PatternLiteral>),
 }
 
 /// `/regex/` or `/regex/i`.
@@ -437,7 +437,7 @@ fn criteria_sequence(chars: &[char], i: usize, nesting: usize) -> Compiled<Token
     }
     let text: String = chars[start as usize..end].iter().collect();
     let filter = parse_filter(&text, nesting)?;
-    Ok(Token::Predicate(vec![Some(Rc::new(filter))]))
+    Ok(Token::Predicate(vec![Some(Arc::new(filter))]))
 }
 
 /// `analyzeProperty`: the quoted names up to the first `]`, whatever is between them.
@@ -449,7 +449,7 @@ fn property(chars: &[char], mut i: usize) -> Compiled<Token> {
     while current != ']' {
         if current == '\'' {
             if open {
-                properties.push(Rc::from(buffer.as_str()));
+                properties.push(Arc::from(buffer.as_str()));
                 buffer.clear();
                 open = false;
             } else {
@@ -728,7 +728,7 @@ fn compile_pattern(text: &str) -> Compiled<Operand> {
         source.to_string()
     };
     match JavaRegex::new(&java) {
-        Ok(regex) => Ok(Operand::Pattern(Rc::new(PatternLiteral {
+        Ok(regex) => Ok(Operand::Pattern(Arc::new(PatternLiteral {
             source: source.to_string(),
             regex,
         }))),
@@ -747,15 +747,15 @@ fn literal(text: &str) -> Compiled<Operand> {
     } else {
         text
     };
-    Ok(Operand::Literal(Value::string(text)))
+    Ok(Operand::Literal(Arc::from(text)))
 }
 
-fn definite_path(text: &str, nesting: usize) -> Compiled<Rc<Path>> {
+fn definite_path(text: &str, nesting: usize) -> Compiled<Arc<Path>> {
     let path = compile_path(text, nesting + 1)?;
     if !path.is_definite() {
         return fail(format!("the predicate path: {text} is not definite"));
     }
-    Ok(Rc::new(path))
+    Ok(Arc::new(path))
 }
 
 /// `Criteria.create`.

@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::compile::{ArrayOp, CompareOp, Criteria, Filter, Operand, Path, PatternLiteral, Token};
 use crate::value::{BigDecimal, JavaMap, ListKind, Number, Value};
@@ -230,7 +231,7 @@ fn object_property(
     path: &Path,
     k: usize,
     model: &Value,
-    properties: &[Rc<str>],
+    properties: &[Arc<str>],
     context: &mut Context,
 ) -> Eval<()> {
     if let [property] = properties {
@@ -253,7 +254,7 @@ fn object_property(
     for property in properties {
         match map_get(model, property) {
             Some(value) => {
-                merged.insert(Value::String(property.clone()), value);
+                merged.insert(Value::string(property), value);
             }
             None if context.require_properties => {
                 return not_found(format!("Missing property in path ['{property}']"));
@@ -431,7 +432,7 @@ fn scan_matches(path: &Path, target: usize, model: &Value, context: &mut Context
 }
 
 /// `PredicatePathToken.accept`.
-fn accept(filters: &[Option<Rc<Filter>>], item: &Value, context: &mut Context) -> Eval<bool> {
+fn accept(filters: &[Option<Arc<Filter>>], item: &Value, context: &mut Context) -> Eval<bool> {
     for filter in filters {
         let Some(filter) = filter else {
             return Err(Thrown::new(Exception::NullPointer, "no filter for [?]"));
@@ -462,7 +463,7 @@ fn apply(filter: &Filter, item: &Value, context: &mut Context) -> Eval<bool> {
 enum Object {
     Null,
     Value(Value),
-    Pattern(Rc<PatternLiteral>),
+    Pattern(Arc<PatternLiteral>),
 }
 
 impl Object {
@@ -546,7 +547,7 @@ fn operand(operand: &Operand, item: &Value, context: &Context) -> Eval<Object> {
                 value => Object::Value(value),
             }
         }
-        Operand::Literal(value) => Object::Value(value.clone()),
+        Operand::Literal(text) => Object::Value(Value::string(text)),
         Operand::Pattern(pattern) => Object::Pattern(pattern.clone()),
     })
 }
@@ -590,7 +591,7 @@ fn compare(op: CompareOp, expected: &Object, model: &Object) -> Eval<bool> {
 fn identical(left: &Object, right: &Object) -> bool {
     match (left, right) {
         (Object::Null, Object::Null) => true,
-        (Object::Pattern(a), Object::Pattern(b)) => Rc::ptr_eq(a, b),
+        (Object::Pattern(a), Object::Pattern(b)) => Arc::ptr_eq(a, b),
         (Object::Value(a), Object::Value(b)) => match (a, b) {
             (Value::String(a), Value::String(b)) => Rc::ptr_eq(a, b),
             (Value::List(a), Value::List(b)) => Rc::ptr_eq(a, b),
