@@ -5,6 +5,8 @@
 //! produce `?`: that is what Java prints for one when it writes UTF-8, and printing is the only
 //! thing a template does with it in practice (known-differences.md).
 
+use crate::java::{ExceptionClass, JavaException};
+
 /// Number of UTF-16 code units: Java's `String.length()`.
 ///
 /// # Examples
@@ -48,11 +50,12 @@ pub fn utf16_index_of_byte(text: &str, offset: usize) -> usize {
 ///
 /// # Errors
 /// `StringIndexOutOfBoundsException` when `begin < 0`, `end > length()` or `begin > end`.
-pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, String> {
+pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, JavaException> {
     let length = utf16_len(text) as i64;
     if begin < 0 || end > length || begin > end {
-        return Err(format!(
-            "StringIndexOutOfBoundsException: begin {begin}, end {end}, length {length}"
+        return Err(JavaException::new(
+            ExceptionClass::StringIndexOutOfBoundsException,
+            format!("begin {begin}, end {end}, length {length}"),
         ));
     }
     let (start, start_split) = locate(text, begin as usize).unwrap_or((text.len(), false));
@@ -78,11 +81,12 @@ pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, String> {
 ///
 /// # Errors
 /// `StringIndexOutOfBoundsException` when `index` is outside the string.
-pub fn char_at(text: &str, index: i64) -> Result<String, String> {
+pub fn char_at(text: &str, index: i64) -> Result<String, JavaException> {
     let length = utf16_len(text) as i64;
     if index < 0 || index >= length {
-        return Err(format!(
-            "StringIndexOutOfBoundsException: index {index}, length {length}"
+        return Err(JavaException::new(
+            ExceptionClass::StringIndexOutOfBoundsException,
+            format!("index {index}, length {length}"),
         ));
     }
     match locate(text, index as usize) {

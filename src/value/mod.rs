@@ -21,6 +21,8 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::java::JavaException;
+
 pub use decimal::BigDecimal;
 pub use display::{JsonStyle, write_java_string, write_json_smart};
 pub use map::{JavaMap, MapKey};
@@ -66,10 +68,11 @@ pub struct JavaList {
     pub kind: ListKind,
     /// Java's `modCount`: bumped by every structural change (`add`, `remove`, `clear`, even of
     /// nothing; not `set`), so that `#foreach` can throw `ConcurrentModificationException` exactly
-    /// when Java's iterator would.
-    pub mod_count: u32,
-    /// For a map view: the map it shows, live (`items` is then unused).
-    pub view: Option<(MapRef, ViewPart)>,
+    /// when Java's iterator would. The renderer's bookkeeping, not part of the value.
+    pub(crate) mod_count: u32,
+    /// For a map view: the map it shows, live (`items` is then unused). Built by
+    /// [`Value::map_view`]; read through [`JavaList::current_items`].
+    pub(crate) view: Option<(MapRef, ViewPart)>,
 }
 
 impl JavaList {
@@ -133,7 +136,7 @@ pub trait HostObject: fmt::Debug {
     ///
     /// # Errors
     /// The method exists and threw: the render fails, as on API Gateway.
-    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, String>;
+    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, JavaException>;
     /// `#set($object.name = value)`: whether the object took the value.
     fn set_property(&self, _name: &str, _value: Value) -> bool {
         false

@@ -15,6 +15,7 @@ use num_bigint::BigInt;
 use num_traits::{ToPrimitive, Zero};
 
 use super::decimal::BigDecimal;
+use crate::java::{ExceptionClass, JavaException};
 
 /// A Java number.
 #[derive(Clone, Debug)]
@@ -185,7 +186,11 @@ impl Number {
     /// # Errors
     /// What Java throws: `ArithmeticException` for the remainder of BigDecimals or a BigInteger
     /// remainder by a negative number.
-    pub fn arithmetic(op: ArithmeticOp, left: &Number, right: &Number) -> Result<Number, String> {
+    pub fn arithmetic(
+        op: ArithmeticOp,
+        left: &Number,
+        right: &Number,
+    ) -> Result<Number, JavaException> {
         Ok(match base(left, right) {
             Base::Long => {
                 let (a, b) = (left.long_value(), right.long_value());
@@ -220,9 +225,10 @@ impl Number {
                     ArithmeticOp::Mod => {
                         // BigInteger.mod: never negative, and only for a positive modulus.
                         if b <= BigInt::zero() {
-                            return Err(
-                                "ArithmeticException: BigInteger: modulus not positive".into()
-                            );
+                            return Err(JavaException::new(
+                                ExceptionClass::ArithmeticException,
+                                "BigInteger: modulus not positive",
+                            ));
                         }
                         let r = a % &b;
                         if r < BigInt::zero() { r + b } else { r }
@@ -248,10 +254,10 @@ impl Number {
                     ArithmeticOp::Mul => a.mul(&b),
                     ArithmeticOp::Div => a.div_half_down(&b),
                     ArithmeticOp::Mod => {
-                        return Err(
-                            "ArithmeticException: Cannot calculate the modulo of BigDecimals."
-                                .into(),
-                        );
+                        return Err(JavaException::new(
+                            ExceptionClass::ArithmeticException,
+                            "Cannot calculate the modulo of BigDecimals.",
+                        ));
                     }
                 };
                 Number::Decimal(Rc::new(value))
