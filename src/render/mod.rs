@@ -33,7 +33,22 @@ use scope::{DefineBlock, ForeachScope};
 
 /// Bounds on one render. A template can nest `#foreach` loops (each capped at 1000 iterations) deep
 /// enough to run for ever; these limits turn that into an error instead.
+///
+/// `#[non_exhaustive]` (more limits may come): start from `Limits::default()` and change fields.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::render::{Limits, RenderError, Variables, render_with_limits};
+/// use apigw_vtl::syntax::Template;
+/// let mut limits = Limits::default();
+/// limits.max_output_bytes = 8;
+/// let template = Template::parse("#foreach($i in [1..9])$i,#end")?;
+/// let error = render_with_limits(&template, &mut Variables::new(), limits).unwrap_err();
+/// assert!(matches!(error, RenderError::OutputTooLarge { limit: 8, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest output, in bytes (API Gateway's payload limit is 10 MB).
     pub max_output_bytes: usize,

@@ -46,10 +46,23 @@ pub fn utf16_index_of_byte(text: &str, offset: usize) -> usize {
     utf16_len(&text[..offset.min(text.len())])
 }
 
-/// Java's `substring(begin, end)`; `Err` with Java's exception message when the bounds are wrong.
+/// Java's `substring(begin, end)`, counting UTF-16 units.
 ///
 /// # Errors
 /// `StringIndexOutOfBoundsException` when `begin < 0`, `end > length()` or `begin > end`.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::value::java_str::substring;
+/// assert_eq!(substring("h😀llo", 1, 4)?, "😀l");
+/// // Splitting the pair leaves a lone surrogate, which prints as `?`.
+/// assert_eq!(substring("h😀llo", 2, 4)?, "?l");
+/// assert_eq!(
+///     substring("abc", 2, 1).unwrap_err().to_string(),
+///     "StringIndexOutOfBoundsException: begin 2, end 1, length 3"
+/// );
+/// # Ok::<(), apigw_vtl::java::JavaException>(())
+/// ```
 pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, JavaException> {
     let length = utf16_len(text) as i64;
     if begin < 0 || end > length || begin > end {
@@ -77,10 +90,21 @@ pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, JavaExcepti
     Ok(out)
 }
 
-/// Java's `charAt(index)` as a one-character string.
+/// Java's `charAt(index)` as a one-character string (`?` for half of a surrogate pair).
 ///
 /// # Errors
 /// `StringIndexOutOfBoundsException` when `index` is outside the string.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::value::java_str::char_at;
+/// assert_eq!(char_at("abc", 1)?, "b");
+/// assert_eq!(
+///     char_at("abc", 3).unwrap_err().to_string(),
+///     "StringIndexOutOfBoundsException: index 3, length 3"
+/// );
+/// # Ok::<(), apigw_vtl::java::JavaException>(())
+/// ```
 pub fn char_at(text: &str, index: i64) -> Result<String, JavaException> {
     let length = utf16_len(text) as i64;
     if index < 0 || index >= length {

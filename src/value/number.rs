@@ -19,6 +19,7 @@ use crate::java::{ExceptionClass, JavaException};
 
 /// A Java number.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Number {
     /// `java.lang.Integer`.
     Int(i32),
@@ -186,6 +187,23 @@ impl Number {
     /// # Errors
     /// What Java throws: `ArithmeticException` for the remainder of BigDecimals or a BigInteger
     /// remainder by a negative number.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::rc::Rc;
+    /// use apigw_vtl::value::{ArithmeticOp, BigDecimal, Number};
+    /// let sum = Number::arithmetic(ArithmeticOp::Add, &Number::Int(i32::MAX), &Number::Int(1))?;
+    /// assert!(matches!(sum, Number::Long(2147483648)));
+    /// let half = Number::arithmetic(ArithmeticOp::Div, &Number::Int(7), &Number::Int(2))?;
+    /// assert!(matches!(half, Number::Int(3)));
+    /// let decimal = Number::Decimal(Rc::new(BigDecimal::parse("1.5").unwrap()));
+    /// let error = Number::arithmetic(ArithmeticOp::Mod, &decimal, &decimal).unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "ArithmeticException: Cannot calculate the modulo of BigDecimals."
+    /// );
+    /// # Ok::<(), apigw_vtl::java::JavaException>(())
+    /// ```
     pub fn arithmetic(
         op: ArithmeticOp,
         left: &Number,
