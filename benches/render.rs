@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use apigw_vtl::apigw::{Params, Request, render_request};
+use apigw_vtl::apigw::{Request, render_request};
 use apigw_vtl::syntax::Template;
 
 fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
@@ -45,18 +45,14 @@ fn main() {
         let template = Template::parse(&source).expect("the workload parses");
         let parse_time = started.elapsed();
         let params = read_json(&dir.join("params.json"));
-        let request = Request {
-            body: std::fs::read_to_string(dir.join("body.json")).unwrap_or_default(),
-            params: Params {
-                path: pairs(params.as_ref().and_then(|p| p.get("path"))),
-                querystring: pairs(params.as_ref().and_then(|p| p.get("querystring"))),
-                header: pairs(params.as_ref().and_then(|p| p.get("header"))),
-            },
-            context: read_json(&dir.join("context.json"))
-                .and_then(|c| c.as_object().cloned())
-                .unwrap_or_default(),
-            stage_variables: Vec::new(),
-        };
+        let mut request =
+            Request::new(std::fs::read_to_string(dir.join("body.json")).unwrap_or_default());
+        request.params.path = pairs(params.as_ref().and_then(|p| p.get("path")));
+        request.params.querystring = pairs(params.as_ref().and_then(|p| p.get("querystring")));
+        request.params.header = pairs(params.as_ref().and_then(|p| p.get("header")));
+        request.context = read_json(&dir.join("context.json"))
+            .and_then(|c| c.as_object().cloned())
+            .unwrap_or_default();
         let output = render_request(&template, &request)
             .expect("the workload renders")
             .output;

@@ -20,7 +20,7 @@
 //!     "{\"name\": \"$input.path('$.name')\"}#set($context.responseOverride.status = 201)",
 //! )?;
 //! // ...render many times, on any thread.
-//! let request = Request { body: r#"{"name": "World"}"#.into(), ..Request::default() };
+//! let request = Request::new(r#"{"name": "World"}"#);
 //! let rendered = render_request(&template, &request)?;
 //! assert_eq!(rendered.output, r#"{"name": "World"}"#);
 //! assert_eq!(rendered.overrides.status.and_then(|s| s.code()), Some(201));

@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use apigw_vtl::apigw::{Environment, Params, Request};
+use apigw_vtl::apigw::{Environment, Request};
 use apigw_vtl::render::{Variables, render};
 use apigw_vtl::syntax::{Template, dump_tree};
 use apigw_vtl::value::Value;
@@ -118,11 +118,9 @@ fn case_request(header: &str, path: &Path) -> Request {
             .unwrap_or_else(|e| panic!("{}: body-file {}: {e}", path.display(), full.display()));
     }
     if let Some(params) = json_field(header, "params", path) {
-        request.params = Params {
-            path: pairs(params.get("path")),
-            querystring: pairs(params.get("querystring")),
-            header: pairs(params.get("header")),
-        };
+        request.params.path = pairs(params.get("path"));
+        request.params.querystring = pairs(params.get("querystring"));
+        request.params.header = pairs(params.get("header"));
     }
     if let Some(serde_json::Value::Object(context)) = json_field(header, "context", path) {
         request.context = context;

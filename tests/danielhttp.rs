@@ -23,10 +23,7 @@ fn outcome(file: &str) -> String {
 /// Renders `template` over the outcome and returns the body and the status override.
 fn answer(template: &str, file: &str) -> (String, Option<String>) {
     let template = Template::parse(template).expect("the export's templates parse");
-    let request = Request {
-        body: outcome(file),
-        ..Request::default()
-    };
+    let request = Request::new(outcome(file));
     let rendered = render_request(&template, &request).expect("renders");
     (
         rendered.output,

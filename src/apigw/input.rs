@@ -5,8 +5,9 @@ use std::cell::OnceCell;
 use std::rc::Rc;
 
 use super::Params;
-use super::jsonpath::JsonPath;
+use super::jsonpath::{JsonPath, JsonPathError};
 use super::payload::{PayloadError, parse_payload, write_input_json};
+use crate::java::{ExceptionClass, JavaException};
 use crate::value::{HostObject, JavaMap, Value};
 
 /// JSONPaths compiled for `$input.path` and `$input.json`, by path text. Templates call them with
@@ -18,12 +19,11 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-fn compiled(path: &str) -> Result<Rc<JsonPath>, String> {
+fn compiled(path: &str) -> Result<Rc<JsonPath>, JavaException> {
     if let Some(compiled) = PATH_CACHE.with(|cache| cache.borrow().get(path).cloned()) {
         return Ok(compiled);
     }
-    let compiled =
-        Rc::new(JsonPath::compile(path).map_err(|e| format!("InvalidPathException: {e}"))?);
+    let compiled = Rc::new(JsonPath::compile(path).map_err(thrown)?);
     PATH_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.len() >= PATH_CACHE_SIZE {
@@ -32,6 +32,19 @@ fn compiled(path: &str) -> Result<Rc<JsonPath>, String> {
         cache.insert(path.into(), compiled.clone());
     });
     Ok(compiled)
+}
+
+/// What `$input.path` and `$input.json` throw: JSONPath's exception, its message naming the path.
+fn thrown(error: JsonPathError) -> JavaException {
+    JavaException::new(
+        error.exception.class(),
+        format!(
+            "{} (path {:?} at {})",
+            error.exception.message(),
+            error.path,
+            error.offset
+        ),
+    )
 }
 
 #[derive(Debug)]
@@ -68,22 +81,27 @@ impl InputObject {
         }
     }
 
-    fn document(&self) -> Result<&Value, String> {
+    fn document(&self) -> Result<&Value, JavaException> {
         self.document
             .get_or_init(|| parse_payload(&self.body))
             .as_ref()
-            .map_err(|e| format!("ParseException: Could not process payload: {e}"))
+            .map_err(|e| {
+                JavaException::new(
+                    ExceptionClass::ParseException,
+                    format!("Could not process payload: {e}"),
+                )
+            })
     }
 
     /// `$input.path(path)`: the selected value as a template value; null where Jayway finds nothing.
-    fn path(&self, path: &str) -> Result<Option<Value>, String> {
+    fn path(&self, path: &str) -> Result<Option<Value>, JavaException> {
         let path = compiled(path)?;
-        path.read(self.document()?).map_err(|e| e.to_string())
+        path.read(self.document()?).map_err(thrown)
     }
 
     /// `$input.json(path)`: the selected value as JSON text; `null` where Jayway finds nothing
     /// (velocity-facts row "json"; what AWS prints there is open, aws-semantics.md §9).
-    fn json(&self, path: &str) -> Result<String, String> {
+    fn json(&self, path: &str) -> Result<String, JavaException> {
         let mut out = String::new();
         match self.path(path)? {
             Some(value) => write_input_json(&value, &mut out),
@@ -119,7 +137,7 @@ impl HostObject for InputObject {
         }
     }
 
-    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, String> {
+    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, JavaException> {
         Ok(match (name, arguments) {
             ("getBody", []) => Some(Value::String(self.body.clone())),
             ("json", [Value::String(path)]) => Some(Value::string(&self.json(path)?)),

@@ -31,6 +31,7 @@ mod eval;
 #[cfg(test)]
 mod tests;
 
+use crate::java::{ExceptionClass, JavaException};
 use crate::value::{ListKind, Value};
 
 /// A compiled JSONPath (Jayway 2.0.0's `JsonPath.compile`).
@@ -57,16 +58,27 @@ pub struct JsonPath {
 
 /// A path Jayway refuses to compile, or an exception `read` throws (other than
 /// `PathNotFoundException`, which is `Ok(None)`).
+///
+/// It prints as the exception followed by the path and the offset.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::apigw::jsonpath::JsonPath;
+/// let error = JsonPath::compile("$.a..").unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     r#"InvalidPathException: A path can not end with a scan. (path "$.a.." at 0)"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{exception}: {message} (path {path:?} at {offset})")]
+#[error("{exception} (path {path:?} at {offset})")]
+#[non_exhaustive]
 pub struct JsonPathError {
-    /// The Java exception class: `com.jayway.jsonpath.InvalidPathException` for every compile
-    /// error but the empty path (`java.lang.IllegalArgumentException`); at read time also
-    /// `java.lang.NumberFormatException`, `java.lang.ClassCastException`,
-    /// `java.lang.NullPointerException` and the like, as Java throws them.
-    pub exception: &'static str,
-    /// What went wrong (our wording; Java's messages are not reproduced).
-    pub message: String,
+    /// What Java throws: an [`ExceptionClass::InvalidPathException`] for every compile error but
+    /// the empty path ([`ExceptionClass::IllegalArgumentException`]); at read time also
+    /// `NumberFormatException`, `ClassCastException`, `NullPointerException` and the like, as Java
+    /// throws them. The message is our wording; Java's messages are not reproduced.
+    pub exception: JavaException,
     /// The path as given.
     pub path: String,
     /// Where in the path (in characters) the failing part starts; 0 for read errors.
@@ -84,15 +96,18 @@ impl JsonPath {
     /// # Examples
     /// ```
     /// use apigw_vtl::apigw::jsonpath::JsonPath;
+    /// use apigw_vtl::java::ExceptionClass;
     /// assert!(JsonPath::compile("$.a[0].b").unwrap().is_definite());
     /// let error = JsonPath::compile(r#"$["a"]"#).unwrap_err();
-    /// assert_eq!(error.exception, "com.jayway.jsonpath.InvalidPathException");
+    /// assert_eq!(error.exception.class(), ExceptionClass::InvalidPathException);
     /// ```
     pub fn compile(path: &str) -> Result<JsonPath, JsonPathError> {
         if path.is_empty() {
             return Err(JsonPathError {
-                exception: "java.lang.IllegalArgumentException",
-                message: "json can not be null or empty".into(),
+                exception: JavaException::new(
+                    ExceptionClass::IllegalArgumentException,
+                    "json can not be null or empty",
+                ),
                 path: String::new(),
                 offset: 0,
             });
@@ -103,8 +118,7 @@ impl JsonPath {
                 path: compiled,
             }),
             Err(fail) => Err(JsonPathError {
-                exception: "com.jayway.jsonpath.InvalidPathException",
-                message: fail.message,
+                exception: JavaException::new(ExceptionClass::InvalidPathException, fail.message),
                 path: path.to_string(),
                 offset: fail.offset,
             }),
@@ -149,7 +163,7 @@ impl JsonPath {
         if document.is_null() {
             // EvaluationContextImpl: notNull(rootDocument, "root can not be null").
             return Err(self.error(eval::Thrown::new(
-                eval::Exception::IllegalArgument,
+                ExceptionClass::IllegalArgumentException,
                 "root can not be null",
             )));
         }
@@ -158,15 +172,14 @@ impl JsonPath {
                 Ok(results.into_iter().next().filter(|value| !value.is_null()))
             }
             Ok(results) => Ok(Some(Value::list_of_kind(results, ListKind::JsonArray))),
-            Err(thrown) if thrown.exception == eval::Exception::PathNotFound => Ok(None),
+            Err(thrown) if thrown.exception == ExceptionClass::PathNotFoundException => Ok(None),
             Err(thrown) => Err(self.error(thrown)),
         }
     }
 
     fn error(&self, thrown: eval::Thrown) -> JsonPathError {
         JsonPathError {
-            exception: thrown.exception.java_class(),
-            message: thrown.message,
+            exception: JavaException::new(thrown.exception, thrown.message),
             path: self.text.clone(),
             offset: 0,
         }

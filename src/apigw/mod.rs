@@ -11,7 +11,7 @@
 //! use apigw_vtl::apigw::{Request, render_request};
 //! use apigw_vtl::syntax::Template;
 //! let template = Template::parse("$input.path('$.name') #set($context.responseOverride.status = 418)")?;
-//! let request = Request { body: r#"{"name": "World"}"#.to_string(), ..Request::default() };
+//! let request = Request::new(r#"{"name": "World"}"#);
 //! let rendered = render_request(&template, &request)?;
 //! // `#set` swallows the blank before it when a reference precedes it (Velocity 1.7's lexer).
 //! assert_eq!(rendered.output, "World");
@@ -37,7 +37,25 @@ use input::InputObject;
 use util_object::UtilObject;
 
 /// A request's parameters, as `$input.params()` shows them.
+///
+/// `#[non_exhaustive]`: start from `Params::default()` and set the fields.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::apigw::{Params, Request, render_request};
+/// use apigw_vtl::syntax::Template;
+/// let mut params = Params::default();
+/// params.path.push(("id".into(), "42".into()));
+/// params.header.push(("Accept".into(), "application/json".into()));
+/// let mut request = Request::default();
+/// request.params = params;
+/// let template = Template::parse("$input.params('id') $input.params().header")?;
+/// let rendered = render_request(&template, &request)?;
+/// assert_eq!(rendered.output, "42 {Accept=application/json}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Params {
     /// Path parameters, in order.
     pub path: Vec<(String, String)>,
@@ -48,7 +66,10 @@ pub struct Params {
 }
 
 /// Everything API Gateway hands a mapping template.
+///
+/// `#[non_exhaustive]`: build one with [`Request::new`] or `Request::default()` and set the fields.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Request {
     /// The payload (`$input.body`): the request body for a request template, the integration's
     /// answer for a response template. Empty means `{}`, as on AWS.
@@ -150,6 +171,27 @@ impl StatusOverride {
     /// The value as Java prints it.
     pub fn to_java_string(&self) -> String {
         self.to_value().to_java_string()
+    }
+}
+
+impl Request {
+    /// A request whose payload is `body`, without parameters, with the default `$context` and no
+    /// stage variables.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::apigw::{Request, render_request};
+    /// use apigw_vtl::syntax::Template;
+    /// let template = Template::parse("$input.json('$.a')")?;
+    /// let rendered = render_request(&template, &Request::new(r#"{"a": [1, "x"]}"#))?;
+    /// assert_eq!(rendered.output, r#"[1,"x"]"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(body: impl Into<String>) -> Request {
+        Request {
+            body: body.into(),
+            ..Request::default()
+        }
     }
 }
 

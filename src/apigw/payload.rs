@@ -40,6 +40,7 @@ use crate::value::{
 /// decimals raise inside it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message} at byte {offset}")]
+#[non_exhaustive]
 pub struct PayloadError {
     /// Java's exception message, e.g. `Unexpected End Of File position 1: null` (positions in it
     /// count UTF-16 units); a `NumberFormatException` is prefixed with its class name.

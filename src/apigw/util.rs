@@ -9,12 +9,18 @@
 //! Every function is checked against Java by the table `util_cases.txt`, which
 //! `harness/src/UtilCases.java` regenerates.
 
+use crate::java::{ExceptionClass, JavaException};
+
 /// The character Java's UTF-8 decoder puts in place of malformed input (`String.REPL`).
 const REPL: char = '\u{FFFD}';
 
 /// Prefix of every `URLDecoder` complaint about a `%XY` escape.
-const URL_HEX_ERROR: &str =
-    "IllegalArgumentException: URLDecoder: Illegal hex characters in escape (%) pattern - ";
+const URL_HEX_ERROR: &str = "URLDecoder: Illegal hex characters in escape (%) pattern - ";
+
+/// What `URLDecoder` and `Base64.Decoder` throw.
+fn illegal_argument(message: impl Into<String>) -> JavaException {
+    JavaException::new(ExceptionClass::IllegalArgumentException, message)
+}
 
 /// Apache Commons Lang 2.6 `StringEscapeUtils.escapeJavaScript`, which API Gateway's
 /// `$util.escapeJavaScript` is.
@@ -108,25 +114,29 @@ pub fn url_encode(text: &str) -> String {
 /// Unicode decimal digit counts (`%٣٣` is `3`).
 ///
 /// # Errors
-/// Where Java throws, its exception as `IllegalArgumentException: <message>`: a `%` with fewer
-/// than two characters after it, an escape that is not a number, or a negative one (`%-1`).
+/// Where Java throws, its `IllegalArgumentException` with Java's message: a `%` with fewer than
+/// two characters after it, an escape that is not a number, or a negative one (`%-1`).
 ///
 /// # Examples
 /// ```
 /// use apigw_vtl::apigw::util::url_decode;
-/// assert_eq!(url_decode("a+b%20%C3%A9%7e").unwrap(), "a b é~");
-/// assert_eq!(url_decode("%C3").unwrap(), "\u{FFFD}");
+/// use apigw_vtl::java::ExceptionClass;
+/// assert_eq!(url_decode("a+b%20%C3%A9%7e")?, "a b é~");
+/// assert_eq!(url_decode("%C3")?, "\u{FFFD}");
+/// let thrown = url_decode("100%").unwrap_err();
+/// assert_eq!(thrown.class(), ExceptionClass::IllegalArgumentException);
 /// assert_eq!(
-///     url_decode("100%").unwrap_err(),
-///     "IllegalArgumentException: URLDecoder: Incomplete trailing escape (%) pattern"
+///     thrown.message(),
+///     "URLDecoder: Incomplete trailing escape (%) pattern"
 /// );
 /// assert_eq!(
-///     url_decode("%zz").unwrap_err(),
+///     url_decode("%zz").unwrap_err().to_string(),
 ///     "IllegalArgumentException: URLDecoder: Illegal hex characters in escape (%) pattern - \
 ///      Error at index 0 in: \"zz\""
 /// );
+/// # Ok::<(), apigw_vtl::java::JavaException>(())
 /// ```
-pub fn url_decode(text: &str) -> Result<String, String> {
+pub fn url_decode(text: &str) -> Result<String, JavaException> {
     // URLDecoder indexes the string by UTF-16 unit: `%` needs two *units* after it, and a
     // surrogate pair counts as two.
     let units: Vec<u16> = text.encode_utf16().collect();
@@ -147,7 +157,7 @@ pub fn url_decode(text: &str) -> Result<String, String> {
             while i + 2 < n && units[i] == percent {
                 let value = parse_hex_pair(units[i + 1], units[i + 2])?;
                 if value < 0 {
-                    return Err(format!("{URL_HEX_ERROR}negative value"));
+                    return Err(illegal_argument(format!("{URL_HEX_ERROR}negative value")));
                 }
                 // `(byte) v`: v is at most 0xff here.
                 bytes.push(value.to_le_bytes()[0]);
@@ -155,10 +165,9 @@ pub fn url_decode(text: &str) -> Result<String, String> {
             }
             // A `%` with fewer than two units after it, whether or not a run came before.
             if i < n && units[i] == percent {
-                return Err(
-                    "IllegalArgumentException: URLDecoder: Incomplete trailing escape (%) pattern"
-                        .to_string(),
-                );
+                return Err(illegal_argument(
+                    "URLDecoder: Incomplete trailing escape (%) pattern",
+                ));
             }
             out.extend(java_utf8_decode(&bytes).encode_utf16());
         } else {
@@ -173,16 +182,16 @@ pub fn url_decode(text: &str) -> Result<String, String> {
 
 /// `Integer.parseInt(s, i, i + 2, 16)` on the two UTF-16 units after a `%`, with Java's
 /// `NumberFormatException` message (as URLDecoder wraps it) when it fails.
-fn parse_hex_pair(first: u16, second: u16) -> Result<i32, String> {
+fn parse_hex_pair(first: u16, second: u16) -> Result<i32, JavaException> {
     let error_at = |index: usize| {
         // NumberFormatException.forCharSequence quotes the two units; a lone surrogate among them
         // (half of a pair) is written as `?`, as Java's UTF-8 encoder writes it.
         let quoted: String = char::decode_utf16([first, second])
             .map(|unit| unit.unwrap_or('?'))
             .collect();
-        Err(format!(
+        Err(illegal_argument(format!(
             "{URL_HEX_ERROR}Error at index {index} in: \"{quoted}\""
-        ))
+        )))
     };
     // A first character below '0' may only be a sign, and then one digit must follow.
     if first < u16::from(b'0') {
@@ -298,29 +307,29 @@ pub fn base64_encode(text: &str) -> String {
 /// string as Java's UTF-8 decoder does it, malformed input becoming U+FFFD.
 ///
 /// # Errors
-/// Where Java throws, its exception as `IllegalArgumentException: <message>`, e.g. `Illegal
-/// base64 character 20` for a space, `Illegal base64 character -17` for `é` (the byte printed
-/// signed), `Input byte array has wrong 4-byte ending unit` for misplaced padding.
+/// Where Java throws, its `IllegalArgumentException` with Java's message, e.g. `Illegal base64
+/// character 20` for a space, `Illegal base64 character -17` for `é` (the byte printed signed),
+/// `Input byte array has wrong 4-byte ending unit` for misplaced padding.
 ///
 /// # Examples
 /// ```
 /// use apigw_vtl::apigw::util::base64_decode;
-/// assert_eq!(base64_decode("aGk=").unwrap(), "hi");
-/// assert_eq!(base64_decode("aGk").unwrap(), "hi");
-/// assert_eq!(base64_decode("/w==").unwrap(), "\u{FFFD}");
+/// assert_eq!(base64_decode("aGk=")?, "hi");
+/// assert_eq!(base64_decode("aGk")?, "hi");
+/// assert_eq!(base64_decode("/w==")?, "\u{FFFD}");
 /// assert_eq!(
-///     base64_decode("aG k=").unwrap_err(),
+///     base64_decode("aG k=").unwrap_err().to_string(),
 ///     "IllegalArgumentException: Illegal base64 character 20"
 /// );
+/// # Ok::<(), apigw_vtl::java::JavaException>(())
 /// ```
-pub fn base64_decode(text: &str) -> Result<String, String> {
+pub fn base64_decode(text: &str) -> Result<String, JavaException> {
     // String.getBytes(ISO_8859_1): unmappable characters become '?', one per code point.
     let src: Vec<u8> = text
         .chars()
         .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
         .collect();
-    let bytes = java_base64_decode(&src)
-        .map_err(|message| format!("IllegalArgumentException: {message}"))?;
+    let bytes = java_base64_decode(&src)?;
     Ok(java_utf8_decode(&bytes))
 }
 
@@ -347,14 +356,16 @@ fn sextet(byte: u8) -> Sextet {
 /// `Base64.Decoder.decode(byte[])` for the basic (not MIME, not URL) decoder: `decodedOutLength`
 /// and then `decode0`, with their exception messages. The fast path (`decodeBlock`) only decodes
 /// whole valid quadruples ahead of the same loop and changes nothing that can be seen.
-fn java_base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
+fn java_base64_decode(src: &[u8]) -> Result<Vec<u8>, JavaException> {
     let len = src.len();
     if len == 0 {
         return Ok(Vec::new());
     }
     // decodedOutLength refuses a lone byte before decode0 could say anything else.
     if len < 2 {
-        return Err("Input byte[] should at least have 2 bytes for base64 bytes".to_string());
+        return Err(illegal_argument(
+            "Input byte[] should at least have 2 bytes for base64 bytes",
+        ));
     }
     let mut dst = Vec::with_capacity(len / 4 * 3 + 2);
     let mut bits: u32 = 0;
@@ -380,11 +391,15 @@ fn java_base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
                 // `x=` falls to the "not enough valid bits" check below and `xxx=` ends the data.
                 // Decoding stops at the padding either way.
                 if shift == 18 {
-                    return Err("Input byte array has wrong 4-byte ending unit".to_string());
+                    return Err(illegal_argument(
+                        "Input byte array has wrong 4-byte ending unit",
+                    ));
                 }
                 if shift == 6 {
                     if sp == len || src[sp] != b'=' {
-                        return Err("Input byte array has wrong 4-byte ending unit".to_string());
+                        return Err(illegal_argument(
+                            "Input byte array has wrong 4-byte ending unit",
+                        ));
                     }
                     sp += 1;
                 }
@@ -394,10 +409,10 @@ fn java_base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
                 // Integer.toString(src[sp - 1], 16) of a signed byte: 0xE9 prints as "-17".
                 let signed = i8::from_le_bytes([byte]);
                 let sign = if signed < 0 { "-" } else { "" };
-                return Err(format!(
+                return Err(illegal_argument(format!(
                     "Illegal base64 character {sign}{:x}",
                     signed.unsigned_abs()
-                ));
+                )));
             }
         }
     }
@@ -405,14 +420,18 @@ fn java_base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
     match shift {
         6 => dst.push(bits.to_be_bytes()[1]),
         0 => dst.extend_from_slice(&bits.to_be_bytes()[1..3]),
-        12 => return Err("Last unit does not have enough valid bits".to_string()),
+        12 => {
+            return Err(illegal_argument(
+                "Last unit does not have enough valid bits",
+            ));
+        }
         _ => {}
     }
     // Nothing may follow the padding; Java reports the 0-based offset of the first extra byte.
     if sp < len {
-        return Err(format!(
+        return Err(illegal_argument(format!(
             "Input byte array has incorrect ending byte at {sp}"
-        ));
+        )));
     }
     Ok(dst)
 }
@@ -572,13 +591,16 @@ mod tests {
         out
     }
 
+    /// One function's answer in the table's form: the result, or the exception as Java prints it
+    /// (simple class name).
     fn run(function: &str, input: &str) -> Result<String, String> {
+        let thrown = |exception: JavaException| exception.to_string();
         match function {
             "escapeJavaScript" => Ok(escape_javascript(input)),
             "urlEncode" => Ok(url_encode(input)),
-            "urlDecode" => url_decode(input),
+            "urlDecode" => url_decode(input).map_err(thrown),
             "base64Encode" => Ok(base64_encode(input)),
-            "base64Decode" => base64_decode(input),
+            "base64Decode" => base64_decode(input).map_err(thrown),
             other => panic!("unknown function {other}"),
         }
     }

@@ -4,6 +4,7 @@ use std::any::Any;
 
 use super::payload::parse_payload;
 use super::util;
+use crate::java::{ExceptionClass, JavaException};
 use crate::value::{ListKind, Value};
 
 #[derive(Debug)]
@@ -12,8 +13,9 @@ pub(super) struct UtilObject;
 /// `$util.parseJson`: AWS does not document which reader it uses, nor how its lists print
 /// (aws-semantics.md §8.5, open). We follow the reference engine (velocity-facts row "parsejson"):
 /// json-smart's permissive reader, with lists as plain `ArrayList`s, which print `[1, 2]`.
-fn parse_json(text: &str) -> Result<Value, String> {
-    let value = parse_payload(text).map_err(|e| format!("ParseException: {e}"))?;
+fn parse_json(text: &str) -> Result<Value, JavaException> {
+    let value = parse_payload(text)
+        .map_err(|e| JavaException::new(ExceptionClass::ParseException, e.to_string()))?;
     Ok(as_array_lists(&value))
 }
 
@@ -43,7 +45,7 @@ impl HostObject for UtilObject {
         None
     }
 
-    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, String> {
+    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, JavaException> {
         // Each takes a String: Velocity finds no method for other argument types, so they give "".
         let [Value::String(text)] = arguments else {
             return Ok(None);

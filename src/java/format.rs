@@ -1,10 +1,11 @@
 //! `String.format` (Java's `Formatter`) for the conversions templates use: `%s %S %d %x %X %o %f %e
 //! %E %b %B %c %n %%`, with argument indexes, flags `-#+ 0,(`, width and precision.
 //!
-//! Errors are Java's exceptions, as `Class: message`: a conversion that does not fit its argument
+//! Errors are Java's exceptions ([`JavaException`]): a conversion that does not fit its argument
 //! (`IllegalFormatConversionException: d != java.lang.String`), a missing argument
 //! (`MissingFormatArgumentException: Format specifier '%s'`), an unknown conversion.
 
+use crate::java::{ExceptionClass, JavaException};
 use crate::value::{Number, Value, write_java_string};
 
 struct Spec {
@@ -25,9 +26,14 @@ struct Spec {
 /// ```
 /// use apigw_vtl::java::format::format;
 /// use apigw_vtl::value::Value;
-/// assert_eq!(format("%05d|%s", &[Value::int(42), Value::string("x")]).as_deref(), Ok("00042|x"));
+/// assert_eq!(format("%05d|%s", &[Value::int(42), Value::string("x")])?, "00042|x");
+/// assert_eq!(
+///     format("%d", &[Value::string("x")]).unwrap_err().to_string(),
+///     "IllegalFormatConversionException: d != java.lang.String"
+/// );
+/// # Ok::<(), apigw_vtl::java::JavaException>(())
 /// ```
-pub fn format(pattern: &str, args: &[Value]) -> Result<String, String> {
+pub fn format(pattern: &str, args: &[Value]) -> Result<String, JavaException> {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.char_indices().peekable();
     let mut ordinary = 0;
@@ -50,9 +56,9 @@ pub fn format(pattern: &str, args: &[Value]) -> Result<String, String> {
                 match position.and_then(|p| args.get(p)) {
                     Some(argument) => Some(argument),
                     None => {
-                        return Err(format!(
-                            "MissingFormatArgumentException: Format specifier '{}'",
-                            spec.text
+                        return Err(JavaException::new(
+                            ExceptionClass::MissingFormatArgumentException,
+                            format!("Format specifier '{}'", spec.text),
                         ));
                     }
                 }
@@ -68,7 +74,7 @@ fn parse_spec(
     pattern: &str,
     start: usize,
     chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
-) -> Result<Spec, String> {
+) -> Result<Spec, JavaException> {
     let mut digits = String::new();
     let mut index = None;
     let mut flags = String::new();
@@ -106,13 +112,11 @@ fn parse_spec(
         precision = Some(p.parse().unwrap_or(0));
     }
     let Some((end, conversion)) = chars.next() else {
-        return Err("UnknownFormatConversionException: Conversion = '%'".to_string());
+        return Err(unknown_conversion('%'));
     };
     let text = pattern[start..end + conversion.len_utf8()].to_string();
     if !"sSdxXofeEbBcCn%".contains(conversion) {
-        return Err(format!(
-            "UnknownFormatConversionException: Conversion = '{conversion}'"
-        ));
+        return Err(unknown_conversion(conversion));
     }
     Ok(Spec {
         index,
@@ -124,14 +128,21 @@ fn parse_spec(
     })
 }
 
-fn mismatch(conversion: char, argument: &Value) -> String {
-    format!(
-        "IllegalFormatConversionException: {conversion} != {}",
-        argument.class_name()
+fn unknown_conversion(conversion: char) -> JavaException {
+    JavaException::new(
+        ExceptionClass::UnknownFormatConversionException,
+        format!("Conversion = '{conversion}'"),
     )
 }
 
-fn convert(spec: &Spec, argument: Option<&Value>) -> Result<String, String> {
+fn mismatch(conversion: char, argument: &Value) -> JavaException {
+    JavaException::new(
+        ExceptionClass::IllegalFormatConversionException,
+        format!("{conversion} != {}", argument.class_name()),
+    )
+}
+
+fn convert(spec: &Spec, argument: Option<&Value>) -> Result<String, JavaException> {
     let conversion = spec.conversion;
     let upper = conversion.is_ascii_uppercase();
     let text = match (conversion.to_ascii_lowercase(), argument) {
@@ -154,7 +165,12 @@ fn convert(spec: &Spec, argument: Option<&Value>) -> Result<String, String> {
             .ok()
             .and_then(char::from_u32)
             .map(String::from)
-            .ok_or_else(|| format!("IllegalFormatCodePointException: Code point = 0x{code:x}"))?,
+            .ok_or_else(|| {
+                JavaException::new(
+                    ExceptionClass::IllegalFormatCodePointException,
+                    format!("Code point = 0x{code:x}"),
+                )
+            })?,
         ('c', Some(Value::Null)) => "null".to_string(),
         ('d' | 'x' | 'o', Some(Value::Null)) => "null".to_string(),
         (

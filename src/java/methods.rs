@@ -6,16 +6,19 @@
 //! `double`, never the other way (so `$list.get($aLong)` finds no method and gives ""). Each method
 //! below checks its arguments the same way; no match means "no such method" (`Ok(None)`), which the
 //! renderer turns into "" as API Gateway does. A method that exists and throws (`$l.get(5)`,
-//! `$s.substring(9)`) is an `Err` with Java's exception: the render fails.
+//! `$s.substring(9)`) is an `Err` with Java's exception ([`JavaException`]): the render fails.
+//!
+//! All of this is the renderer's machinery (`pub(crate)`): embedders reach it through templates.
 //!
 //! Property lookup (`$x.name`) follows Velocity's `UberspectImpl.getPropertyGet` order: a getter
 //! `getName()` / `getname()`, then `Map.get("name")`, then `get("name")`, then `isName()`.
 
 use std::rc::Rc;
 
-use crate::java::regex::JavaRegex;
+use crate::java::regex::{JavaRegex, RegexError};
+use crate::java::{ExceptionClass, JavaException};
 use crate::value::java_str;
-use crate::value::{JavaMap, ListKind, Number, Value, ViewPart, compare_numbers};
+use crate::value::{ListKind, Number, Value, ViewPart, compare_numbers};
 
 /// Regexes compiled for `matches`, `replaceAll`, `replaceFirst` and `split`, by pattern. A template
 /// calls these with the same literal patterns again and again (in loops, on every render), and a
@@ -27,11 +30,11 @@ thread_local! {
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-fn compiled(pattern: &str) -> Result<Rc<JavaRegex>, String> {
+fn compiled(pattern: &str) -> Result<Rc<JavaRegex>, RegexError> {
     if let Some(regex) = REGEX_CACHE.with(|cache| cache.borrow().get(pattern).cloned()) {
         return Ok(regex);
     }
-    let regex = Rc::new(JavaRegex::new(pattern).map_err(|e| e.to_string())?);
+    let regex = Rc::new(JavaRegex::new(pattern)?);
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.len() >= REGEX_CACHE_SIZE {
@@ -43,8 +46,37 @@ fn compiled(pattern: &str) -> Result<Rc<JavaRegex>, String> {
 }
 
 /// A method's outcome: `Ok(Some(v))` a value, `Ok(None)` no such method or a null result (both
-/// render as "" on API Gateway), `Err` the exception the method threw.
-pub type MethodResult = Result<Option<Value>, String>;
+/// render as "" on API Gateway), `Err` why it failed.
+pub(crate) type MethodResult = Result<Option<Value>, MethodError>;
+
+/// What only throws Java's exceptions (everything but a string's regex methods).
+type JavaResult<T> = Result<T, JavaException>;
+
+/// Why a method call failed.
+#[derive(Debug)]
+pub(crate) enum MethodError {
+    /// The method threw, as Java's would.
+    Thrown(JavaException),
+    /// A string method's regex cannot run here as it would in Java (an untranslatable construct,
+    /// the backtracking limit...): Java would not have failed, we cannot tell what it would do.
+    Regex(Box<RegexError>),
+}
+
+impl From<JavaException> for MethodError {
+    fn from(exception: JavaException) -> Self {
+        MethodError::Thrown(exception)
+    }
+}
+
+impl From<RegexError> for MethodError {
+    /// A regex Java refuses is Java's exception; a regex we cannot run stays a [`RegexError`].
+    fn from(error: RegexError) -> Self {
+        match error.java_exception() {
+            Some(exception) => MethodError::Thrown(exception),
+            None => MethodError::Regex(Box::new(error)),
+        }
+    }
+}
 
 fn int_arg(value: &Value) -> Option<i32> {
     match value {
@@ -63,15 +95,21 @@ fn str_arg(value: &Value) -> Option<Option<&str>> {
 }
 
 /// The `ClassCastException` Java throws when a bridge method gets the wrong type.
-fn class_cast(value: &Value, target: &str) -> String {
-    format!(
-        "ClassCastException: class {} cannot be cast to class {target}",
-        value.class_name()
+fn class_cast(value: &Value, target: &str) -> JavaException {
+    JavaException::new(
+        ExceptionClass::ClassCastException,
+        format!(
+            "class {} cannot be cast to class {target}",
+            value.class_name()
+        ),
     )
 }
 
-fn npe(method: &str) -> String {
-    format!("NullPointerException: {method}() was given null")
+fn npe(method: &str) -> JavaException {
+    JavaException::new(
+        ExceptionClass::NullPointerException,
+        format!("{method}() was given null"),
+    )
 }
 
 fn int(value: i64) -> Option<Value> {
@@ -87,7 +125,7 @@ fn string(value: impl Into<Rc<str>>) -> Option<Value> {
 }
 
 /// `$target.name` by Velocity's rules.
-pub fn property(target: &Value, name: &str) -> MethodResult {
+pub(crate) fn property(target: &Value, name: &str) -> MethodResult {
     if name.is_empty() {
         return Ok(None);
     }
@@ -119,7 +157,7 @@ pub fn property(target: &Value, name: &str) -> MethodResult {
 
 /// `$target[index]`: Velocity calls `get(index)`, after turning a negative Integer index into
 /// `size() + index`.
-pub fn index(target: &Value, index: &Value) -> MethodResult {
+pub(crate) fn index(target: &Value, index: &Value) -> MethodResult {
     let index = adjust_negative_index(target, index)?;
     call(target, "get", std::slice::from_ref(&index))
 }
@@ -129,7 +167,7 @@ pub fn index(target: &Value, index: &Value) -> MethodResult {
 ///
 /// # Errors
 /// The target has no `size()` method.
-pub fn adjust_negative_index(target: &Value, index: &Value) -> Result<Value, String> {
+pub(crate) fn adjust_negative_index(target: &Value, index: &Value) -> Result<Value, MethodError> {
     let Value::Number(Number::Int(i)) = index else {
         return Ok(index.clone());
     };
@@ -138,22 +176,67 @@ pub fn adjust_negative_index(target: &Value, index: &Value) -> Result<Value, Str
     }
     match call(target, "size", &[])? {
         Some(Value::Number(Number::Int(size))) => Ok(Value::int(size.wrapping_add(*i))),
-        _ => Err(format!(
-            "VelocityException: A 'size()' method required for negative value {i} does not exist for class '{}'",
-            target.class_name()
-        )),
+        _ => Err(JavaException::new(
+            ExceptionClass::VelocityException,
+            format!(
+                "A 'size()' method required for negative value {i} does not exist for class '{}'",
+                target.class_name()
+            ),
+        )
+        .into()),
     }
 }
 
 /// `$target.name(arguments)`.
-pub fn call(target: &Value, name: &str, args: &[Value]) -> MethodResult {
+pub(crate) fn call(target: &Value, name: &str, args: &[Value]) -> MethodResult {
     let result = dispatch(target, name, args)?;
+    Ok(check_arguments(result, target, name, args)?)
+}
+
+/// [`call`] on a map, which runs no regex: Java's exception is the only failure (a `$foreach`
+/// scope, which is also a map, answers map methods through this).
+pub(crate) fn call_on_map(
+    map: &crate::value::MapRef,
+    name: &str,
+    args: &[Value],
+) -> JavaResult<Option<Value>> {
+    let target = Value::Map(map.clone());
+    let result = match object_method(&target, name, args) {
+        Some(result) => result,
+        None => map_method(map, name, args)?,
+    };
+    check_arguments(result, &target, name, args)
+}
+
+/// A call that found no method: Velocity 1.7's method lookup takes a method without parameters as
+/// applicable to any arguments, then reflection refuses the call (`$s.length(5)`, `$l.size(1)`).
+fn check_arguments(
+    result: Option<Value>,
+    target: &Value,
+    name: &str,
+    args: &[Value],
+) -> JavaResult<Option<Value>> {
     if result.is_none() && !args.is_empty() && has_no_argument_method(target, name) {
-        // Velocity 1.7's method lookup takes a method without parameters as applicable to any
-        // arguments, then reflection refuses the call (`$s.length(5)`, `$l.size(1)`).
-        return Err("IllegalArgumentException: wrong number of arguments".to_string());
+        return Err(JavaException::new(
+            ExceptionClass::IllegalArgumentException,
+            "wrong number of arguments",
+        ));
     }
     Ok(result)
+}
+
+/// The methods of `java.lang.Object` that every value but a host object has: `Some` with the
+/// result when `name(args)` is one of them.
+fn object_method(target: &Value, name: &str, args: &[Value]) -> Option<Option<Value>> {
+    if matches!(target, Value::Host(_)) {
+        return None;
+    }
+    match (name, args) {
+        ("toString", []) => Some(string(target.to_java_string())),
+        ("equals", [other]) => Some(boolean(target.java_equals(other))),
+        ("hashCode", []) => Some(int(i64::from(java_hash(target)))),
+        _ => None,
+    }
 }
 
 /// Whether the value's Java class has a public method `name()` without parameters (and no overload
@@ -217,14 +300,8 @@ fn has_no_argument_method(target: &Value, name: &str) -> bool {
 }
 
 fn dispatch(target: &Value, name: &str, args: &[Value]) -> MethodResult {
-    if !matches!(target, Value::Host(_)) {
-        // Methods of java.lang.Object that every value has.
-        match (name, args) {
-            ("toString", []) => return Ok(string(target.to_java_string())),
-            ("equals", [other]) => return Ok(boolean(target.java_equals(other))),
-            ("hashCode", []) => return Ok(int(i64::from(java_hash(target)))),
-            _ => {}
-        }
+    if let Some(result) = object_method(target, name, args) {
+        return Ok(result);
     }
     match target {
         Value::String(s) => string_method(s, name, args),
@@ -237,37 +314,37 @@ fn dispatch(target: &Value, name: &str, args: &[Value]) -> MethodResult {
             match list_method(&items, name, args)? {
                 ListOutcome::Value(value) => Ok(value),
                 ListOutcome::Mutate if name == "add" || name == "addAll" => {
-                    Err("UnsupportedOperationException".to_string())
+                    Err(unsupported().into())
                 }
-                ListOutcome::Mutate => view_mutation(&list.borrow(), name, args),
+                ListOutcome::Mutate => Ok(view_mutation(&list.borrow(), name, args)),
             }
         }
         Value::List(list) => {
             let result = list_method(&list.borrow().items, name, args)?;
             match result {
                 ListOutcome::Value(v) => Ok(v),
-                ListOutcome::Mutate => list_mutation(list, name, args),
+                ListOutcome::Mutate => Ok(list_mutation(list, name, args)?),
             }
         }
         Value::Array(items) => match list_method(items, name, args)? {
             ListOutcome::Value(v) => Ok(v),
             // Arrays are fixed-size: Velocity's wrapper throws for add/remove.
-            ListOutcome::Mutate => Err("UnsupportedOperationException".to_string()),
+            ListOutcome::Mutate => Err(unsupported().into()),
         },
-        Value::Map(map) => map_method(map, name, args),
+        Value::Map(map) => Ok(map_method(map, name, args)?),
         Value::Entry(entry) => Ok(match (name, args) {
             ("getKey", []) => Some(entry.0.clone()).filter(|v| !v.is_null()),
             ("getValue", []) => Some(entry.1.clone()).filter(|v| !v.is_null()),
             _ => None,
         }),
-        Value::Number(n) => number_method(n, name, args),
+        Value::Number(n) => Ok(number_method(n, name, args)?),
         Value::Bool(b) => Ok(match (name, args) {
             ("booleanValue", []) => boolean(*b),
             ("compareTo", [Value::Bool(other)]) => int(i64::from(*b as i8 - *other as i8)),
-            ("compareTo", [other]) => return Err(class_cast(other, "java.lang.Boolean")),
+            ("compareTo", [other]) => return Err(class_cast(other, "java.lang.Boolean").into()),
             _ => None,
         }),
-        Value::Host(host) => host.call(name, args),
+        Value::Host(host) => Ok(host.call(name, args)?),
         Value::Null => Ok(None),
     }
 }
@@ -285,12 +362,12 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         },
         ("contains", [needle]) => match str_arg(needle) {
             Some(Some(needle)) => boolean(text.contains(needle)),
-            Some(None) => return Err(npe("contains")),
+            Some(None) => return Err(npe("contains").into()),
             None => None,
         },
         ("indexOf", [needle]) => match (str_arg(needle), int_arg(needle)) {
             (Some(Some(needle)), _) => int(java_str::index_of(text, needle, 0)),
-            (Some(None), _) => return Err(npe("indexOf")),
+            (Some(None), _) => return Err(npe("indexOf").into()),
             // indexOf(int ch)
             (_, Some(code)) => int(index_of_char(text, code, 0)),
             _ => None,
@@ -299,13 +376,13 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
             (Some(Some(needle)), _, Some(from)) => {
                 int(java_str::index_of(text, needle, i64::from(from)))
             }
-            (Some(None), _, Some(_)) => return Err(npe("indexOf")),
+            (Some(None), _, Some(_)) => return Err(npe("indexOf").into()),
             (_, Some(code), Some(from)) => int(index_of_char(text, code, from)),
             _ => None,
         },
         ("lastIndexOf", [needle]) => match str_arg(needle) {
             Some(Some(needle)) => int(java_str::last_index_of(text, needle)),
-            Some(None) => return Err(npe("lastIndexOf")),
+            Some(None) => return Err(npe("lastIndexOf").into()),
             None => None,
         },
         ("substring", [begin]) => match int_arg(begin) {
@@ -324,7 +401,7 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         },
         ("replace", [from, to]) => match (str_arg(from), str_arg(to)) {
             (Some(Some(from)), Some(Some(to))) => string(java_replace(text, from, to)),
-            (Some(_), Some(_)) => return Err(npe("replace")),
+            (Some(_), Some(_)) => return Err(npe("replace").into()),
             _ => None,
         },
         ("replaceAll" | "replaceFirst", [pattern, replacement]) => {
@@ -336,23 +413,23 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
                     } else {
                         regex.replace_first(text, replacement)
                     };
-                    string(result.map_err(|e| e.to_string())?)
+                    string(result?)
                 }
-                (Some(_), Some(_)) => return Err(npe(name)),
+                (Some(_), Some(_)) => return Err(npe(name).into()),
                 _ => None,
             }
         }
         ("matches", [pattern]) => match str_arg(pattern) {
             Some(Some(pattern)) => {
                 let regex = compiled(pattern)?;
-                boolean(regex.try_is_full_match(text).map_err(|e| e.to_string())?)
+                boolean(regex.try_is_full_match(text)?)
             }
-            Some(None) => return Err(npe("matches")),
+            Some(None) => return Err(npe("matches").into()),
             None => None,
         },
         ("split", [pattern]) => match str_arg(pattern) {
             Some(Some(pattern)) => {
-                let regex = JavaRegex::new(pattern).map_err(|e| e.to_string())?;
+                let regex = JavaRegex::new(pattern)?;
                 let parts = regex
                     .split(text)
                     .into_iter()
@@ -360,12 +437,12 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
                     .collect();
                 Some(Value::Array(Rc::new(parts)))
             }
-            Some(None) => return Err(npe("split")),
+            Some(None) => return Err(npe("split").into()),
             None => None,
         },
         ("startsWith", [prefix]) => match str_arg(prefix) {
             Some(Some(prefix)) => boolean(text.starts_with(prefix)),
-            Some(None) => return Err(npe("startsWith")),
+            Some(None) => return Err(npe("startsWith").into()),
             None => None,
         },
         ("startsWith", [prefix, offset]) => match (str_arg(prefix), int_arg(offset)) {
@@ -378,12 +455,12 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
                             .is_ok_and(|rest| rest.starts_with(prefix)),
                 )
             }
-            (Some(None), Some(_)) => return Err(npe("startsWith")),
+            (Some(None), Some(_)) => return Err(npe("startsWith").into()),
             _ => None,
         },
         ("endsWith", [suffix]) => match str_arg(suffix) {
             Some(Some(suffix)) => boolean(text.ends_with(suffix)),
-            Some(None) => return Err(npe("endsWith")),
+            Some(None) => return Err(npe("endsWith").into()),
             None => None,
         },
         ("toLowerCase", []) => string(text.to_lowercase()),
@@ -392,7 +469,7 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         ("strip", []) => string(text.trim_matches(java_is_whitespace)),
         ("concat", [other]) => match str_arg(other) {
             Some(Some(other)) => string(format!("{text}{other}")),
-            Some(None) => return Err(npe("concat")),
+            Some(None) => return Err(npe("concat").into()),
             None => None,
         },
         ("equalsIgnoreCase", [other]) => match other {
@@ -403,21 +480,23 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         // Reflection also finds the bridge `compareTo(Object)`: another type throws.
         ("compareTo", [other]) => match str_arg(other) {
             Some(Some(other)) => int(i64::from(compare_utf16(text, other))),
-            Some(None) => return Err(npe("compareTo")),
-            None => return Err(class_cast(other, "java.lang.String")),
+            Some(None) => return Err(npe("compareTo").into()),
+            None => return Err(class_cast(other, "java.lang.String").into()),
         },
         // The static `String.format(String, Object...)`, which Velocity lets an instance call.
         ("format", [pattern, rest @ ..]) => match str_arg(pattern) {
             Some(Some(pattern)) => string(crate::java::format::format(pattern, rest)?),
-            Some(None) => return Err(npe("format")),
+            Some(None) => return Err(npe("format").into()),
             None => None,
         },
         ("repeat", [count]) => match int_arg(count) {
             Some(count) if count >= 0 => string(text.repeat(count as usize)),
             Some(count) => {
-                return Err(format!(
-                    "IllegalArgumentException: count is negative: {count}"
-                ));
+                return Err(JavaException::new(
+                    ExceptionClass::IllegalArgumentException,
+                    format!("count is negative: {count}"),
+                )
+                .into());
             }
             None => None,
         },
@@ -490,12 +569,10 @@ fn compare_utf16(a: &str, b: &str) -> i32 {
 }
 
 /// `remove` and `clear` through a map's view change the map (Java's views are live).
-fn view_mutation(list: &crate::value::JavaList, name: &str, args: &[Value]) -> MethodResult {
-    let Some((map, part)) = &list.view else {
-        return Ok(None);
-    };
+fn view_mutation(list: &crate::value::JavaList, name: &str, args: &[Value]) -> Option<Value> {
+    let (map, part) = list.view.as_ref()?;
     let mut map = map.borrow_mut();
-    Ok(match (name, args) {
+    match (name, args) {
         ("clear", []) => {
             map.clear();
             string("")
@@ -524,7 +601,7 @@ fn view_mutation(list: &crate::value::JavaList, name: &str, args: &[Value]) -> M
             }
         }
         _ => None,
-    })
+    }
 }
 
 enum ListOutcome {
@@ -533,11 +610,19 @@ enum ListOutcome {
     Mutate,
 }
 
-fn out_of_bounds(index: i64, size: usize) -> String {
-    format!("IndexOutOfBoundsException: Index {index} out of bounds for length {size}")
+fn out_of_bounds(index: i64, size: usize) -> JavaException {
+    JavaException::new(
+        ExceptionClass::IndexOutOfBoundsException,
+        format!("Index {index} out of bounds for length {size}"),
+    )
 }
 
-fn list_method(items: &[Value], name: &str, args: &[Value]) -> Result<ListOutcome, String> {
+/// What a fixed-size list (an array, a map's key set) throws for `add`.
+fn unsupported() -> JavaException {
+    JavaException::new(ExceptionClass::UnsupportedOperationException, "")
+}
+
+fn list_method(items: &[Value], name: &str, args: &[Value]) -> JavaResult<ListOutcome> {
     use ListOutcome::{Mutate, Value as V};
     Ok(match (name, args) {
         ("size", []) => V(int(items.len() as i64)),
@@ -568,9 +653,9 @@ fn list_method(items: &[Value], name: &str, args: &[Value]) -> Result<ListOutcom
         ("subList", [from, to]) => match (int_arg(from), int_arg(to)) {
             (Some(from), Some(to)) => {
                 if from < 0 || to as usize > items.len() || from > to {
-                    return Err(format!(
-                        "IndexOutOfBoundsException: fromIndex {from}, toIndex {to}, size {}",
-                        items.len()
+                    return Err(JavaException::new(
+                        ExceptionClass::IndexOutOfBoundsException,
+                        format!("fromIndex {from}, toIndex {to}, size {}", items.len()),
                     ));
                 }
                 V(Some(Value::list(
@@ -584,7 +669,11 @@ fn list_method(items: &[Value], name: &str, args: &[Value]) -> Result<ListOutcom
     })
 }
 
-fn list_mutation(list: &crate::value::ListRef, name: &str, args: &[Value]) -> MethodResult {
+fn list_mutation(
+    list: &crate::value::ListRef,
+    name: &str,
+    args: &[Value],
+) -> JavaResult<Option<Value>> {
     let mut list = list.borrow_mut();
     let before = (list.items.len(), name);
     let result = list_mutation_of(&mut list.items, name, args);
@@ -601,7 +690,11 @@ fn list_mutation(list: &crate::value::ListRef, name: &str, args: &[Value]) -> Me
     result
 }
 
-fn list_mutation_of(items: &mut Vec<Value>, name: &str, args: &[Value]) -> MethodResult {
+fn list_mutation_of(
+    items: &mut Vec<Value>,
+    name: &str,
+    args: &[Value],
+) -> JavaResult<Option<Value>> {
     Ok(match (name, args) {
         ("add", [x]) => {
             items.push(x.clone());
@@ -650,7 +743,7 @@ fn list_mutation_of(items: &mut Vec<Value>, name: &str, args: &[Value]) -> Metho
     })
 }
 
-fn map_method(map: &crate::value::MapRef, name: &str, args: &[Value]) -> MethodResult {
+fn map_method(map: &crate::value::MapRef, name: &str, args: &[Value]) -> JavaResult<Option<Value>> {
     let non_null = |v: Option<Value>| v.filter(|v| !v.is_null());
     Ok(match (name, args) {
         ("get", [key]) => non_null(map.borrow().get(key).cloned()),
@@ -722,7 +815,7 @@ fn map_method(map: &crate::value::MapRef, name: &str, args: &[Value]) -> MethodR
     })
 }
 
-fn number_method(n: &Number, name: &str, args: &[Value]) -> MethodResult {
+fn number_method(n: &Number, name: &str, args: &[Value]) -> JavaResult<Option<Value>> {
     Ok(match (name, args) {
         ("intValue", []) => Some(Value::Number(Number::Int(n.int_value()))),
         ("longValue", []) => Some(Value::Number(Number::Long(n.long_value()))),
@@ -777,13 +870,4 @@ fn java_hash(value: &Value) -> i32 {
         Value::Entry(entry) => java_hash(&entry.0) ^ java_hash(&entry.1),
         _ => 0,
     }
-}
-
-/// A map built from `(key, value)` pairs, for tests and hosts.
-pub fn map_of(entries: impl IntoIterator<Item = (Value, Value)>) -> Value {
-    let mut map = JavaMap::default();
-    for (k, v) in entries {
-        map.insert(k, v);
-    }
-    Value::map(map)
 }

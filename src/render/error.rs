@@ -1,17 +1,48 @@
 //! Why a render failed. On API Gateway each of these makes the integration answer 500.
 
+use crate::java::JavaException;
+use crate::java::regex::RegexError;
 use crate::syntax::Span;
 
 /// A render that cannot complete.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::java::ExceptionClass;
+/// use apigw_vtl::render::{RenderError, Variables, render};
+/// use apigw_vtl::syntax::Template;
+/// let template = Template::parse("#set($l = [1, 2])\n$l.get(5)")?;
+/// let error = render(&template, &mut Variables::new()).unwrap_err();
+/// assert_eq!(
+///     error.to_string(),
+///     "IndexOutOfBoundsException: Index 5 out of bounds for length 2"
+/// );
+/// let RenderError::Thrown { exception, at } = &error else { panic!("{error:?}") };
+/// assert_eq!(exception.class(), ExceptionClass::IndexOutOfBoundsException);
+/// assert_eq!(at.slice(template.source()), "$l.get(5)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
-    /// A Java method threw (`$list.get(5)`, `$s.substring(9)`, an invalid regex).
-    #[error("{message}")]
-    Method {
-        /// Java's exception, as `Class: message`.
-        message: String,
-        /// The reference or directive that called it.
+    /// Java threw: a method (`$list.get(5)`, `$s.substring(9)`, an invalid regex), `$util` or
+    /// `$input.path`, a `#foreach` over a list its body changed, a `#break` given something that
+    /// is not a scope.
+    #[error("{exception}")]
+    Thrown {
+        /// Java's exception.
+        exception: JavaException,
+        /// The reference or directive that threw.
+        at: Span,
+    },
+    /// A Java regex that this engine cannot run as Java would (an untranslatable construct such as
+    /// `\G`, a pattern too large for the Rust engine, the backtracking limit): Java would not have
+    /// failed here, so what it would print is unknown.
+    #[error("{error}")]
+    Regex {
+        /// Why the regex cannot run.
+        error: Box<RegexError>,
+        /// The reference that called the method.
         at: Span,
     },
     /// A construct that cannot render here (`#include`, `#parse`: there is nothing to load).
@@ -44,7 +75,8 @@ impl RenderError {
     /// Where in the template the error arose.
     pub fn span(&self) -> Span {
         match self {
-            RenderError::Method { at, .. }
+            RenderError::Thrown { at, .. }
+            | RenderError::Regex { at, .. }
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
             | RenderError::TooMuchWork { at, .. } => *at,

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::error::RenderError;
 use super::scope::DefineBlock;
 use super::{Flow, Interrupt, Renderer, reference_first_image};
-use crate::java::methods;
+use crate::java::methods::{self, MethodError};
 use crate::syntax::{BinaryOp, Expr, Reference, Segment, Span};
 use crate::value::{ArithmeticOp, JavaMap, Number, Value, compare_numbers, write_java_string};
 
@@ -46,8 +46,12 @@ fn head<'s>(reference: &Reference, source: &'s str) -> Head<'s> {
     }
 }
 
-fn method_error(message: String, at: Span) -> Interrupt {
-    RenderError::Method { message, at }.into()
+fn method_error(error: MethodError, at: Span) -> Interrupt {
+    match error {
+        MethodError::Thrown(exception) => RenderError::Thrown { exception, at },
+        MethodError::Regex(error) => RenderError::Regex { error, at },
+    }
+    .into()
 }
 
 impl<'t> Renderer<'t, '_> {
@@ -101,7 +105,7 @@ impl<'t> Renderer<'t, '_> {
         };
         match result {
             Ok(value) => Ok(value.filter(|v| !v.is_null())),
-            Err(message) => Err(method_error(message, at)),
+            Err(error) => Err(method_error(error, at)),
         }
     }
 
@@ -188,15 +192,15 @@ impl<'t> Renderer<'t, '_> {
                 let key = self.value(index, source)?;
                 let key = match methods::adjust_negative_index(&current, &key) {
                     Ok(key) => key,
-                    Err(message) => return Err(method_error(message, target.span)),
+                    Err(error) => return Err(method_error(error, target.span)),
                 };
                 let result = match &current {
                     Value::List(_) => methods::call(&current, "set", &[key, value]),
                     Value::Map(_) => methods::call(&current, "put", &[key, value]),
                     _ => Ok(None),
                 };
-                if let Err(message) = result {
-                    return Err(method_error(message, target.span));
+                if let Err(error) = result {
+                    return Err(method_error(error, target.span));
                 }
             }
             // `#set($a.b() = 1)` parses; Velocity finds no property to set.
@@ -371,7 +375,11 @@ impl<'t> Renderer<'t, '_> {
         }
         match Number::arithmetic(op, &a, &b) {
             Ok(result) => Ok(Value::Number(result)),
-            Err(message) => Err(method_error(message, left.span().to(right.span()))),
+            Err(exception) => Err(RenderError::Thrown {
+                exception,
+                at: left.span().to(right.span()),
+            }
+            .into()),
         }
     }
 }

@@ -23,6 +23,7 @@ use std::rc::Rc;
 pub use error::RenderError;
 pub use variables::Variables;
 
+use crate::java::{ExceptionClass, JavaException};
 use crate::syntax::{
     Block, Comment, CommentKind, Directive, DirectiveKind, EscapedDirective, Expr, IfDirective,
     Node, Reference, SetDirective, Span, Template,
@@ -32,7 +33,22 @@ use scope::{DefineBlock, ForeachScope};
 
 /// Bounds on one render. A template can nest `#foreach` loops (each capped at 1000 iterations) deep
 /// enough to run for ever; these limits turn that into an error instead.
+///
+/// `#[non_exhaustive]` (more limits may come): start from `Limits::default()` and change fields.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::render::{Limits, RenderError, Variables, render_with_limits};
+/// use apigw_vtl::syntax::Template;
+/// let mut limits = Limits::default();
+/// limits.max_output_bytes = 8;
+/// let template = Template::parse("#foreach($i in [1..9])$i,#end")?;
+/// let error = render_with_limits(&template, &mut Variables::new(), limits).unwrap_err();
+/// assert!(matches!(error, RenderError::OutputTooLarge { limit: 8, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest output, in bytes (API Gateway's payload limit is 10 MB).
     pub max_output_bytes: usize,
@@ -284,10 +300,13 @@ impl<'t> Renderer<'t, '_> {
                     let scope = self.value(argument, source)?;
                     match scope_id(&scope) {
                         Some(id) => Err(Interrupt::Break(Some(id))),
-                        None => Err(RenderError::Method {
-                            message: format!(
-                                "VelocityException: {} is not a valid org.apache.velocity.runtime.directive.Scope instance",
-                                argument.span().slice(source)
+                        None => Err(RenderError::Thrown {
+                            exception: JavaException::new(
+                                ExceptionClass::VelocityException,
+                                format!(
+                                    "{} is not a valid org.apache.velocity.runtime.directive.Scope instance",
+                                    argument.span().slice(source)
+                                ),
                             ),
                             at: directive.span,
                         }
@@ -401,9 +420,9 @@ impl<'t> Renderer<'t, '_> {
             let item = match walk.next(index) {
                 Ok(Some(item)) => item,
                 Ok(None) => break,
-                Err(message) => {
-                    result = Err(RenderError::Method {
-                        message,
+                Err(exception) => {
+                    result = Err(RenderError::Thrown {
+                        exception,
                         at: directive.span,
                     }
                     .into());
@@ -527,16 +546,16 @@ impl Walk {
     }
 
     /// Java's `hasNext()` then `next()`.
-    fn next(&mut self, position: usize) -> Result<Option<Value>, String> {
+    fn next(&mut self, position: usize) -> Result<Option<Value>, JavaException> {
         if !self.has_next(position) {
             return Ok(None);
         }
-        const CME: &str = "ConcurrentModificationException";
+        let cme = || JavaException::new(ExceptionClass::ConcurrentModificationException, "");
         Ok(match self {
             Walk::List(list, expected) => {
                 let list = list.borrow();
                 if list.mod_count != *expected {
-                    return Err(CME.to_string());
+                    return Err(cme());
                 }
                 list.items.get(position).cloned()
             }
@@ -544,7 +563,7 @@ impl Walk {
             Walk::Map(map, part, expected, following) => {
                 let map = map.borrow();
                 if map.mod_count() != *expected {
-                    return Err(CME.to_string());
+                    return Err(cme());
                 }
                 *following = position + 1 < map.len();
                 map.entry_at(position).map(|(key, value)| match part {

@@ -3,8 +3,8 @@
 use std::any::Any;
 use std::cell::Cell;
 
-use crate::java::methods;
-use crate::value::{HostObject, JavaMap, Value};
+use crate::java::{JavaException, methods};
+use crate::value::{HostObject, MapRef, Value};
 
 /// `$foreach` inside a loop (Velocity's `ForeachScope`).
 #[derive(Debug)]
@@ -16,7 +16,7 @@ pub(crate) struct ForeachScope {
     /// What `$foreach` held before, if it was not a scope (a user's `#set($foreach = ...)`).
     replaced: Option<Value>,
     /// Velocity's Scope is also a map a template can write to (`#set($foreach.x = 1)`).
-    entries: Value,
+    entries: MapRef,
 }
 
 /// Whether a value is a `$foreach` scope.
@@ -44,7 +44,7 @@ impl ForeachScope {
             has_next: Cell::new(false),
             parent,
             replaced,
-            entries: Value::map(JavaMap::default()),
+            entries: MapRef::default(),
         }
     }
 
@@ -57,6 +57,11 @@ impl ForeachScope {
     pub(crate) fn advance(&self, has_next: bool) {
         self.index.set(self.index.get() + 1);
         self.has_next.set(has_next);
+    }
+
+    /// The scope's map as a value.
+    fn entries(&self) -> Value {
+        Value::Map(self.entries.clone())
     }
 
     fn topmost(&self) -> Option<Value> {
@@ -84,7 +89,7 @@ impl HostObject for ForeachScope {
 
     /// `AbstractMap.toString()` of what the template stored in the scope (`{}` when nothing).
     fn java_string(&self) -> Option<String> {
-        Some(self.entries.to_java_string())
+        Some(self.entries().to_java_string())
     }
 
     fn property(&self, name: &str) -> Option<Value> {
@@ -98,23 +103,23 @@ impl HostObject for ForeachScope {
             "parent" | "Parent" => return self.parent.clone(),
             "topmost" | "Topmost" => return self.topmost(),
             // Velocity's Scope is also a map: any other name is one of its keys.
-            _ => return methods::property(&self.entries, name).ok().flatten(),
+            _ => return methods::property(&self.entries(), name).ok().flatten(),
         })
     }
 
     fn set_property(&self, name: &str, value: Value) -> bool {
-        if let Value::Map(map) = &self.entries {
-            map.borrow_mut().insert(Value::string(name), value);
-        }
+        self.entries.borrow_mut().insert(Value::string(name), value);
         true
     }
 
-    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, String> {
+    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, JavaException> {
         // Scope extends AbstractMap: map methods work on what the template stored in it.
         if let ("equals", [other]) = (name, arguments)
             && let Some(scope) = as_scope(other)
         {
-            return Ok(Some(Value::Bool(self.entries.java_equals(&scope.entries))));
+            return Ok(Some(Value::Bool(
+                self.entries().java_equals(&scope.entries()),
+            )));
         }
         if !matches!(
             name,
@@ -129,7 +134,7 @@ impl HostObject for ForeachScope {
                 | "getParent"
                 | "getTopmost"
         ) {
-            return methods::call(&self.entries, name, arguments);
+            return methods::call_on_map(&self.entries, name, arguments);
         }
         if !arguments.is_empty() {
             return Ok(None);
@@ -166,7 +171,7 @@ impl HostObject for DefineBlock {
         None
     }
 
-    fn call(&self, _name: &str, _arguments: &[Value]) -> Result<Option<Value>, String> {
+    fn call(&self, _name: &str, _arguments: &[Value]) -> Result<Option<Value>, JavaException> {
         Ok(None)
     }
 

@@ -5,6 +5,10 @@
 //! is never copied: nodes hold spans into the template's source. The one exception is the content of
 //! an interpolated string literal, which Velocity itself rewrites (`""` → `"`, `\uXXXX`, an added
 //! space) before parsing it as a template of its own; [`InterpolatedString`] owns that text.
+//!
+//! Every type here is `#[non_exhaustive]`: the tree may gain node kinds and fields as more of
+//! Velocity is modelled. Outside this crate a tree comes from
+//! [`Template::parse`](super::Template::parse) only, and a `match` on its enums needs a `_` arm.
 
 use super::span::Span;
 
@@ -13,6 +17,7 @@ pub type Block = Vec<Node>;
 
 /// One statement of a template.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Node {
     /// Literal text, printed as it is.
     Text(Span),
@@ -43,6 +48,7 @@ pub enum Node {
 
 /// A run of escaped backslashes (`\\`, `\\\\`...) before something that is not `$`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Escape {
     /// The backslashes.
     pub span: Span,
@@ -55,6 +61,7 @@ pub struct Escape {
 
 /// An escaped directive name such as `\#if` or `\\\#end`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct EscapedDirective {
     /// The backslashes and the `#name`.
     pub span: Span,
@@ -65,6 +72,7 @@ pub struct EscapedDirective {
 
 /// The three comment forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CommentKind {
     /// `## ...` up to and including the end of the line.
     Line,
@@ -76,6 +84,7 @@ pub enum CommentKind {
 
 /// A comment.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Comment {
     /// The whole comment, from any `$`/`#` that ran into it to its end.
     pub span: Span,
@@ -87,6 +96,7 @@ pub struct Comment {
 
 /// A reference: `$name` followed by properties, method calls and indexes.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Reference {
     /// The whole reference, from its first backslash or `$` to its last character.
     pub span: Span,
@@ -107,6 +117,7 @@ pub struct Reference {
 
 /// One step after the root of a reference.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Segment {
     /// `.name`.
     Property {
@@ -133,6 +144,7 @@ pub enum Segment {
 
 /// `#set($target = value)`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SetDirective {
     /// From the first blank Velocity swallows before `#set` to the closing parenthesis (and the line
     /// end it swallows).
@@ -145,6 +157,7 @@ pub struct SetDirective {
 
 /// `#if` with its `#elseif` branches and optional `#else`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct IfDirective {
     /// From `#if` to the end of `#end`.
     pub span: Span,
@@ -158,6 +171,7 @@ pub struct IfDirective {
 
 /// A condition and the block it guards.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Branch {
     /// The `#if` / `#elseif` keyword through its closing parenthesis.
     pub span: Span,
@@ -169,6 +183,7 @@ pub struct Branch {
 
 /// An `#else` block.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ElseBranch {
     /// The `#else` token (with the line end it swallows).
     pub span: Span,
@@ -179,6 +194,7 @@ pub struct ElseBranch {
 /// The directives Velocity 1.7 knows on API Gateway (`#evaluate` is removed there, so it is
 /// [`DirectiveKind::Unknown`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DirectiveKind {
     /// `#foreach($item in $list) ... #end`.
     Foreach,
@@ -239,6 +255,7 @@ impl DirectiveKind {
 
 /// A `#name`, `#name(arguments)` or block directive.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Directive {
     /// From `#` to the closing parenthesis, or to the end of `#end` for a block.
     pub span: Span,
@@ -256,6 +273,7 @@ pub struct Directive {
 
 /// An expression: a directive argument, a `#set` value, an `#if` condition, a method argument.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Expr {
     /// A reference.
     Reference(Box<Reference>),
@@ -349,6 +367,7 @@ impl Expr {
 
 /// A string literal that is not interpolated.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct StringLiteral {
     /// The literal with its quotes.
     pub span: Span,
@@ -358,6 +377,7 @@ pub struct StringLiteral {
 
 /// A double-quoted string containing `$` or `#`: Velocity parses its content as a template.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InterpolatedString {
     /// The literal with its quotes.
     pub span: Span,
@@ -374,6 +394,7 @@ pub struct InterpolatedString {
 /// Binary operators, by precedence from loosest: `||`; `&&`; `==` `!=`; `<` `>` `<=` `>=`; `+` `-`;
 /// `*` `/` `%`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BinaryOp {
     /// `||`, `or`.
     Or,

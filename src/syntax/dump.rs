@@ -1,4 +1,4 @@
-//! A readable, stable text form of a syntax tree, for snapshots and `apigw-vtl check --tree`.
+//! A readable, deterministic text form of a syntax tree, for the parser's snapshot tests.
 //!
 //! One node per line, children indented by two spaces, every node with its `line:column` and the
 //! source text it covers (quoted with Rust's escapes so whitespace is visible).

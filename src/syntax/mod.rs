@@ -19,6 +19,10 @@ mod span;
 mod tests;
 
 pub use ast::*;
+// Public only so that the corpus tests in `tests/` can snapshot trees (an integration test sees
+// nothing `pub(crate)`); its text form is for those snapshots, not an API, so it is hidden from
+// the docs and may change with any release.
+#[doc(hidden)]
 pub use dump::dump_tree;
 pub use error::{ParseError, ParseErrorKind};
 pub use span::{Span, position_of};

@@ -106,6 +106,7 @@ pub(crate) fn write_number(number: &Number, out: &mut String) {
 
 /// json-smart's two writing styles that API Gateway's output shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum JsonStyle {
     /// `JSONStyle.NO_COMPRESS`: `JSONArray.toString()`, so how payload lists print
     /// (aws-semantics.md §9): `/` is escaped as `\/`.

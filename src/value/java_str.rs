@@ -5,6 +5,8 @@
 //! produce `?`: that is what Java prints for one when it writes UTF-8, and printing is the only
 //! thing a template does with it in practice (known-differences.md).
 
+use crate::java::{ExceptionClass, JavaException};
+
 /// Number of UTF-16 code units: Java's `String.length()`.
 ///
 /// # Examples
@@ -44,15 +46,29 @@ pub fn utf16_index_of_byte(text: &str, offset: usize) -> usize {
     utf16_len(&text[..offset.min(text.len())])
 }
 
-/// Java's `substring(begin, end)`; `Err` with Java's exception message when the bounds are wrong.
+/// Java's `substring(begin, end)`, counting UTF-16 units.
 ///
 /// # Errors
 /// `StringIndexOutOfBoundsException` when `begin < 0`, `end > length()` or `begin > end`.
-pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, String> {
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::value::java_str::substring;
+/// assert_eq!(substring("h😀llo", 1, 4)?, "😀l");
+/// // Splitting the pair leaves a lone surrogate, which prints as `?`.
+/// assert_eq!(substring("h😀llo", 2, 4)?, "?l");
+/// assert_eq!(
+///     substring("abc", 2, 1).unwrap_err().to_string(),
+///     "StringIndexOutOfBoundsException: begin 2, end 1, length 3"
+/// );
+/// # Ok::<(), apigw_vtl::java::JavaException>(())
+/// ```
+pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, JavaException> {
     let length = utf16_len(text) as i64;
     if begin < 0 || end > length || begin > end {
-        return Err(format!(
-            "StringIndexOutOfBoundsException: begin {begin}, end {end}, length {length}"
+        return Err(JavaException::new(
+            ExceptionClass::StringIndexOutOfBoundsException,
+            format!("begin {begin}, end {end}, length {length}"),
         ));
     }
     let (start, start_split) = locate(text, begin as usize).unwrap_or((text.len(), false));
@@ -74,15 +90,27 @@ pub fn substring(text: &str, begin: i64, end: i64) -> Result<String, String> {
     Ok(out)
 }
 
-/// Java's `charAt(index)` as a one-character string.
+/// Java's `charAt(index)` as a one-character string (`?` for half of a surrogate pair).
 ///
 /// # Errors
 /// `StringIndexOutOfBoundsException` when `index` is outside the string.
-pub fn char_at(text: &str, index: i64) -> Result<String, String> {
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::value::java_str::char_at;
+/// assert_eq!(char_at("abc", 1)?, "b");
+/// assert_eq!(
+///     char_at("abc", 3).unwrap_err().to_string(),
+///     "StringIndexOutOfBoundsException: index 3, length 3"
+/// );
+/// # Ok::<(), apigw_vtl::java::JavaException>(())
+/// ```
+pub fn char_at(text: &str, index: i64) -> Result<String, JavaException> {
     let length = utf16_len(text) as i64;
     if index < 0 || index >= length {
-        return Err(format!(
-            "StringIndexOutOfBoundsException: index {index}, length {length}"
+        return Err(JavaException::new(
+            ExceptionClass::StringIndexOutOfBoundsException,
+            format!("index {index}, length {length}"),
         ));
     }
     match locate(text, index as usize) {

@@ -21,6 +21,8 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::java::JavaException;
+
 pub use decimal::BigDecimal;
 pub use display::{JsonStyle, write_java_string, write_json_smart};
 pub use map::{JavaMap, MapKey};
@@ -33,6 +35,7 @@ pub type MapRef = Rc<RefCell<JavaMap>>;
 
 /// Which Java collection class a [`JavaList`] stands for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ListKind {
     /// `java.util.ArrayList`: built in a template (`[1, 2]`, ranges) or from `--vars`.
     #[default]
@@ -57,7 +60,27 @@ pub enum ViewPart {
     Entries,
 }
 
-/// A Java collection of items in order.
+/// A Java collection of items in order. Build one with [`Value::list`], [`Value::list_of_kind`]
+/// or [`Value::map_view`].
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::value::{JavaMap, ListKind, Value, ViewPart};
+/// let list = Value::list(vec![Value::int(1), Value::string("two")]);
+/// let Value::List(list) = &list else { unreachable!() };
+/// assert_eq!(list.borrow().kind, ListKind::ArrayList);
+/// assert_eq!(list.borrow().items.len(), 2);
+///
+/// // A map's `keySet()` reads the map as it is now.
+/// let mut map = JavaMap::default();
+/// map.insert(Value::string("a"), Value::int(1));
+/// let map = Value::map(map);
+/// let Value::Map(map_ref) = &map else { unreachable!() };
+/// let keys = Value::map_view(map_ref.clone(), ViewPart::Keys);
+/// map_ref.borrow_mut().insert(Value::string("b"), Value::int(2));
+/// let Value::List(keys) = &keys else { unreachable!() };
+/// assert_eq!(keys.borrow().current_items().len(), 2);
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct JavaList {
     /// The items.
@@ -66,10 +89,11 @@ pub struct JavaList {
     pub kind: ListKind,
     /// Java's `modCount`: bumped by every structural change (`add`, `remove`, `clear`, even of
     /// nothing; not `set`), so that `#foreach` can throw `ConcurrentModificationException` exactly
-    /// when Java's iterator would.
-    pub mod_count: u32,
-    /// For a map view: the map it shows, live (`items` is then unused).
-    pub view: Option<(MapRef, ViewPart)>,
+    /// when Java's iterator would. The renderer's bookkeeping, not part of the value.
+    pub(crate) mod_count: u32,
+    /// For a map view: the map it shows, live (`items` is then unused). Built by
+    /// [`Value::map_view`]; read through [`JavaList::current_items`].
+    pub(crate) view: Option<(MapRef, ViewPart)>,
 }
 
 impl JavaList {
@@ -100,6 +124,7 @@ impl JavaList {
 /// assert_eq!(value.to_java_string(), "{a=1, l=[1, two, null], d=1.5}");
 /// ```
 #[derive(Clone)]
+#[non_exhaustive]
 pub enum Value {
     /// Java `null`.
     Null,
@@ -124,6 +149,49 @@ pub enum Value {
 }
 
 /// An object the host puts into a template's variables: it answers properties and methods itself.
+///
+/// # Examples
+/// ```
+/// use std::any::Any;
+/// use std::rc::Rc;
+/// use apigw_vtl::java::{ExceptionClass, JavaException};
+/// use apigw_vtl::render::{Variables, render};
+/// use apigw_vtl::syntax::Template;
+/// use apigw_vtl::value::{HostObject, Value};
+///
+/// #[derive(Debug)]
+/// struct Clock;
+///
+/// impl HostObject for Clock {
+///     fn type_name(&self) -> &'static str {
+///         "example.Clock"
+///     }
+///     fn property(&self, name: &str) -> Option<Value> {
+///         (name == "year").then(|| Value::int(2015))
+///     }
+///     fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, JavaException> {
+///         match (name, arguments) {
+///             ("getYear", []) => Ok(self.property("year")),
+///             ("stop", []) => Err(JavaException::new(
+///                 ExceptionClass::UnsupportedOperationException,
+///                 "clocks do not stop",
+///             )),
+///             _ => Ok(None),
+///         }
+///     }
+///     fn as_any(&self) -> &dyn Any {
+///         self
+///     }
+/// }
+///
+/// let mut variables = Variables::new();
+/// variables.insert("clock", Value::Host(Rc::new(Clock)));
+/// let template = Template::parse("$clock.year $clock.getYear() [$clock.month]")?;
+/// assert_eq!(render(&template, &mut variables)?, "2015 2015 []");
+/// let error = render(&Template::parse("$clock.stop()")?, &mut variables).unwrap_err();
+/// assert_eq!(error.to_string(), "UnsupportedOperationException: clocks do not stop");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait HostObject: fmt::Debug {
     /// The Java class name, for messages.
     fn type_name(&self) -> &'static str;
@@ -133,7 +201,7 @@ pub trait HostObject: fmt::Debug {
     ///
     /// # Errors
     /// The method exists and threw: the render fails, as on API Gateway.
-    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, String>;
+    fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, JavaException>;
     /// `#set($object.name = value)`: whether the object took the value.
     fn set_property(&self, _name: &str, _value: Value) -> bool {
         false

@@ -15,9 +15,11 @@ use num_bigint::BigInt;
 use num_traits::{ToPrimitive, Zero};
 
 use super::decimal::BigDecimal;
+use crate::java::{ExceptionClass, JavaException};
 
 /// A Java number.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Number {
     /// `java.lang.Integer`.
     Int(i32),
@@ -185,7 +187,28 @@ impl Number {
     /// # Errors
     /// What Java throws: `ArithmeticException` for the remainder of BigDecimals or a BigInteger
     /// remainder by a negative number.
-    pub fn arithmetic(op: ArithmeticOp, left: &Number, right: &Number) -> Result<Number, String> {
+    ///
+    /// # Examples
+    /// ```
+    /// use std::rc::Rc;
+    /// use apigw_vtl::value::{ArithmeticOp, BigDecimal, Number};
+    /// let sum = Number::arithmetic(ArithmeticOp::Add, &Number::Int(i32::MAX), &Number::Int(1))?;
+    /// assert!(matches!(sum, Number::Long(2147483648)));
+    /// let half = Number::arithmetic(ArithmeticOp::Div, &Number::Int(7), &Number::Int(2))?;
+    /// assert!(matches!(half, Number::Int(3)));
+    /// let decimal = Number::Decimal(Rc::new(BigDecimal::parse("1.5").unwrap()));
+    /// let error = Number::arithmetic(ArithmeticOp::Mod, &decimal, &decimal).unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "ArithmeticException: Cannot calculate the modulo of BigDecimals."
+    /// );
+    /// # Ok::<(), apigw_vtl::java::JavaException>(())
+    /// ```
+    pub fn arithmetic(
+        op: ArithmeticOp,
+        left: &Number,
+        right: &Number,
+    ) -> Result<Number, JavaException> {
         Ok(match base(left, right) {
             Base::Long => {
                 let (a, b) = (left.long_value(), right.long_value());
@@ -220,9 +243,10 @@ impl Number {
                     ArithmeticOp::Mod => {
                         // BigInteger.mod: never negative, and only for a positive modulus.
                         if b <= BigInt::zero() {
-                            return Err(
-                                "ArithmeticException: BigInteger: modulus not positive".into()
-                            );
+                            return Err(JavaException::new(
+                                ExceptionClass::ArithmeticException,
+                                "BigInteger: modulus not positive",
+                            ));
                         }
                         let r = a % &b;
                         if r < BigInt::zero() { r + b } else { r }
@@ -248,10 +272,10 @@ impl Number {
                     ArithmeticOp::Mul => a.mul(&b),
                     ArithmeticOp::Div => a.div_half_down(&b),
                     ArithmeticOp::Mod => {
-                        return Err(
-                            "ArithmeticException: Cannot calculate the modulo of BigDecimals."
-                                .into(),
-                        );
+                        return Err(JavaException::new(
+                            ExceptionClass::ArithmeticException,
+                            "Cannot calculate the modulo of BigDecimals.",
+                        ));
                     }
                 };
                 Number::Decimal(Rc::new(value))

@@ -7,52 +7,26 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::compile::{ArrayOp, CompareOp, Criteria, Filter, Operand, Path, PatternLiteral, Token};
+use crate::java::ExceptionClass;
 use crate::value::{BigDecimal, JavaMap, ListKind, Number, Value};
 
 /// Deeper than this, a walk or a chain of evaluations fails: only a template can build such a
 /// value (a list that holds itself), and Java would overflow its stack.
 const MAX_DEPTH: usize = 600;
 
-/// The Java exceptions evaluation can throw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Exception {
-    InvalidPath,
-    PathNotFound,
-    IllegalArgument,
-    IllegalState,
-    NumberFormat,
-    ClassCast,
-    NullPointer,
-    StackOverflow,
-    /// `ValueCompareException`: never leaves a criteria (it makes the comparison false).
-    ValueCompare,
-}
-
-impl Exception {
-    pub(super) fn java_class(self) -> &'static str {
-        match self {
-            Exception::InvalidPath => "com.jayway.jsonpath.InvalidPathException",
-            Exception::PathNotFound => "com.jayway.jsonpath.PathNotFoundException",
-            Exception::IllegalArgument => "java.lang.IllegalArgumentException",
-            Exception::IllegalState => "java.lang.IllegalStateException",
-            Exception::NumberFormat => "java.lang.NumberFormatException",
-            Exception::ClassCast => "java.lang.ClassCastException",
-            Exception::NullPointer => "java.lang.NullPointerException",
-            Exception::StackOverflow => "java.lang.StackOverflowError",
-            Exception::ValueCompare => "com.jayway.jsonpath.ValueCompareException",
-        }
-    }
-}
-
-/// A Java exception in flight.
+/// A Java exception in flight, caught where Java catches it or made a
+/// [`JavaException`](crate::java::JavaException) when it leaves `read`. Not one already: Jayway
+/// throws and catches `PathNotFoundException` often (a filter's existence check, once per item
+/// without the property), and this form needs no extra allocation. `ValueCompareException` never
+/// leaves a criteria (it makes the comparison false).
 #[derive(Debug)]
 pub(super) struct Thrown {
-    pub(super) exception: Exception,
+    pub(super) exception: ExceptionClass,
     pub(super) message: String,
 }
 
 impl Thrown {
-    pub(super) fn new(exception: Exception, message: impl Into<String>) -> Thrown {
+    pub(super) fn new(exception: ExceptionClass, message: impl Into<String>) -> Thrown {
         Thrown {
             exception,
             message: message.into(),
@@ -63,7 +37,7 @@ impl Thrown {
 type Eval<T> = Result<T, Thrown>;
 
 fn not_found<T>(message: impl Into<String>) -> Eval<T> {
-    Err(Thrown::new(Exception::PathNotFound, message))
+    Err(Thrown::new(ExceptionClass::PathNotFoundException, message))
 }
 
 /// `EvaluationContextImpl`: the whole document, the options, the results so far.
@@ -132,7 +106,7 @@ fn evaluate_token(path: &Path, k: usize, model: &Value, context: &mut Context) -
     context.depth += 1;
     if context.depth > MAX_DEPTH {
         return Err(Thrown::new(
-            Exception::StackOverflow,
+            ExceptionClass::StackOverflowError,
             "value nested too deep",
         ));
     }
@@ -169,7 +143,7 @@ fn evaluate_token_inner(path: &Path, k: usize, model: &Value, context: &mut Cont
                 for index in 0..items.len() {
                     match array_index(path, k, index as i32, &items, context) {
                         Err(thrown)
-                            if thrown.exception == Exception::PathNotFound
+                            if thrown.exception == ExceptionClass::PathNotFoundException
                                 && !context.require_properties => {}
                         other => other?,
                     }
@@ -180,7 +154,7 @@ fn evaluate_token_inner(path: &Path, k: usize, model: &Value, context: &mut Cont
         Token::Scan => {
             if path.is_leaf(k) {
                 return Err(Thrown::new(
-                    Exception::IllegalState,
+                    ExceptionClass::IllegalStateException,
                     "Current path token is a leaf",
                 ));
             }
@@ -205,7 +179,7 @@ fn evaluate_token_inner(path: &Path, k: usize, model: &Value, context: &mut Cont
                 Ok(())
             } else {
                 Err(Thrown::new(
-                    Exception::InvalidPath,
+                    ExceptionClass::InvalidPathException,
                     format!(
                         "Filter: [?] can not be applied to primitives. Current context is: {}",
                         model.to_java_string()
@@ -245,7 +219,7 @@ fn object_property(
     }
     if !path.is_leaf(k) {
         return Err(Thrown::new(
-            Exception::InvalidPath,
+            ExceptionClass::InvalidPathException,
             "Multi properties can only be used as path leafs",
         ));
     }
@@ -301,7 +275,7 @@ fn array(
     }
     let Some(items) = as_list(model) else {
         return Err(Thrown::new(
-            Exception::InvalidPath,
+            ExceptionClass::InvalidPathException,
             format!(
                 "Filter: [..] can only be applied to arrays. Current context is: {}",
                 model.to_java_string()
@@ -309,7 +283,10 @@ fn array(
         ));
     };
     let Some(op) = op else {
-        return Err(Thrown::new(Exception::NullPointer, "no array operation"));
+        return Err(Thrown::new(
+            ExceptionClass::NullPointerException,
+            "no array operation",
+        ));
     };
     // `criteria.get(n)` past the end is an IndexOutOfBoundsException, caught as not found.
     let get = |n: usize| match criteria.get(n) {
@@ -377,7 +354,7 @@ fn walk(path: &Path, target: usize, model: &Value, context: &mut Context) -> Eva
     context.depth += 1;
     if context.depth > MAX_DEPTH {
         return Err(Thrown::new(
-            Exception::StackOverflow,
+            ExceptionClass::StackOverflowError,
             "value nested too deep",
         ));
     }
@@ -435,7 +412,10 @@ fn scan_matches(path: &Path, target: usize, model: &Value, context: &mut Context
 fn accept(filters: &[Option<Arc<Filter>>], item: &Value, context: &mut Context) -> Eval<bool> {
     for filter in filters {
         let Some(filter) = filter else {
-            return Err(Thrown::new(Exception::NullPointer, "no filter for [?]"));
+            return Err(Thrown::new(
+                ExceptionClass::NullPointerException,
+                "no filter for [?]",
+            ));
         };
         if !apply(filter, item, context)? {
             return Ok(false);
@@ -511,7 +491,9 @@ fn criteria_eval(criteria: &Criteria, item: &Value, context: &mut Context) -> Ev
             // Evaluated on the item even when the path starts with `$`, with REQUIRE_PROPERTIES.
             match definite_value(path, item, context, true) {
                 Ok(value) => Ok(value.is_null() != *exists),
-                Err(thrown) if thrown.exception == Exception::PathNotFound => Ok(!exists),
+                Err(thrown) if thrown.exception == ExceptionClass::PathNotFoundException => {
+                    Ok(!exists)
+                }
                 Err(thrown) => Err(thrown),
             }
         }
@@ -522,8 +504,8 @@ fn criteria_eval(criteria: &Criteria, item: &Value, context: &mut Context) -> Ev
             });
             match outcome {
                 Err(thrown)
-                    if thrown.exception == Exception::PathNotFound
-                        || thrown.exception == Exception::ValueCompare =>
+                    if thrown.exception == ExceptionClass::PathNotFoundException
+                        || thrown.exception == ExceptionClass::ValueCompareException =>
                 {
                     Ok(false)
                 }
@@ -569,7 +551,7 @@ fn compare(op: CompareOp, expected: &Object, model: &Object) -> Eval<bool> {
                 (_, Object::Null) => (None, model),
                 _ => {
                     return Err(Thrown::new(
-                        Exception::ClassCast,
+                        ExceptionClass::ClassCastException,
                         "class java.lang.String cannot be cast to class java.util.regex.Pattern",
                     ));
                 }
@@ -578,7 +560,10 @@ fn compare(op: CompareOp, expected: &Object, model: &Object) -> Eval<bool> {
                 false
             } else {
                 let Some(pattern) = pattern else {
-                    return Err(Thrown::new(Exception::NullPointer, "no pattern"));
+                    return Err(Thrown::new(
+                        ExceptionClass::NullPointerException,
+                        "no pattern",
+                    ));
                 };
                 pattern.regex.is_full_match(&target.java_string())
             }
@@ -618,7 +603,10 @@ fn safe_compare(left: &Object, right: &Object) -> Eval<Ordering> {
         (false, false) => {}
     }
     let (Object::Value(left), Object::Value(right)) = (left, right) else {
-        return Err(Thrown::new(Exception::ValueCompare, "Can not compare"));
+        return Err(Thrown::new(
+            ExceptionClass::ValueCompareException,
+            "Can not compare",
+        ));
     };
     match (left, right) {
         (Value::String(expected), Value::String(actual)) => {
@@ -639,7 +627,10 @@ fn safe_compare(left: &Object, right: &Object) -> Eval<Ordering> {
             Ok(expected.eq_ignore_ascii_case("true").cmp(actual))
         }
         (Value::Bool(expected), Value::Bool(actual)) => Ok(expected.cmp(actual)),
-        _ => Err(Thrown::new(Exception::ValueCompare, "Can not compare")),
+        _ => Err(Thrown::new(
+            ExceptionClass::ValueCompareException,
+            "Can not compare",
+        )),
     }
 }
 
@@ -673,7 +664,7 @@ fn java_big_decimal(text: &str) -> Eval<BigDecimal> {
     match BigDecimal::parse(unsigned) {
         Some(decimal) if valid && i == bytes.len() => Ok(decimal),
         _ => Err(Thrown::new(
-            Exception::NumberFormat,
+            ExceptionClass::NumberFormatException,
             format!("Character array is not a number: {text}"),
         )),
     }

@@ -36,6 +36,7 @@ mod unicode;
 #[cfg(test)]
 mod tests;
 
+use crate::java::{ExceptionClass, JavaException};
 use parse::{ParseFailure, Refusal};
 
 /// Why a Java pattern or replacement was refused, or why a match could not be completed.
@@ -99,8 +100,8 @@ pub enum RegexError {
         offset: usize,
         /// Java's message, e.g. `No group 9`.
         message: String,
-        /// The simple name of the exception Java throws.
-        exception: &'static str,
+        /// The exception Java throws.
+        exception: ExceptionClass,
     },
     /// `fancy-regex` gave up (its backtracking limit or stack); Java would keep going (or throw
     /// `StackOverflowError`).
@@ -127,20 +128,33 @@ pub enum RegexError {
 }
 
 impl RegexError {
-    /// The simple class name of the exception Java throws in the same situation, if Java throws
-    /// one (`PatternSyntaxException`, `IllegalArgumentException`, `IndexOutOfBoundsException`).
+    /// The exception Java throws in the same situation, if Java throws one: a
+    /// `PatternSyntaxException` for [`RegexError::Syntax`], an `IllegalArgumentException` or
+    /// `IndexOutOfBoundsException` for [`RegexError::Replacement`]. Its message is this error's
+    /// own text (pattern, place and Java's description). The other variants are this engine's
+    /// limits, where Java would not fail: `None`.
     ///
+    /// # Examples
     /// ```
+    /// use apigw_vtl::java::ExceptionClass;
     /// use apigw_vtl::java::regex::JavaRegex;
-    /// let err = JavaRegex::new("(a)").unwrap().replace_all("a", "$2").unwrap_err();
-    /// assert_eq!(err.java_exception(), Some("IndexOutOfBoundsException"));
+    /// let err = JavaRegex::new("(a)")?.replace_all("a", "$2").unwrap_err();
+    /// let thrown = err.java_exception().unwrap();
+    /// assert_eq!(thrown.class(), ExceptionClass::IndexOutOfBoundsException);
+    /// assert_eq!(
+    ///     thrown.to_string(),
+    ///     "IndexOutOfBoundsException: invalid replacement `$2` for Java regex `(a)`: No group 2 at offset 0"
+    /// );
+    /// assert!(JavaRegex::new(r"\G").unwrap_err().java_exception().is_none());
+    /// # Ok::<(), apigw_vtl::java::regex::RegexError>(())
     /// ```
-    pub fn java_exception(&self) -> Option<&'static str> {
-        match self {
-            RegexError::Syntax { .. } => Some("PatternSyntaxException"),
-            RegexError::Replacement { exception, .. } => Some(exception),
-            _ => None,
-        }
+    pub fn java_exception(&self) -> Option<JavaException> {
+        let class = match self {
+            RegexError::Syntax { .. } => ExceptionClass::PatternSyntaxException,
+            RegexError::Replacement { exception, .. } => *exception,
+            _ => return None,
+        };
+        Some(JavaException::new(class, self.to_string()))
     }
 }
 
@@ -573,14 +587,14 @@ impl JavaRegex {
     /// Port of `Matcher.appendExpandedReplacement` (JDK 17).
     fn parse_replacement(&self, rep: &str) -> Result<Vec<Piece>, RegexError> {
         let err =
-            |offset: usize, message: String, exception: &'static str| RegexError::Replacement {
+            |offset: usize, message: String, exception: ExceptionClass| RegexError::Replacement {
                 pattern: self.pattern.clone(),
                 replacement: rep.to_string(),
                 offset,
                 message,
                 exception,
             };
-        const IAE: &str = "IllegalArgumentException";
+        const IAE: ExceptionClass = ExceptionClass::IllegalArgumentException;
         let chars: Vec<(usize, char)> = rep.char_indices().collect();
         let mut pieces = Vec::new();
         let mut lit = String::new();
@@ -660,7 +674,7 @@ impl JavaRegex {
                         return Err(err(
                             at,
                             format!("No group {num}"),
-                            "IndexOutOfBoundsException",
+                            ExceptionClass::IndexOutOfBoundsException,
                         ));
                     }
                     group = num;

@@ -54,7 +54,7 @@ fn escape(s: &str) -> String {
 
 fn error_name(e: &RegexError) -> String {
     match e.java_exception() {
-        Some(name) => format!("!{name}"),
+        Some(thrown) => format!("!{}", thrown.class()),
         None => format!("!rust:{e}"),
     }
 }
@@ -268,7 +268,10 @@ fn errors_name_the_construct() {
     assert!(matches!(e, RegexError::Syntax { offset: 4, .. }), "{e:?}");
     let re = JavaRegex::new("(a)").unwrap();
     let e = re.replace_all("xa", "\\").unwrap_err();
-    assert_eq!(e.java_exception(), Some("IllegalArgumentException"));
+    assert_eq!(
+        e.java_exception().map(|thrown| thrown.class()),
+        Some(crate::java::ExceptionClass::IllegalArgumentException)
+    );
     // Java only parses the replacement once something matched.
     assert_eq!(re.replace_all("xyz", "$9").unwrap(), "xyz");
 }
