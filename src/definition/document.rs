@@ -1,13 +1,14 @@
 //! A definition file as a tree that remembers where each value stood: YAML read through
-//! `saphyr-parser`'s events (JSON too: JSON is YAML 1.2, and `.json` files are first checked by
-//! `serde_json`, so a JSON-only mistake is reported as one), tags kept for CloudFormation's short
-//! intrinsics (`!Sub`, `!Ref`...), anchors resolved.
+//! `saphyr-parser`'s events, `.json` files checked by `serde_json` (so a JSON-only mistake is
+//! reported as one) and then read by [`super::json`] into the same events; tags kept for
+//! CloudFormation's short intrinsics (`!Sub`, `!Ref`...), anchors resolved.
 
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::error::{DefinitionError, ErrorKind, Location};
+use super::json;
 
 /// A value of the file.
 #[derive(Clone, Debug)]
@@ -140,6 +141,21 @@ pub fn load(file: &str, text: &str) -> Result<Node, DefinitionError> {
         ));
     }
     let mut builder = Builder::default();
+    if file.ends_with(".json") {
+        json::read(text, &mut builder).map_err(|(location, message)| {
+            DefinitionError::new(
+                file,
+                location,
+                ErrorKind::Syntax {
+                    format: "JSON",
+                    message,
+                },
+            )
+        })?;
+        return builder
+            .root
+            .ok_or_else(|| DefinitionError::new(file, Location::at(1, 1), ErrorKind::Empty));
+    }
     let mut parser = Parser::new_from_str(text);
     for event in &mut parser {
         let (event, span) = event.map_err(|error| {
@@ -191,8 +207,9 @@ enum Open {
     Map(Node, Option<Node>),
 }
 
+/// Builds the tree from parser events (the YAML parser's, or the JSON reader's).
 #[derive(Default)]
-struct Builder {
+pub(super) struct Builder {
     stack: Vec<(Open, usize)>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
@@ -200,7 +217,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), (Location, String)> {
+    pub(super) fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), (Location, String)> {
         let at = |kind: Kind, tag: Option<String>| Node {
             kind,
             tag,

@@ -30,6 +30,7 @@ mod cloudformation;
 mod document;
 mod error;
 mod integration;
+mod json;
 mod models;
 mod openapi;
 mod read;
