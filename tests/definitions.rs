@@ -272,3 +272,38 @@ fn mangled_definitions_never_panic() {
     }
     assert!(read > 2_000, "{read} mangled files read");
 }
+
+// Source: issue 12. A template that does not parse is reported at the failing character of the
+// file, through escapes, block indentation and CRLF; where YAML folding leaves no one place, at the
+// template's start with an excerpt of the template (corpus/definitions/templates/README.md). Each
+// snapshot shows the file's line with a caret under the reported column.
+#[test]
+fn template_errors_point_into_the_file() {
+    insta::glob!("../corpus", "definitions/templates/*.{yaml,json}", |path| {
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(path).expect("readable");
+        let api = Api::parse(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        let lines: Vec<&str> = text.lines().collect();
+        let mut report = String::new();
+        for error in api.template_errors() {
+            report += &format!("{error}\n");
+            match error.excerpt() {
+                Some(excerpt) => report += &excerpt,
+                None => {
+                    let (line, column) = (error.location().line, error.location().column);
+                    report += &format!(
+                        "{line:>4} | {}\n     | {}^",
+                        lines[line - 1],
+                        " ".repeat(column - 1)
+                    );
+                }
+            }
+            report += "\n\n";
+        }
+        insta::assert_snapshot!(report);
+    });
+}

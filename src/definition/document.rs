@@ -9,6 +9,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::error::{DefinitionError, ErrorKind, Location};
 use super::json;
+use super::source_map::{Origin, Style};
 
 /// A value of the file.
 #[derive(Clone, Debug)]
@@ -21,6 +22,8 @@ pub struct Node {
     pub line: usize,
     /// See `line`.
     pub column: usize,
+    /// A scalar's place and style, to map its text back to the file ([`super::source_map`]).
+    pub origin: Option<Origin>,
 }
 
 /// The three shapes of a value.
@@ -142,6 +145,7 @@ pub fn load(file: &str, text: &str) -> Result<Node, DefinitionError> {
     }
     let mut builder = Builder::default();
     if file.ends_with(".json") {
+        builder.json = true;
         json::read(text, &mut builder).map_err(|(location, message)| {
             DefinitionError::new(
                 file,
@@ -214,6 +218,8 @@ pub(super) struct Builder {
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
     documents: usize,
+    /// The events come from a JSON file: quoted scalars are JSON strings.
+    json: bool,
 }
 
 impl Builder {
@@ -223,6 +229,21 @@ impl Builder {
             tag,
             line: span.start.line(),
             column: span.start.col() + 1,
+            origin: None,
+        };
+        // A block scalar's indentation indicator counts from the innermost block collection's
+        // indentation: the column its first entry starts at (block scalars cannot stand inside a
+        // flow collection).
+        let parent_indent = self.stack.last().map_or(-1, |(open, _)| match open {
+            Open::Seq(node) | Open::Map(node, _) => node.column as isize - 1,
+        });
+        let style_of = |style: ScalarStyle| match style {
+            ScalarStyle::DoubleQuoted if self.json => Style::Json,
+            ScalarStyle::Plain => Style::Plain,
+            ScalarStyle::SingleQuoted => Style::SingleQuoted,
+            ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+            ScalarStyle::Literal => Style::Literal,
+            ScalarStyle::Folded => Style::Folded,
         };
         let tag_of = |tag: Option<std::borrow::Cow<'_, saphyr_parser::Tag>>| {
             tag.filter(|t| !t.is_yaml_core_schema())
@@ -247,13 +268,18 @@ impl Builder {
         match event {
             Event::DocumentStart(_) => self.documents += 1,
             Event::Scalar(text, style, anchor, tag) => {
-                let node = at(
+                let mut node = at(
                     Kind::Scalar {
                         text: text.into_owned(),
                         plain: style == ScalarStyle::Plain,
                     },
                     tag_of(tag),
                 );
+                node.origin = Some(Origin {
+                    start: span.start.index(),
+                    style: style_of(style),
+                    parent_indent,
+                });
                 self.finish(node, anchor)?;
             }
             Event::Alias(anchor) => {

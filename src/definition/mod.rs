@@ -34,8 +34,9 @@ mod json;
 mod models;
 mod openapi;
 mod read;
+mod source_map;
 
-pub use error::{DefinitionError, ErrorKind, Location};
+pub use error::{DefinitionError, ErrorKind, Location, TemplateError};
 pub use models::RequestModel;
 pub use read::TemplateSite;
 
@@ -46,7 +47,6 @@ use crate::gateway::{
     GatewayError, GatewayResponses, HttpRequest, Method, ParameterPlace, RequestValidation,
     Response, RouteMiss, Router,
 };
-use crate::syntax::ParseError;
 
 /// Which kind of file it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +180,7 @@ impl Api {
     /// has the line, the column and the key path.
     pub fn parse(file: &str, text: &str) -> Result<Api, DefinitionError> {
         let root = document::load(file, text)?;
-        let mut reader = read::Reader::new(file);
+        let mut reader = read::Reader::new(file, text);
         let (format, mut methods, binary_media_types, models, gateway_responses) =
             if root.get("openapi").is_some() || root.get("swagger").is_some() {
                 let format = if root.get("openapi").is_some() {
@@ -263,11 +263,10 @@ impl Api {
         &self.templates
     }
 
-    /// The templates that do not parse, with where they stand and why.
-    pub fn template_errors(&self) -> impl Iterator<Item = (&Location, &ParseError)> {
-        self.templates
-            .iter()
-            .filter_map(|site| site.error.as_ref().map(|e| (&site.location, e)))
+    /// The templates that do not parse, each an [`ErrorKind::Template`] at the failing
+    /// character's line and column in the file.
+    pub fn template_errors(&self) -> impl Iterator<Item = &DefinitionError> {
+        self.templates.iter().filter_map(|site| site.error.as_ref())
     }
 
     /// API Gateway's own answer to a request no method takes (routing's 403), through the API's
