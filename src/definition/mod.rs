@@ -151,6 +151,7 @@ pub struct Api {
     /// The gateway responses (customisations over AWS's defaults), shared with every method.
     pub gateway_responses: Arc<GatewayResponses>,
     stage_variables: Vec<(String, String)>,
+    stage_name: Option<String>,
     templates: Vec<TemplateSite>,
     router: Router<usize>,
 }
@@ -181,7 +182,7 @@ impl Api {
     pub fn parse(file: &str, text: &str) -> Result<Api, DefinitionError> {
         let root = document::load(file, text)?;
         let mut reader = read::Reader::new(file, text);
-        let (format, mut methods, binary_media_types, models, gateway_responses) =
+        let (format, mut methods, binary_media_types, models, gateway_responses, stage_name) =
             if root.get("openapi").is_some() || root.get("swagger").is_some() {
                 let format = if root.get("openapi").is_some() {
                     Format::OpenApi3
@@ -195,6 +196,8 @@ impl Api {
                     document.binary_media_types,
                     document.models,
                     document.gateway_responses,
+                    // An export describes the API, not where it is deployed.
+                    None,
                 )
             } else if root.get("Resources").is_some()
                 || root.get("AWSTemplateFormatVersion").is_some()
@@ -206,6 +209,7 @@ impl Api {
                     stack.binary_media_types,
                     stack.models,
                     stack.gateway_responses,
+                    stack.stage_name,
                 )
             } else {
                 return Err(reader.error(&root, "", ErrorKind::NotAnApi));
@@ -241,6 +245,7 @@ impl Api {
             binary_media_types,
             gateway_responses,
             stage_variables: Vec::new(),
+            stage_name,
             templates: reader.templates,
             router,
         })
@@ -256,6 +261,38 @@ impl Api {
             method: &self.methods[*route.value],
             path_parameters: route.path_parameters,
         })
+    }
+
+    /// The stage the definition deploys the API to, where it names one: the `StageName` of its
+    /// `AWS::Serverless::Api`, or for an `AWS::ApiGateway::RestApi` the `StageName` of an
+    /// `AWS::ApiGateway::Stage` that refers to it (else of an `AWS::ApiGateway::Deployment` that
+    /// does); `Prod` for SAM's implicit API (a function's `Api` event without `RestApiId`).
+    ///
+    /// `None` when the definition names none (OpenAPI and Swagger exports never do; nor does a
+    /// `StageName` written as an intrinsic function, such as `!Ref StageParameter`, for now):
+    /// the caller then uses its own default, `prod`.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::Api;
+    /// let api = Api::parse("template.yaml", "
+    /// Resources:
+    ///   Api:
+    ///     Type: AWS::ApiGateway::RestApi
+    ///     Properties: {Name: pets}
+    ///   V1:
+    ///     Type: AWS::ApiGateway::Stage
+    ///     Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Deployment, StageName: v1}
+    /// ")?;
+    /// assert_eq!(api.stage_name(), Some("v1"));
+    ///
+    /// let export = Api::parse("openapi.yaml", "openapi: 3.0.1\npaths: {}\n")?;
+    /// assert_eq!(export.stage_name(), None);
+    /// assert_eq!(export.stage_name().unwrap_or("prod"), "prod");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stage_name(&self) -> Option<&str> {
+        self.stage_name.as_deref()
     }
 
     /// Every mapping template of the file, with where it stands.
