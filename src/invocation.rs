@@ -183,7 +183,7 @@ impl Api {
         options
             .stage
             .as_deref()
-            .or_else(|| definition_stage(self))
+            .or_else(|| self.stage_name())
             .unwrap_or(DEFAULT_STAGE)
     }
 
@@ -364,9 +364,4 @@ impl Api {
             Prepared::Call(pending) => self.finish(pending, outcome),
         }
     }
-}
-
-/// The stage the definition itself names.
-fn definition_stage(_api: &Api) -> Option<&str> {
-    None
 }

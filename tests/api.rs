@@ -202,3 +202,47 @@ paths:
     assert!(text.starts_with("mapping.yaml:8:"), "{text}");
     assert!(text.contains("method.request.cookie.session"), "{text}");
 }
+
+// The definition's own stage (a CloudFormation `AWS::ApiGateway::Stage`) stands unless the caller
+// names another.
+#[test]
+fn the_definitions_stage_is_the_default() {
+    let api = Api::parse(
+        "stage.yaml",
+        r#"
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: pets}
+  Where:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: where}
+  Get:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref Where
+      HttpMethod: GET
+      AuthorizationType: NONE
+      MethodResponses: [{StatusCode: "200"}]
+      Integration:
+        Type: MOCK
+        RequestTemplates: {application/json: '{"statusCode": 200}'}
+        IntegrationResponses:
+          - StatusCode: "200"
+            ResponseTemplates: {application/json: '$context.stage $context.path'}
+  V1:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Deployment, StageName: v1}
+"#,
+    )
+    .expect("reads");
+    assert_eq!(api.stage_name(), Some("v1"));
+    let run = |options: &InvokeOptions| {
+        api.invoke(HttpRequest::new("GET", "/where"), options, &Outcome::Mock)
+            .response
+            .body
+    };
+    assert_eq!(run(&InvokeOptions::new()), "v1 /v1/where");
+    assert_eq!(run(&InvokeOptions::new().stage("beta")), "beta /beta/where");
+}

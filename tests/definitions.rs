@@ -250,3 +250,147 @@ fn mangled_definitions_never_panic() {
     }
     assert!(read > 2_000, "{read} mangled files read");
 }
+
+// Source: issue 12. A template that does not parse is reported at the failing character of the
+// file, through escapes, block indentation and CRLF; where YAML folding leaves no one place, at the
+// template's start with an excerpt of the template (corpus/definitions/templates/README.md). Each
+// snapshot shows the file's line with a caret under the reported column.
+#[test]
+fn template_errors_point_into_the_file() {
+    insta::glob!("../corpus", "definitions/templates/*.{yaml,json}", |path| {
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let text = std::fs::read_to_string(path).expect("readable");
+        let api = Api::parse(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        let lines: Vec<&str> = text.lines().collect();
+        let mut report = String::new();
+        for error in api.template_errors() {
+            report += &format!("{error}\n");
+            match error.excerpt() {
+                Some(excerpt) => report += &excerpt,
+                None => {
+                    let (line, column) = (error.location().line, error.location().column);
+                    report += &format!(
+                        "{line:>4} | {}\n     | {}^",
+                        lines[line - 1],
+                        " ".repeat(column - 1)
+                    );
+                }
+            }
+            report += "\n\n";
+        }
+        insta::assert_snapshot!(report);
+    });
+}
+
+// Source: issue 12. The stage is the definition's own where it names one; exports name none.
+#[test]
+fn the_stage_is_the_definitions_own() {
+    for (file, stage) in [
+        // AWS::ApiGateway::Deployment `StageName: prod` pointing at the RestApi.
+        ("danielhttp/api.cloudformation.yaml", Some("prod")),
+        ("danielhttp/api.cloudformation.json", Some("prod")),
+        // AWS::Serverless::Api `StageName: prod`.
+        ("danielhttp/api.sam.yaml", Some("prod")),
+        ("danielhttp/api.openapi.yaml", None),
+        ("danielhttp/api.swagger.json", None),
+        ("definitions/valid/cfn-nested-resources.yaml", Some("prod")),
+    ] {
+        assert_eq!(load(file).stage_name(), stage, "{file}");
+    }
+}
+
+fn stage_of(resources: &str) -> Option<String> {
+    let text = format!("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n{resources}");
+    let api = Api::parse("template.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+    api.stage_name().map(str::to_string)
+}
+
+// Source: issue 12 (AWS::ApiGateway::Stage / Deployment and AWS::Serverless::Api `StageName`;
+// SAM deploys its implicit API to `Prod`).
+#[test]
+fn the_stage_comes_from_stage_deployment_or_sam() {
+    let rest_api = "  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Name: a}\n";
+    let deployment = |api: &str, stage: &str| {
+        format!(
+            "  Deployment:\n    Type: AWS::ApiGateway::Deployment\n    Properties: {{RestApiId: {api}, StageName: {stage}}}\n"
+        )
+    };
+    let stage = |api: &str, stage: &str| {
+        format!(
+            "  Stage:\n    Type: AWS::ApiGateway::Stage\n    Properties: {{RestApiId: {api}, DeploymentId: !Ref Deployment, StageName: {stage}}}\n"
+        )
+    };
+    let sam_api = |stage: &str| {
+        format!("  Api:\n    Type: AWS::Serverless::Api\n    Properties: {{StageName: {stage}}}\n")
+    };
+    let function = |event: &str| {
+        format!(
+            "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Events:\n        Get: {{{event}}}\n"
+        )
+    };
+    let some = |s: &str| Some(s.to_string());
+
+    // A RestApi: its Deployment's stage, or its Stage resource's, which is preferred.
+    assert_eq!(
+        stage_of(&format!("{rest_api}{}", deployment("!Ref Api", "dev"))),
+        some("dev")
+    );
+    assert_eq!(
+        stage_of(&format!("{rest_api}{}", deployment("{Ref: Api}", "dev"))),
+        some("dev")
+    );
+    assert_eq!(
+        stage_of(&format!(
+            "{rest_api}{}{}",
+            deployment("!Ref Api", "dev"),
+            stage("!Ref Api", "v1")
+        )),
+        some("v1")
+    );
+    // A stage of another API (not in this file) is not this API's.
+    assert_eq!(
+        stage_of(&format!("{rest_api}{}", deployment("!Ref Other", "dev"))),
+        None
+    );
+    assert_eq!(
+        stage_of(&format!("{rest_api}{}", deployment("abc123", "dev"))),
+        None
+    );
+    // A RestApi deployed nowhere in the file.
+    assert_eq!(stage_of(rest_api), None);
+    // FIXME(issue 13): an intrinsic `StageName` is evaluated with CloudFormation intrinsics.
+    assert_eq!(
+        stage_of(&format!(
+            "{rest_api}{}",
+            deployment("!Ref Api", "!Ref StageParameter")
+        )),
+        None
+    );
+
+    // SAM: the Api's StageName; the implicit API deploys `Prod`.
+    assert_eq!(stage_of(&sam_api("Beta")), some("Beta"));
+    assert_eq!(stage_of(&sam_api("!Ref StageParameter")), None);
+    assert_eq!(
+        stage_of(&function("Type: Api, Properties: {Path: /a, Method: get}")),
+        some("Prod")
+    );
+    // An event of an explicit API belongs to that API; other event types make no API.
+    assert_eq!(
+        stage_of(&format!(
+            "{}{}",
+            sam_api("Beta"),
+            function("Type: Api, Properties: {Path: /a, Method: get, RestApiId: !Ref Api}")
+        )),
+        some("Beta")
+    );
+    assert_eq!(
+        stage_of(&function(
+            "Type: HttpApi, Properties: {Path: /a, Method: get}"
+        )),
+        None
+    );
+}

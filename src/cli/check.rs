@@ -45,7 +45,8 @@ fn is_definition(path: &std::path::Path) -> bool {
 }
 
 /// Checks an API definition: the file must read, and each template in it must parse. A template
-/// that does not parse is reported at its place in the file (AWS would deploy it and answer 500).
+/// that does not parse is reported at the failing character's place in the file (AWS would deploy
+/// it and answer 500).
 /// `Err` when stdout is closed.
 fn check_definition(path: &std::path::Path, out: &mut impl Write) -> Result<u8, ()> {
     let shown = path.display();
@@ -54,19 +55,11 @@ fn check_definition(path: &std::path::Path, out: &mut impl Write) -> Result<u8, 
         Ok(api) => {
             let mut code = EXIT_OK;
             let mut written = Ok(());
-            for (location, error) in api.template_errors() {
+            for error in api.template_errors() {
                 code = EXIT_REJECTED;
-                written = written.and_then(|()| {
-                    writeln!(
-                        out,
-                        "{shown}:{}:{}: at `{}`: the template does not parse (AWS deploys it and answers 500 when it runs): {}:{}: {}",
-                        location.line,
-                        location.column,
-                        location.path,
-                        error.line(),
-                        error.column(),
-                        error.message()
-                    )
+                written = written.and_then(|()| match error.excerpt() {
+                    Some(excerpt) => writeln!(out, "{error}\n{excerpt}"),
+                    None => writeln!(out, "{error}"),
                 });
             }
             if code == EXIT_OK {

@@ -2,7 +2,9 @@
 //! `AWS::ApiGateway::Resource`s, request validators, and an OpenAPI body inline
 //! (`AWS::ApiGateway::RestApi` `Body`, `AWS::Serverless::Api` `DefinitionBody`). Intrinsic functions
 //! are tolerated where they stand in values API Gateway's templates never see (a `Uri`, a name);
-//! where a template, pattern, path part or reference must be known, the error says so.
+//! where a template, pattern, path part or reference must be known, the error says so. The stage
+//! the API is deployed to comes from its `AWS::Serverless::Api`, `AWS::ApiGateway::Stage` or
+//! `AWS::ApiGateway::Deployment`, or SAM's implicit API.
 
 use std::collections::HashMap;
 
@@ -21,6 +23,7 @@ pub(crate) struct Stack {
     pub(crate) binary_media_types: Vec<String>,
     pub(crate) models: Vec<(String, serde_json::Value)>,
     pub(crate) gateway_responses: GatewayResponses,
+    pub(crate) stage_name: Option<String>,
 }
 
 /// Where a `ParentId` or `ResourceId` points.
@@ -93,6 +96,17 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
             )),
         ));
     }
+    let api = by_type
+        .get("sam")
+        .and_then(|sam| sam.first())
+        .map(|(name, properties, _)| (*name, true, *properties))
+        .or_else(|| {
+            by_type
+                .get("api")
+                .and_then(|api| api.first())
+                .map(|(name, properties, _)| (*name, false, *properties))
+        });
+    let stage_name = stage_name(entries, api);
     let mut methods = Vec::new();
     let mut binary_media_types = Vec::new();
     let mut model_list = Vec::new();
@@ -192,7 +206,68 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
         binary_media_types,
         models: model_list,
         gateway_responses,
+        stage_name,
     })
+}
+
+/// The stage the template deploys its API to (`api`: the logical id of the API read, whether it
+/// is SAM's, and its properties): an `AWS::Serverless::Api`'s `StageName`; for an
+/// `AWS::ApiGateway::RestApi`, the `StageName` of the first `AWS::ApiGateway::Stage` that refers
+/// to it, else of the first `AWS::ApiGateway::Deployment` that does (a Stage resource is the
+/// stage as configured, its variables included; a Deployment's `StageName` only creates one);
+/// without an API resource, `Prod` for SAM's implicit API. `None` when the template names none.
+fn stage_name(entries: &[(Node, Node)], api: Option<(&str, bool, &Node)>) -> Option<String> {
+    let properties_of = |resource_type: &'static str| {
+        entries.iter().filter_map(move |(_, resource)| {
+            (resource.get("Type").and_then(Node::scalar) == Some(resource_type))
+                .then(|| resource.get("Properties"))
+                .flatten()
+        })
+    };
+    // TODO(issue 13): a `StageName` given by an intrinsic (`!Ref StageParameter`) is evaluated
+    // once CloudFormation intrinsics are; until then the template names no stage we can know.
+    let literal = |node: &Node| {
+        (!node.is_intrinsic() && !node.is_null())
+            .then(|| node.scalar().map(str::to_string))
+            .flatten()
+    };
+    match api {
+        Some((_, true, properties)) => properties.get("StageName").and_then(literal),
+        Some((name, false, _)) => ["AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"]
+            .into_iter()
+            .find_map(|resource_type| {
+                properties_of(resource_type).find_map(|properties| {
+                    let refers = properties
+                        .get("RestApiId")
+                        .is_some_and(|id| refers_to(id, name));
+                    refers.then(|| properties.get("StageName")).flatten()
+                })
+            })
+            .and_then(literal),
+        None => {
+            // SAM: a function's `Api` event without `RestApiId` adds its route to the implicit
+            // API (`ServerlessRestApi`), which SAM deploys to a stage named `Prod`.
+            let implicit = properties_of("AWS::Serverless::Function")
+                .filter_map(|properties| properties.get("Events")?.entries())
+                .flatten()
+                .any(|(_, event)| {
+                    event.get("Type").and_then(Node::scalar) == Some("Api")
+                        && event
+                            .get("Properties")
+                            .is_none_or(|properties| properties.get("RestApiId").is_none())
+                });
+            implicit.then(|| "Prod".to_string())
+        }
+    }
+}
+
+/// Whether `node` is `!Ref name` / `{"Ref": name}`.
+fn refers_to(node: &Node, name: &str) -> bool {
+    match (&node.tag, node.entries()) {
+        (Some(tag), _) => tag == "Ref" && node.scalar() == Some(name),
+        (None, Some([(key, value)])) => key.scalar() == Some("Ref") && value.scalar() == Some(name),
+        _ => false,
+    }
 }
 
 /// `!Ref X` / `{"Ref": X}` → X; `!GetAtt X.RootResourceId` in its three spellings → the root.

@@ -1,13 +1,15 @@
 //! A definition file as a tree that remembers where each value stood: YAML read through
-//! `saphyr-parser`'s events (JSON too: JSON is YAML 1.2, and `.json` files are first checked by
-//! `serde_json`, so a JSON-only mistake is reported as one), tags kept for CloudFormation's short
-//! intrinsics (`!Sub`, `!Ref`...), anchors resolved.
+//! `saphyr-parser`'s events, `.json` files checked by `serde_json` (so a JSON-only mistake is
+//! reported as one) and then read by [`super::json`] into the same events; tags kept for
+//! CloudFormation's short intrinsics (`!Sub`, `!Ref`...), anchors resolved.
 
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::error::{DefinitionError, ErrorKind, Location};
+use super::json;
+use super::source_map::{Origin, Style};
 
 /// A value of the file.
 #[derive(Clone, Debug)]
@@ -20,6 +22,8 @@ pub struct Node {
     pub line: usize,
     /// See `line`.
     pub column: usize,
+    /// A scalar's place and style, to map its text back to the file ([`super::source_map`]).
+    pub origin: Option<Origin>,
 }
 
 /// The three shapes of a value.
@@ -140,6 +144,22 @@ pub fn load(file: &str, text: &str) -> Result<Node, DefinitionError> {
         ));
     }
     let mut builder = Builder::default();
+    if file.ends_with(".json") {
+        builder.json = true;
+        json::read(text, &mut builder).map_err(|(location, message)| {
+            DefinitionError::new(
+                file,
+                location,
+                ErrorKind::Syntax {
+                    format: "JSON",
+                    message,
+                },
+            )
+        })?;
+        return builder
+            .root
+            .ok_or_else(|| DefinitionError::new(file, Location::at(1, 1), ErrorKind::Empty));
+    }
     let mut parser = Parser::new_from_str(text);
     for event in &mut parser {
         let (event, span) = event.map_err(|error| {
@@ -191,21 +211,39 @@ enum Open {
     Map(Node, Option<Node>),
 }
 
+/// Builds the tree from parser events (the YAML parser's, or the JSON reader's).
 #[derive(Default)]
-struct Builder {
+pub(super) struct Builder {
     stack: Vec<(Open, usize)>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
     documents: usize,
+    /// The events come from a JSON file: quoted scalars are JSON strings.
+    json: bool,
 }
 
 impl Builder {
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), (Location, String)> {
+    pub(super) fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), (Location, String)> {
         let at = |kind: Kind, tag: Option<String>| Node {
             kind,
             tag,
             line: span.start.line(),
             column: span.start.col() + 1,
+            origin: None,
+        };
+        // A block scalar's indentation indicator counts from the innermost block collection's
+        // indentation: the column its first entry starts at (block scalars cannot stand inside a
+        // flow collection).
+        let parent_indent = self.stack.last().map_or(-1, |(open, _)| match open {
+            Open::Seq(node) | Open::Map(node, _) => node.column as isize - 1,
+        });
+        let style_of = |style: ScalarStyle| match style {
+            ScalarStyle::DoubleQuoted if self.json => Style::Json,
+            ScalarStyle::Plain => Style::Plain,
+            ScalarStyle::SingleQuoted => Style::SingleQuoted,
+            ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+            ScalarStyle::Literal => Style::Literal,
+            ScalarStyle::Folded => Style::Folded,
         };
         let tag_of = |tag: Option<std::borrow::Cow<'_, saphyr_parser::Tag>>| {
             tag.filter(|t| !t.is_yaml_core_schema())
@@ -230,13 +268,18 @@ impl Builder {
         match event {
             Event::DocumentStart(_) => self.documents += 1,
             Event::Scalar(text, style, anchor, tag) => {
-                let node = at(
+                let mut node = at(
                     Kind::Scalar {
                         text: text.into_owned(),
                         plain: style == ScalarStyle::Plain,
                     },
                     tag_of(tag),
                 );
+                node.origin = Some(Origin {
+                    start: span.start.index(),
+                    style: style_of(style),
+                    parent_indent,
+                });
                 self.finish(node, anchor)?;
             }
             Event::Alias(anchor) => {

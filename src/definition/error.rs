@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::syntax::{ParseError, ParseErrorKind, position_of};
+
 /// Where in the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Location {
@@ -93,6 +95,124 @@ pub enum ErrorKind {
     /// CloudFormation resources that do not form a tree.
     #[error("{0}")]
     Resources(String),
+    /// A mapping template that does not parse. AWS deploys it and answers 500 when it runs, so
+    /// [`Api::parse`](super::Api::parse) keeps the API and lists these in
+    /// [`Api::template_errors`](super::Api::template_errors).
+    #[error(transparent)]
+    Template(TemplateError),
+}
+
+/// A mapping template of the definition that does not parse, placed in the file.
+///
+/// The [`DefinitionError`]'s location is the failing character's line and column in the file,
+/// through the template's escapes and indentation. Where YAML folding made that character (a
+/// line break read as a space in a `>` block or a scalar written over several lines), no single
+/// place in the file holds it: the location is then where the template starts, the message gives
+/// the line and column in the template's own text, and [`DefinitionError::excerpt`] shows them.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::definition::{Api, ErrorKind};
+/// let api = Api::parse("api.yaml", "openapi: 3.0.1
+/// paths:
+///   /ping:
+///     get:
+///       x-amazon-apigateway-integration:
+///         type: mock
+///         requestTemplates:
+///           application/json: |
+///             {\"statusCode\": 200}
+///             #if($x
+/// ")?;
+/// let error = api.template_errors().next().expect("one template does not parse");
+/// assert_eq!((error.location().line, error.location().column), (10, 19));
+/// let ErrorKind::Template(template) = error.kind() else { unreachable!() };
+/// assert!(template.in_file());
+/// assert_eq!((template.parse_error().line(), template.parse_error().column()), (2, 7));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct TemplateError {
+    error: ParseError,
+    template: String,
+    in_file: bool,
+    /// Where the unclosed directive the error is about opened, in the file, when one place
+    /// holds it.
+    opened_in_file: Option<(usize, usize)>,
+}
+
+impl TemplateError {
+    pub(crate) fn new(
+        error: ParseError,
+        template: &str,
+        in_file: bool,
+        opened_in_file: Option<(usize, usize)>,
+    ) -> Self {
+        TemplateError {
+            error,
+            template: template.to_string(),
+            in_file,
+            opened_in_file,
+        }
+    }
+
+    /// The template's parse error, positioned in the template's own text (its
+    /// [`kind`](ParseError::kind) and [`message`](ParseError::message) say what is wrong).
+    pub fn parse_error(&self) -> &ParseError {
+        &self.error
+    }
+
+    /// The template's text, as the definition decodes it.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+
+    /// Whether the error's location is the failing character's place in the file (`false` where
+    /// YAML folding leaves no single place: the location is then the template's start).
+    pub fn in_file(&self) -> bool {
+        self.in_file
+    }
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the template does not parse (AWS deploys it and answers 500 when it runs): {}",
+            self.error.kind()
+        )?;
+        if !self.in_file {
+            write!(
+                f,
+                " at {}:{} of the template (YAML folded its lines: no one place in the file)",
+                self.error.line(),
+                self.error.column()
+            )?;
+        }
+        if let (ParseErrorKind::Unclosed { directive }, Some(opened)) =
+            (self.error.kind(), self.error.opened_at())
+        {
+            match self.opened_in_file {
+                Some((line, column)) => {
+                    write!(f, " (the `{directive}` opened at {line}:{column})")?
+                }
+                None => {
+                    let (line, column) = position_of(&self.template, opened.start as usize);
+                    write!(
+                        f,
+                        " (the `{directive}` opened at {line}:{column} of the template)"
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TemplateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 /// A definition file that cannot be read (boxed: keeps `Result<_, DefinitionError>` small).
@@ -128,6 +248,20 @@ impl DefinitionError {
     /// What is wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.0.kind
+    }
+
+    /// The excerpt a reader needs when the one-line form cannot point into the file: for a
+    /// [`TemplateError`] that YAML folding keeps from one place in the file, the template's lines
+    /// around the error with a caret under it. `None` for every other error (its line and column
+    /// are the file's).
+    pub fn excerpt(&self) -> Option<String> {
+        match &self.0.kind {
+            ErrorKind::Template(template) if !template.in_file => Some(template.error.render(
+                &template.template,
+                &format!("the template at `{}`", self.0.location.path),
+            )),
+            _ => None,
+        }
     }
 }
 

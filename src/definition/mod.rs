@@ -30,11 +30,13 @@ mod cloudformation;
 mod document;
 mod error;
 mod integration;
+mod json;
 mod models;
 mod openapi;
 mod read;
+mod source_map;
 
-pub use error::{DefinitionError, ErrorKind, Location};
+pub use error::{DefinitionError, ErrorKind, Location, TemplateError};
 pub use models::RequestModel;
 pub use read::TemplateSite;
 
@@ -43,7 +45,6 @@ use std::sync::Arc;
 use crate::gateway::{
     GatewayResponses, Method, ParameterPlace, RequestValidation, RouteMiss, Router,
 };
-use crate::syntax::ParseError;
 
 /// Which kind of file it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +158,7 @@ pub struct Api {
     methods: Vec<ApiMethod>,
     binary_media_types: Vec<String>,
     gateway_responses: Arc<GatewayResponses>,
+    stage_name: Option<String>,
     templates: Vec<TemplateSite>,
     router: Router<usize>,
 }
@@ -186,8 +188,8 @@ impl Api {
     /// has the line, the column and the key path.
     pub fn parse(file: &str, text: &str) -> Result<Api, DefinitionError> {
         let root = document::load(file, text)?;
-        let mut reader = read::Reader::new(file);
-        let (format, mut methods, binary_media_types, models, gateway_responses) =
+        let mut reader = read::Reader::new(file, text);
+        let (format, mut methods, binary_media_types, models, gateway_responses, stage_name) =
             if root.get("openapi").is_some() || root.get("swagger").is_some() {
                 let format = if root.get("openapi").is_some() {
                     Format::OpenApi3
@@ -201,6 +203,8 @@ impl Api {
                     document.binary_media_types,
                     document.models,
                     document.gateway_responses,
+                    // An export describes the API, not where it is deployed.
+                    None,
                 )
             } else if root.get("Resources").is_some()
                 || root.get("AWSTemplateFormatVersion").is_some()
@@ -212,6 +216,7 @@ impl Api {
                     stack.binary_media_types,
                     stack.models,
                     stack.gateway_responses,
+                    stack.stage_name,
                 )
             } else {
                 return Err(reader.error(&root, "", ErrorKind::NotAnApi));
@@ -246,6 +251,7 @@ impl Api {
             methods,
             binary_media_types,
             gateway_responses,
+            stage_name,
             templates: reader.templates,
             router,
         })
@@ -291,16 +297,47 @@ impl Api {
         &self.gateway_responses
     }
 
+    /// The stage the definition deploys the API to, where it names one: the `StageName` of its
+    /// `AWS::Serverless::Api`, or for an `AWS::ApiGateway::RestApi` the `StageName` of an
+    /// `AWS::ApiGateway::Stage` that refers to it (else of an `AWS::ApiGateway::Deployment` that
+    /// does); `Prod` for SAM's implicit API (a function's `Api` event without `RestApiId`).
+    ///
+    /// `None` when the definition names none (OpenAPI and Swagger exports never do; nor does a
+    /// `StageName` written as an intrinsic function, such as `!Ref StageParameter`, for now):
+    /// the caller then uses its own default, `prod`.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::Api;
+    /// let api = Api::parse("template.yaml", "
+    /// Resources:
+    ///   Api:
+    ///     Type: AWS::ApiGateway::RestApi
+    ///     Properties: {Name: pets}
+    ///   V1:
+    ///     Type: AWS::ApiGateway::Stage
+    ///     Properties: {RestApiId: !Ref Api, DeploymentId: !Ref Deployment, StageName: v1}
+    /// ")?;
+    /// assert_eq!(api.stage_name(), Some("v1"));
+    ///
+    /// let export = Api::parse("openapi.yaml", "openapi: 3.0.1\npaths: {}\n")?;
+    /// assert_eq!(export.stage_name(), None);
+    /// assert_eq!(export.stage_name().unwrap_or("prod"), "prod");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stage_name(&self) -> Option<&str> {
+        self.stage_name.as_deref()
+    }
+
     /// Every mapping template of the file, with where it stands.
     pub fn templates(&self) -> &[TemplateSite] {
         &self.templates
     }
 
-    /// The templates that do not parse, with where they stand and why.
-    pub fn template_errors(&self) -> impl Iterator<Item = (&Location, &ParseError)> {
-        self.templates
-            .iter()
-            .filter_map(|site| site.error.as_ref().map(|e| (&site.location, e)))
+    /// The templates that do not parse, each an [`ErrorKind::Template`] at the failing
+    /// character's line and column in the file.
+    pub fn template_errors(&self) -> impl Iterator<Item = &DefinitionError> {
+        self.templates.iter().filter_map(|site| site.error.as_ref())
     }
 }
 

@@ -3,9 +3,10 @@
 //! (real exports say `aws` and `when_no_templates`).
 
 use super::document::{Kind, Node};
-use super::error::{DefinitionError, ErrorKind, Location};
+use super::error::{DefinitionError, ErrorKind, Location, TemplateError};
+use super::source_map::{Place, SourceMap};
 use crate::gateway::{ContentHandling, IntegrationType, ModelError, PassthroughBehavior};
-use crate::syntax::{ParseError, Template};
+use crate::syntax::{ParseError, Template, position_of};
 
 /// A template parsed as deployed: AWS keeps one that does not parse.
 pub(crate) type ParsedTemplate = Result<Template, ParseError>;
@@ -15,20 +16,23 @@ pub(crate) type ParsedTemplate = Result<Template, ParseError>;
 pub struct TemplateSite {
     /// Where the template's text starts in the file.
     pub location: Location,
-    /// Its parse error, if it does not parse.
-    pub error: Option<ParseError>,
+    /// Why it does not parse, placed in the file ([`ErrorKind::Template`]), if it does not.
+    pub error: Option<DefinitionError>,
 }
 
 /// Reads one file's nodes; collects the templates it parses for `check`.
 pub struct Reader<'f> {
     pub(crate) file: &'f str,
+    /// The file's text, to place a template's error in it.
+    text: &'f str,
     pub(crate) templates: Vec<TemplateSite>,
 }
 
 impl<'f> Reader<'f> {
-    pub(crate) fn new(file: &'f str) -> Self {
+    pub(crate) fn new(file: &'f str, text: &'f str) -> Self {
         Reader {
             file,
+            text,
             templates: Vec::new(),
         }
     }
@@ -202,17 +206,58 @@ impl<'f> Reader<'f> {
                 continue;
             }
             let parsed = Template::parse(&source);
-            self.templates.push(TemplateSite {
-                location: Location {
-                    line: value.line,
-                    column: value.column,
-                    path: join(path, &content_type),
-                },
-                error: parsed.as_ref().err().cloned(),
-            });
+            let location = Location {
+                line: value.line,
+                column: value.column,
+                path: join(path, &content_type),
+            };
+            let error = parsed
+                .as_ref()
+                .err()
+                .map(|error| self.template_error(value, location.clone(), &source, error));
+            self.templates.push(TemplateSite { location, error });
             out.push((content_type, parsed));
         }
         Ok(out)
+    }
+
+    /// A template's parse error placed at the failing character in the file, through the
+    /// scalar's escapes and indentation; at the template's start (`site`) where folding leaves
+    /// no single place. Only a failing template pays for the map.
+    fn template_error(
+        &self,
+        node: &Node,
+        site: Location,
+        template: &str,
+        error: &ParseError,
+    ) -> DefinitionError {
+        let map = node
+            .origin
+            .and_then(|origin| SourceMap::new(self.text, origin, template));
+        let in_file = |offset: u32| match map.as_ref()?.place(offset as usize) {
+            Place::Exact(at) => Some(position_of(self.text, at)),
+            Place::Folded(_) => None,
+        };
+        let at = in_file(error.span().start);
+        let opened = error.opened_at().and_then(|span| in_file(span.start));
+        let location = match at {
+            Some((line, column)) => Location {
+                line,
+                column,
+                path: site.path,
+            },
+            None => site,
+        };
+        DefinitionError::new(
+            self.file,
+            location,
+            ErrorKind::Template(TemplateError::new(
+                error.clone(),
+                template,
+                at.is_some(),
+                opened,
+            )),
+        )
     }
 
     /// A model error (a selection pattern that cannot run) at `node`.
