@@ -608,19 +608,12 @@ fn default_gateway_responses_for_every_type() {
 fn templates_are_plain_substitution() {
     let responses = GatewayResponses::new().customise(
         ResponseType::Default4xx,
-        apigw_vtl::gateway::GatewayResponse {
-            status: None,
-            parameters: vec![],
-            templates: vec![(
-                "application/json".into(),
-                "#set($x = 1){\"m\": $context.error.messageString, \"r\": \"${context.error.message}\", \"u\": \"$context.nothing\", \"v\": $x}".into(),
-            )],
-        },
+        apigw_vtl::gateway::GatewayResponse::new().template(
+            "application/json",
+            "#set($x = 1){\"m\": $context.error.messageString, \"r\": \"${context.error.message}\", \"u\": \"$context.nothing\", \"v\": $x}",
+        ),
     );
-    let error = GatewayError {
-        message: "say \"hi\"".into(),
-        ..GatewayError::new(ResponseType::BadRequestBody)
-    };
+    let error = GatewayError::new(ResponseType::BadRequestBody).with_message("say \"hi\"");
     let response = responses.answer(&error, &HttpRequest::default(), Default::default());
     assert_eq!(response.status, 400);
     assert_eq!(

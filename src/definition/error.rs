@@ -7,6 +7,7 @@ use crate::syntax::{ParseError, ParseErrorKind, position_of};
 
 /// Where in the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Location {
     /// 1-based line.
     pub line: usize,

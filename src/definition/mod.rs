@@ -48,6 +48,7 @@ use crate::gateway::{
 
 /// Which kind of file it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// OpenAPI 3.
     OpenApi3,
@@ -59,6 +60,7 @@ pub enum Format {
 
 /// Where a request parameter is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ParameterLocation {
     /// `method.request.path.N`.
     Path,
@@ -70,6 +72,7 @@ pub enum ParameterLocation {
 
 /// A request parameter the method declares.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MethodParameter {
     /// Where.
     pub location: ParameterLocation,
@@ -81,6 +84,7 @@ pub struct MethodParameter {
 
 /// A request validator.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Validator {
     /// Its name (OpenAPI) or logical id (CloudFormation).
     pub name: String,

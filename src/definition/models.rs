@@ -17,6 +17,7 @@ use crate::gateway::{GatewayResponse, GatewayResponses, Model, ResponseType};
 
 /// The schema of a method's request model for one content type.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum RequestModel {
     /// A model of the file, by name.
     Named(String),

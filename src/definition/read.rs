@@ -13,6 +13,7 @@ pub(crate) type ParsedTemplate = Result<Template, ParseError>;
 
 /// A template as the file holds it, parsed once, and where it stands.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct TemplateSite {
     /// Where the template's text starts in the file.
     pub location: Location,

@@ -285,6 +285,7 @@ impl ResponseType {
 /// One answer API Gateway gives on its own: its type, its message and, for a body that fails its
 /// model, the validation errors (`$context.error.validationErrorString`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GatewayError {
     /// The type.
     pub response_type: ResponseType,
@@ -302,6 +303,13 @@ impl GatewayError {
             message: response_type.default_message().to_string(),
             validation_error: String::new(),
         }
+    }
+
+    /// The same error with another message (`$context.error.message`).
+    #[must_use]
+    pub fn with_message(mut self, message: &str) -> Self {
+        self.message = message.to_string();
+        self
     }
 
     /// The generic 500 of an invalid configuration (API_CONFIGURATION_ERROR).
@@ -350,6 +358,7 @@ impl std::error::Error for GatewayError {}
 
 /// A customised gateway response.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GatewayResponse {
     /// `statusCode`; unset keeps the type's default.
     pub status: Option<u16>,
@@ -357,6 +366,49 @@ pub struct GatewayResponse {
     pub parameters: Vec<(String, String)>,
     /// `responseTemplates` by content type; none keeps AWS's default body.
     pub templates: Vec<(String, String)>,
+}
+
+impl GatewayResponse {
+    /// A customisation that changes nothing yet (the type's status, AWS's default body).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{GatewayResponse, GatewayResponses, ResponseType};
+    /// let responses = GatewayResponses::new().customise(
+    ///     ResponseType::Default4xx,
+    ///     GatewayResponse::new()
+    ///         .status(418)
+    ///         .parameter("gatewayresponse.header.X-Why", "'teapot'")
+    ///         .template("application/json", r#"{"error": $context.error.messageString}"#),
+    /// );
+    /// assert_eq!(responses.get(ResponseType::Default4xx).and_then(|r| r.status), Some(418));
+    /// ```
+    pub fn new() -> Self {
+        GatewayResponse::default()
+    }
+
+    /// The status sent instead of the type's default.
+    #[must_use]
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// A response parameter: `gatewayresponse.header.NAME` ← a source.
+    #[must_use]
+    pub fn parameter(mut self, target: &str, source: &str) -> Self {
+        self.parameters
+            .push((target.to_string(), source.to_string()));
+        self
+    }
+
+    /// A template for a content type (plain substitution, not VTL).
+    #[must_use]
+    pub fn template(mut self, content_type: &str, template: &str) -> Self {
+        self.templates
+            .push((content_type.to_string(), template.to_string()));
+        self
+    }
 }
 
 /// The API's gateway responses: its customisations over AWS's defaults.

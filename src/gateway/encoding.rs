@@ -12,6 +12,7 @@ use super::http::{Body, mime_type};
 
 /// `contentHandling` of an integration (request side) or an integration response (response side).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ContentHandling {
     /// A binary payload becomes its base64 text; a text payload stays as it is.
     ConvertToText,

@@ -48,6 +48,7 @@ pub enum ModelError {
 
 /// The integration's type. Proxy types pass through and need no templates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum IntegrationType {
     /// `AWS`: Lambda non-proxy (and other AWS services).
     Aws,
@@ -63,6 +64,7 @@ pub enum IntegrationType {
 
 /// What happens to a request whose Content-Type has no template (aws-semantics.md §6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum PassthroughBehavior {
     /// The body passes through unchanged (AWS's default).
     #[default]

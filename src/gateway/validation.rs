@@ -11,6 +11,7 @@ use super::http::{HttpRequest, last};
 
 /// Where a required parameter is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ParameterPlace {
     /// `method.request.path.N`.
     Path,
