@@ -76,12 +76,7 @@ impl InvokeOptions {
     /// A stage variable (`$stageVariables.NAME`, `stageVariables.NAME` in mappings).
     #[must_use]
     pub fn stage_variable(mut self, name: &str, value: &str) -> Self {
-        match self.stage_variables.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = value.to_string(),
-            None => self
-                .stage_variables
-                .push((name.to_string(), value.to_string())),
-        }
+        crate::gateway::set_exact(&mut self.stage_variables, name, value);
         self
     }
 

@@ -133,13 +133,7 @@ impl HttpRequest {
     /// `Api::invoke` takes them as settings.
     #[must_use]
     pub fn stage_variable(mut self, name: &str, value: &str) -> Self {
-        // Stage variable names are case-sensitive (unlike headers).
-        match self.stage_variables.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = value.to_string(),
-            None => self
-                .stage_variables
-                .push((name.to_string(), value.to_string())),
-        }
+        set_exact(&mut self.stage_variables, name, value);
         self
     }
 
@@ -353,5 +347,14 @@ pub(crate) fn set(list: &mut Vec<(String, String)>, name: &str, value: String) {
     match list.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         Some(slot) => slot.1 = value,
         None => list.push((name.to_string(), value)),
+    }
+}
+
+/// Sets `name` (compared exactly: stage variable names are case-sensitive, unlike headers) to
+/// `value`, in place or at the end.
+pub(crate) fn set_exact(list: &mut Vec<(String, String)>, name: &str, value: &str) {
+    match list.iter_mut().find(|(n, _)| n == name) {
+        Some(slot) => slot.1 = value.to_string(),
+        None => list.push((name.to_string(), value.to_string())),
     }
 }

@@ -40,6 +40,8 @@ mod validation;
 pub use answers::{GatewayError, GatewayResponse, GatewayResponses, ResponseType, default_body};
 pub use encoding::ContentHandling;
 pub use explain::Explain;
+#[cfg(feature = "definitions")]
+pub(crate) use http::set_exact;
 pub use http::{Body, HttpRequest, Response};
 pub use model::{
     ContentTemplates, Integration, IntegrationResponse, IntegrationType, Method, ModelError,

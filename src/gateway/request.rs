@@ -151,21 +151,12 @@ impl Method {
                     );
                 }
             };
-            let mut forward = IntegrationRequest {
+            let forward = IntegrationRequest {
                 body,
                 explain,
                 ..IntegrationRequest::default()
             };
-            if let Err(why) = self.map_parameters(request, &mut forward) {
-                let explain = std::mem::take(&mut forward.explain);
-                return self.refuse(
-                    GatewayError::internal(),
-                    request,
-                    explain,
-                    format_args!("{why}"),
-                );
-            }
-            return RequestResult::Forward(forward);
+            return self.forward(request, forward);
         };
         explain.note(format_args!(
             "request template `{content_type}` chosen by the Content-Type"
@@ -219,23 +210,27 @@ impl Method {
                 );
             }
         };
-        let mut forward = IntegrationRequest {
+        let forward = IntegrationRequest {
             body,
             overrides: environment.overrides(),
             mock_status,
             explain,
             ..IntegrationRequest::default()
         };
-        if let Err(why) = self.map_parameters(request, &mut forward) {
-            let explain = std::mem::take(&mut forward.explain);
-            return self.refuse(
+        self.forward(request, forward)
+    }
+
+    /// The integration request with its parameters mapped, or the 500 a forbidden mapping gets.
+    fn forward(&self, request: &HttpRequest, mut forward: IntegrationRequest) -> RequestResult {
+        match self.map_parameters(request, &mut forward) {
+            Ok(()) => RequestResult::Forward(forward),
+            Err(why) => self.refuse(
                 GatewayError::internal(),
                 request,
-                explain,
+                forward.explain,
                 format_args!("{why}"),
-            );
+            ),
         }
-        RequestResult::Forward(forward)
     }
 
     /// Request parameters, then `requestOverride` on top (aws-semantics.md §0 step 3, §5).
