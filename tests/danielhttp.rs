@@ -1,9 +1,10 @@
-//! The founding example's recorded AWS answers (`../shared/examples/danielhttp/README.md`, recorded
-//! with curl on 2020-10-19): the bytes of each response body, and the status the default template
-//! overrides, from the response template AWS selected and the Lambda outcome. Source: aws.
+//! The founding example's recorded AWS answers (corpus/danielhttp/README.md, from
+//! `../shared/examples/danielhttp/README.md`, recorded with curl on 2020-10-19), one layer down:
+//! each Lambda outcome rendered with the response template AWS selected for it, and the body must
+//! have the recorded bytes and the status override AWS applied. Source: aws.
 //!
-//! Selection itself is a later stage; here each outcome is rendered with the template the README
-//! says was selected, and the body must have the recorded length and content.
+//! The same answers through the whole request path (routing, validation, selection, overrides)
+//! are asserted in tests/api.rs and tests/definitions.rs, through `Api::invoke`.
 
 use std::path::Path;
 
