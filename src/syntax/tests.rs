@@ -204,7 +204,11 @@ fn stray_end_is_rejected() {
 fn diagnostic_shows_the_line_and_a_caret() {
     let source = "line one\n#set($a 1)";
     let error = fails_at(source, 2, 9);
-    let text = error.render(source, "t.vtl");
+    let text = crate::diagnostic::Diagnostic::from(&error).excerpt(
+        source,
+        "t.vtl",
+        crate::diagnostic::Style::Plain,
+    );
     assert!(text.contains("t.vtl:2:9"), "{text}");
     assert!(text.contains("2 | #set($a 1)"), "{text}");
     assert!(text.contains("^"), "{text}");
@@ -312,7 +316,8 @@ fn no_input_panics() {
         if let Err(error) = Template::parse_bytes(&bytes) {
             // Rendering the diagnostic must not panic either.
             let text = String::from_utf8_lossy(&bytes);
-            let _ = error.render(&text, "fuzz.vtl");
+            let diagnostic = crate::diagnostic::Diagnostic::from(&error);
+            let _ = diagnostic.excerpt(&text, "fuzz.vtl", crate::diagnostic::Style::Plain);
             let _ = error.to_string();
         }
     }
