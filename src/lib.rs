@@ -62,6 +62,7 @@
 pub mod apigw;
 #[cfg(feature = "definitions")]
 pub mod definition;
+pub mod diagnostic;
 mod error;
 pub mod gateway;
 #[cfg(feature = "definitions")]

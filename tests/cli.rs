@@ -80,6 +80,55 @@ fn render_failure_names_the_place_and_exits_1() {
     insta::assert_snapshot!(run(&["render", "tests/fixtures/unclosed.vtl"]));
 }
 
+// Issue 12: a string's content is parsed as a template of its own; an error in it was reported
+// at the string's own offset (`1:5` here), now where the template has it.
+#[test]
+fn render_failure_inside_a_string_names_the_place_in_the_template() {
+    insta::assert_snapshot!(run(&[
+        "render",
+        "tests/fixtures/render-throws-in-string.vtl"
+    ]));
+}
+
+/// Standard error of a run with `NO_COLOR` set to `no_color` (or removed).
+fn stderr_with(args: &[&str], no_color: Option<&str>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_apigw-vtl"));
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    match no_color {
+        Some(value) => command.env("NO_COLOR", value),
+        None => command.env_remove("NO_COLOR"),
+    };
+    let output = command.output().expect("the binary runs");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn color_is_chosen_by_the_flag_and_no_color() {
+    let render = ["render", "tests/fixtures/unclosed.vtl"];
+    let check = ["check", "corpus/errors/stray-end.vtl"];
+    for command in [&render[..], &check[..]] {
+        let with = |flag: &str, no_color| {
+            let args: Vec<&str> = command.iter().copied().chain([flag]).collect();
+            stderr_with(&args, no_color)
+        };
+        let always = with("--color=always", None);
+        assert!(always.contains("\x1b["), "{command:?}: {always}");
+        assert!(with("--color=always", Some("1")).contains("\x1b["));
+        let never = with("--color=never", None);
+        assert!(!never.contains('\x1b'), "{command:?}: {never}");
+        // Not a terminal: `auto` does not colour.
+        assert!(!with("--color=auto", None).contains('\x1b'));
+        // The same words either way.
+        assert!(always.contains("here") && never.contains("here"));
+    }
+    // A global flag: accepted before the command too.
+    let before = stderr_with(
+        &["--color", "always", "render", "tests/fixtures/unclosed.vtl"],
+        None,
+    );
+    assert!(before.contains("\x1b["), "{before}");
+}
+
 #[test]
 fn render_usage_errors_exit_2() {
     insta::assert_snapshot!(run(&[

@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use apigw_vtl::apigw::{Environment, Request};
+use apigw_vtl::diagnostic::{Diagnostic, Style};
 use apigw_vtl::render::{Variables, render};
 use apigw_vtl::syntax::{Template, dump_tree};
 use apigw_vtl::value::Value;
@@ -70,7 +71,8 @@ fn error_corpus_is_rejected() {
             omit_expression => true,
             prepend_module_to_snapshot => false,
         }, {
-            insta::assert_snapshot!(format!("{error}\n\n{}", error.render(template, &name)));
+            let excerpt = Diagnostic::from(&error).excerpt(template, &name, Style::Plain);
+            insta::assert_snapshot!(format!("{error}\n\n{excerpt}"));
         });
     });
 }

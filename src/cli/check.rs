@@ -1,11 +1,12 @@
-//! `apigw-vtl check`: parse templates, report errors.
+//! `apigw-vtl check`: parse templates; `ok` lines on stdout, errors on stderr.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Errors};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::Template;
 
 #[derive(Debug, Args)]
@@ -48,35 +49,44 @@ fn is_definition(path: &std::path::Path) -> bool {
 /// that does not parse is reported at the failing character's place in the file (AWS would deploy
 /// it and answer 500).
 /// `Err` when stdout is closed.
-fn check_definition(path: &std::path::Path, out: &mut impl Write) -> Result<u8, ()> {
+fn check_definition(
+    path: &std::path::Path,
+    out: &mut impl Write,
+    errors: Errors,
+) -> Result<u8, ()> {
     let shown = path.display();
-    let (written, code) = match crate::definition::Api::load(path) {
-        Err(error) => (writeln!(out, "{error}"), EXIT_REJECTED),
+    match crate::definition::Api::load(path) {
+        Err(error) => {
+            errors.line(&error.to_string());
+            Ok(EXIT_REJECTED)
+        }
         Ok(api) => {
             let mut code = EXIT_OK;
-            let mut written = Ok(());
             for error in api.template_errors() {
                 code = EXIT_REJECTED;
-                written = written.and_then(|()| match error.excerpt() {
-                    Some(excerpt) => writeln!(out, "{error}\n{excerpt}"),
-                    None => writeln!(out, "{error}"),
-                });
+                match error.excerpt() {
+                    Some(excerpt) => errors.line(&format!(
+                        "{error}
+{excerpt}"
+                    )),
+                    None => errors.line(&error.to_string()),
+                }
             }
             if code == EXIT_OK {
-                written = writeln!(
+                writeln!(
                     out,
                     "{shown}: ok (methods: {}, templates: {})",
                     api.methods().len(),
                     api.templates().len()
-                );
+                )
+                .map_err(|_| ())?;
             }
-            (written, code)
+            Ok(code)
         }
-    };
-    written.map(|()| code).map_err(|_| ())
+    }
 }
 
-pub(crate) fn run(args: &CheckArgs) -> u8 {
+pub(crate) fn run(args: &CheckArgs, errors: Errors) -> u8 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut status = EXIT_OK;
@@ -85,13 +95,13 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(error) => {
-                eprintln!("apigw-vtl: cannot read {shown}: {error}");
+                errors.line(&format!("apigw-vtl: cannot read {shown}: {error}"));
                 status = EXIT_USAGE;
                 continue;
             }
         };
         if is_definition(path) && !args.case {
-            match check_definition(path, &mut out) {
+            match check_definition(path, &mut out, errors) {
                 Ok(code) => status = status.max(code),
                 Err(()) => return status,
             }
@@ -102,9 +112,13 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
         } else {
             0
         };
-        let result = Template::parse_bytes(&bytes[start..]);
-        let written = match result {
-            Ok(_) => writeln!(out, "{shown}: ok"),
+        match Template::parse_bytes(&bytes[start..]) {
+            Ok(_) => {
+                if writeln!(out, "{shown}: ok").is_err() {
+                    // stdout closed (a pipe into `head`): stop quietly, as ripgrep does.
+                    return status;
+                }
+            }
             Err(error) => {
                 if status == EXIT_OK {
                     status = EXIT_REJECTED;
@@ -112,19 +126,8 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
                 // Report positions in the file the user opens, a case's header included.
                 let whole = String::from_utf8_lossy(&bytes);
                 let error = error.shifted(start, &whole);
-                let excerpt = error.render(&whole, &shown.to_string());
-                writeln!(
-                    out,
-                    "{shown}:{}:{}: {}\n{excerpt}",
-                    error.line(),
-                    error.column(),
-                    error.message(),
-                )
+                errors.diagnostic(&Diagnostic::from(&error), &whole, &shown.to_string());
             }
-        };
-        if written.is_err() {
-            // stdout closed (a pipe into `head`): stop quietly, as ripgrep does.
-            return status;
         }
     }
     status

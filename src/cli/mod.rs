@@ -5,9 +5,13 @@ mod check;
 mod invoke;
 mod render;
 
+use std::ffi::OsStr;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Diagnostic, Style};
 
 /// Exit status when every input was fine.
 pub const EXIT_OK: u8 = 0;
@@ -28,18 +32,80 @@ pub const EXIT_USAGE: u8 = 2;
     after_help = "Examples:\n  apigw-vtl check mapping/*.vtl               check every template in a folder\n  apigw-vtl check --case corpus/errors/*.vtl  check corpus case files (header, ---, template)"
 )]
 struct Cli {
+    /// When to colour error messages: `auto` colours when standard error is a terminal and
+    /// `NO_COLOR` is unset or empty; `always` colours even when `NO_COLOR` is set.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        // Listed last in every command, after the command's own flags.
+        display_order = 100
+    )]
+    color: ColorChoice,
+
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`, the same flag in every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    // No doc comments on the values: clap would then list them one a line in every `--help`.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// The style of error excerpts, given the value of `NO_COLOR` and whether standard error is a
+    /// terminal (https://no-color.org: set and non-empty means no colour).
+    fn style(self, no_color: Option<&OsStr>, terminal: bool) -> Style {
+        match self {
+            ColorChoice::Always => Style::Colored,
+            ColorChoice::Never => Style::Plain,
+            ColorChoice::Auto if terminal && no_color.is_none_or(OsStr::is_empty) => Style::Colored,
+            ColorChoice::Auto => Style::Plain,
+        }
+    }
+}
+
+/// Where every command reports what went wrong: standard error, each error once. An error about
+/// a place in a text is a [`Diagnostic`] excerpt, in the style `--color` chose.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Errors {
+    style: Style,
+}
+
+impl Errors {
+    /// Prints `diagnostic`, about `source`, shown as `name`.
+    pub(crate) fn diagnostic(&self, diagnostic: &Diagnostic, source: &str, name: &str) {
+        let mut text = diagnostic.excerpt(source, name, self.style);
+        text.push('\n');
+        Errors::write(&text);
+    }
+
+    /// Prints an error that has no excerpt (a file that cannot be read, a definition's one-line
+    /// error).
+    pub(crate) fn line(&self, message: &str) {
+        Errors::write(&format!("{message}\n"));
+    }
+
+    fn write(text: &str) {
+        // A closed standard error leaves nowhere to report to; the exit status still tells.
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Parse templates and report the first error of each, with line, column and a caret.
     ///
-    /// Prints `FILE: ok` for every template that API Gateway's Velocity would accept, and
-    /// `FILE:LINE:COL: message` followed by the offending line for every one it would reject.
-    /// Exit status: 0 when all parse, 1 when any does not, 2 on usage errors (a file that cannot be
-    /// read).
+    /// Prints `FILE: ok` on standard output for every template that API Gateway's Velocity would
+    /// accept, and on standard error, for every one it would reject, the error with its
+    /// `FILE:LINE:COL` and the offending lines with a caret under the spot. Exit status: 0 when all
+    /// parse, 1 when any does not, 2 on usage errors (a file that cannot be read).
     Check(check::CheckArgs),
     /// Render a template and print its output exactly, with no newline added.
     ///
@@ -73,10 +139,42 @@ pub fn run() -> ExitCode {
             });
         }
     };
+    let errors = Errors {
+        style: cli.color.style(
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::io::stderr().is_terminal(),
+        ),
+    };
     let code = match cli.command {
-        Command::Check(args) => check::run(&args),
-        Command::Render(args) => render::run(&args),
+        Command::Check(args) => check::run(&args, errors),
+        Command::Render(args) => render::run(&args, errors),
+        // `invoke` prints no excerpts yet: its errors are one line each.
         Command::Invoke(args) => invoke::run(&args),
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_follows_the_flag_then_no_color_then_the_terminal() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        for (choice, no_color, terminal, style) in [
+            (ColorChoice::Auto, None, true, Style::Colored),
+            (ColorChoice::Auto, None, false, Style::Plain),
+            (ColorChoice::Auto, set, true, Style::Plain),
+            (ColorChoice::Auto, empty, true, Style::Colored),
+            (ColorChoice::Always, set, false, Style::Colored),
+            (ColorChoice::Never, None, true, Style::Plain),
+        ] {
+            assert_eq!(
+                choice.style(no_color, terminal),
+                style,
+                "{choice:?} NO_COLOR={no_color:?} terminal={terminal}"
+            );
+        }
+    }
 }

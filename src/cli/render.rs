@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Errors};
 use crate::apigw::{Environment, Overrides, Params, Request, payload::parse_payload};
+use crate::diagnostic::Diagnostic;
 use crate::render::{Variables, render};
-use crate::syntax::{ParseError, Template, position_of};
+use crate::syntax::{Span, Template};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -131,32 +132,22 @@ fn build_request(args: &RenderArgs) -> Result<Request, String> {
     Ok(request)
 }
 
-fn report_parse_error(shown: &str, text: &str, error: &ParseError) {
-    eprintln!(
-        "{shown}:{}:{}: {}\n{}",
-        error.line(),
-        error.column(),
-        error.message(),
-        error.render(text, shown)
-    );
-}
-
-pub(crate) fn run(args: &RenderArgs) -> u8 {
+pub(crate) fn run(args: &RenderArgs, errors: Errors) -> u8 {
     let Some(path) = &args.template else {
-        return run_jsonl();
+        return run_jsonl(errors);
     };
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("apigw-vtl: cannot read {shown}: {error}");
+            errors.line(&format!("apigw-vtl: cannot read {shown}: {error}"));
             return EXIT_USAGE;
         }
     };
     let request = match build_request(args) {
         Ok(request) => request,
         Err(message) => {
-            eprintln!("apigw-vtl: {message}");
+            errors.line(&format!("apigw-vtl: {message}"));
             return EXIT_USAGE;
         }
     };
@@ -171,7 +162,7 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
                 }
             }
             Err(message) => {
-                eprintln!("apigw-vtl: {message}");
+                errors.line(&format!("apigw-vtl: {message}"));
                 return EXIT_USAGE;
             }
         }
@@ -179,7 +170,8 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
     let template = match Template::parse_bytes(&bytes) {
         Ok(template) => template,
         Err(error) => {
-            report_parse_error(&shown, &String::from_utf8_lossy(&bytes), &error);
+            let text = String::from_utf8_lossy(&bytes);
+            errors.diagnostic(&Diagnostic::from(&error), &text, &shown);
             return EXIT_REJECTED;
         }
     };
@@ -201,41 +193,24 @@ pub(crate) fn run(args: &RenderArgs) -> u8 {
             // A payload that is not even permissive JSON is reported in the body file, where the
             // fault is; AWS's own answer to such a body is open (aws-semantics.md §8.4).
             if let (Some(body), Err(payload)) = (&args.body, parse_payload(&request.body)) {
-                let shown_body = body.display().to_string();
-                let (line, column) = position_of(&request.body, payload.offset);
-                eprintln!(
-                    "{shown_body}:{line}:{column}: the body is not JSON that API Gateway can read: {} (the template reads it, so the render fails; API Gateway answers 500 or 400 here)\n{}",
-                    payload.message,
-                    excerpt(&request.body, payload.offset, &shown_body)
+                let diagnostic = Diagnostic::new(
+                    format!(
+                        "the body is not JSON that API Gateway can read: {}",
+                        payload.message
+                    ),
+                    // The character at the offset (the excerpt widens the end to its boundary).
+                    Span::new(payload.offset, payload.offset + 1),
+                )
+                .with_note(
+                    "the template reads it, so the render fails; API Gateway answers 500 or 400 here",
                 );
+                errors.diagnostic(&diagnostic, &request.body, &body.display().to_string());
                 return EXIT_REJECTED;
             }
-            let (line, column) = position_of(template.source(), error.span().start as usize);
-            eprintln!(
-                "{shown}:{line}:{column}: render failed: {error} (API Gateway answers 500 for this template)"
-            );
+            errors.diagnostic(&Diagnostic::from(&error), template.source(), &shown);
             EXIT_REJECTED
         }
     }
-}
-
-/// The line of `text` holding byte `offset`, with a caret under it.
-fn excerpt(text: &str, offset: usize, name: &str) -> String {
-    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-    let mut at = offset.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-    let report = &[Level::ERROR
-        .primary_title("the body cannot be read")
-        .element(
-            Snippet::source(text)
-                .line_start(1)
-                .path(name)
-                .annotation(AnnotationKind::Primary.span(at..end).label("here")),
-        )];
-    Renderer::plain().render(report).to_string()
 }
 
 fn pairs_json(pairs: &[(String, String)]) -> serde_json::Value {
@@ -283,7 +258,7 @@ fn result_json(
 }
 
 /// `--jsonl`: one request a line in, one result a line out.
-fn run_jsonl() -> u8 {
+fn run_jsonl(errors: Errors) -> u8 {
     use std::io::BufRead;
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
@@ -297,7 +272,7 @@ fn run_jsonl() -> u8 {
         let request: serde_json::Value = match serde_json::from_str(&line) {
             Ok(request) => request,
             Err(error) => {
-                eprintln!("apigw-vtl: a request is not JSON: {error}");
+                errors.line(&format!("apigw-vtl: a request is not JSON: {error}"));
                 return EXIT_USAGE;
             }
         };

@@ -72,7 +72,8 @@ pub enum RenderError {
 }
 
 impl RenderError {
-    /// Where in the template the error arose.
+    /// Where in the template the error arose: always a range of the template's own source, also for
+    /// an error inside an interpolated string (`"... $list.get(9) ..."`) or a `#define` body.
     pub fn span(&self) -> Span {
         match self {
             RenderError::Thrown { at, .. }
@@ -80,6 +81,17 @@ impl RenderError {
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
             | RenderError::TooMuchWork { at, .. } => *at,
+        }
+    }
+
+    /// The same error at another place (moved out of an interpolated string's own text).
+    pub(crate) fn set_span(&mut self, span: Span) {
+        match self {
+            RenderError::Thrown { at, .. }
+            | RenderError::Regex { at, .. }
+            | RenderError::Unsupported { at, .. }
+            | RenderError::OutputTooLarge { at, .. }
+            | RenderError::TooMuchWork { at, .. } => *at = span,
         }
     }
 }

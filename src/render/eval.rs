@@ -224,7 +224,12 @@ impl<'t> Renderer<'t, '_> {
             },
             Expr::Interpolated(string) => {
                 let mut rendered = String::new();
-                self.block(&string.nodes, &string.source, &mut rendered)?;
+                self.strings.push((string, source));
+                let result = self
+                    .block(&string.nodes, &string.source, &mut rendered)
+                    .map_err(|i| self.place(i));
+                self.strings.pop();
+                result?;
                 if string.padded {
                     // Velocity removes the last UTF-16 unit of the output, which is normally the
                     // space it appended before parsing.

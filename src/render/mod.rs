@@ -18,6 +18,9 @@ mod eval;
 mod scope;
 mod variables;
 
+#[cfg(test)]
+mod tests;
+
 use std::rc::Rc;
 
 pub use error::RenderError;
@@ -26,7 +29,7 @@ pub use variables::Variables;
 use crate::java::{ExceptionClass, JavaException};
 use crate::syntax::{
     Block, Comment, CommentKind, Directive, DirectiveKind, EscapedDirective, Expr, IfDirective,
-    Node, Reference, SetDirective, Span, Template,
+    InterpolatedString, Node, Reference, SetDirective, Span, Template,
 };
 use crate::value::Value;
 use scope::{DefineBlock, ForeachScope};
@@ -105,13 +108,14 @@ pub fn render_with_limits(
         steps: 0,
         defines: Vec::new(),
         define_depths: Vec::new(),
+        strings: Vec::new(),
     };
     let mut out = String::with_capacity(template.source().len() + 64);
     match renderer.block(template.nodes(), template.source(), &mut out) {
         // `#stop` and a `#break` outside any loop end the template, keeping what was written.
         Ok(()) | Err(Interrupt::Stop) | Err(Interrupt::Break(None)) => Ok(out),
         Err(Interrupt::Break(Some(_))) => Ok(out),
-        Err(Interrupt::Error(error)) => Err(error),
+        Err(Interrupt::Error(error) | Interrupt::Placed(error)) => Err(error),
     }
 }
 
@@ -122,8 +126,12 @@ pub(crate) enum Interrupt {
     /// `#break`: the nearest loop or define block (`None`), or the loop whose `$foreach` scope was
     /// named (`#break($foreach.parent)`).
     Break(Option<usize>),
-    /// A failure: the render fails.
+    /// A failure: the render fails. Its span indexes the text of the block being left (the
+    /// template, or an interpolated string's content).
     Error(RenderError),
+    /// A failure whose span has been moved into the template's own source (see
+    /// [`Renderer::place`]): it passes the blocks of enclosing strings unchanged.
+    Placed(RenderError),
 }
 
 impl From<RenderError> for Interrupt {
@@ -134,17 +142,42 @@ impl From<RenderError> for Interrupt {
 
 pub(crate) type Flow<T> = Result<T, Interrupt>;
 
+/// A chain of interpolated strings, outermost first, each with the text its span indexes.
+type Strings<'t> = Vec<(&'t InterpolatedString, &'t str)>;
+
 pub(crate) struct Renderer<'t, 'c> {
     pub(crate) variables: &'c mut Variables,
     limits: Limits,
     steps: u64,
-    /// The `#define` blocks met so far, with the source their spans index.
-    defines: Vec<(&'t Block, &'t str)>,
+    /// The `#define` blocks met so far, with the source their spans index and the strings that
+    /// source lies in (a block can be defined inside a string and rendered outside it).
+    defines: Vec<(&'t Block, &'t str, Strings<'t>)>,
+    /// The interpolated strings being rendered, outermost first, each with the text its span
+    /// indexes: how a span in the innermost string's content maps back to the template.
+    strings: Strings<'t>,
     /// How deep each define block is rendering itself.
     define_depths: Vec<usize>,
 }
 
 impl<'t> Renderer<'t, '_> {
+    /// Moves a failure raised in the innermost string being rendered into the template's own
+    /// source, where the user wrote it (each string's content is parsed as a template of its own,
+    /// so its spans count from the string's first character). Called where the block of another
+    /// text ends: an interpolated string's, or a `#define` body's.
+    pub(crate) fn place(&self, interrupt: Interrupt) -> Interrupt {
+        match interrupt {
+            Interrupt::Error(mut error) => {
+                let mut span = error.span();
+                for (string, enclosing) in self.strings.iter().rev() {
+                    span = string.span_in_enclosing(span, enclosing);
+                }
+                error.set_span(span);
+                Interrupt::Placed(error)
+            }
+            other => other,
+        }
+    }
+
     pub(crate) fn step(&mut self, at: Span) -> Flow<()> {
         self.steps += 1;
         if self.steps > self.limits.max_steps {
@@ -285,7 +318,7 @@ impl<'t> Renderer<'t, '_> {
                     };
                     let key = image.get(1..).unwrap_or("").to_string();
                     let id = self.defines.len();
-                    self.defines.push((body, source));
+                    self.defines.push((body, source, self.strings.clone()));
                     self.define_depths.push(0);
                     self.variables
                         .insert(&key, Value::Host(Rc::new(DefineBlock { id })));
@@ -345,15 +378,20 @@ impl<'t> Renderer<'t, '_> {
 
     /// Renders a `#define` block (`$block` where the variable holds one).
     pub(crate) fn render_define(&mut self, id: usize, out: &mut String) -> Flow<bool> {
-        let Some(&(body, source)) = self.defines.get(id) else {
+        let Some((body, source, strings)) = self.defines.get(id) else {
             return Ok(false);
         };
+        let (body, source) = (*body, *source);
         if self.define_depths[id] >= DEFINE_MAX_DEPTH {
             return Ok(false);
         }
+        // The body's spans index the text it was defined in, which may be a string's content
+        // (cloning an empty chain does not allocate).
+        let strings = std::mem::replace(&mut self.strings, strings.clone());
         self.define_depths[id] += 1;
-        let result = self.block(body, source, out);
+        let result = self.block(body, source, out).map_err(|i| self.place(i));
         self.define_depths[id] -= 1;
+        self.strings = strings;
         match result {
             Ok(()) | Err(Interrupt::Break(None)) => Ok(true),
             Err(other) => Err(other),

@@ -391,6 +391,26 @@ pub struct InterpolatedString {
     pub nodes: Block,
 }
 
+impl InterpolatedString {
+    /// `span`, a range of [`InterpolatedString::source`], as the range of the literal as written in
+    /// `enclosing` (the text this string's own [`span`](InterpolatedString::span) indexes): so that
+    /// an error inside the string is reported where the user wrote it, through `\uXXXX` escapes and
+    /// doubled quotes. The appended space maps to the closing quote.
+    pub(crate) fn span_in_enclosing(&self, span: Span, enclosing: &str) -> Span {
+        let literal = self.span.slice(enclosing);
+        // A literal is at least its two quotes; anything else means `enclosing` is not the text
+        // this string came from, and the string as a whole is the best place left.
+        let Some(inner) = literal.get(1..literal.len().saturating_sub(1)) else {
+            return self.span;
+        };
+        let start = self.span.start as usize + 1;
+        Span::new(
+            start + super::parser::inner_offset(inner, span.start as usize),
+            start + super::parser::inner_offset(inner, span.end as usize),
+        )
+    }
+}
+
 /// Binary operators, by precedence from loosest: `||`; `&&`; `==` `!=`; `<` `>` `<=` `>=`; `+` `-`;
 /// `*` `/` `%`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

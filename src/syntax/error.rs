@@ -1,6 +1,5 @@
-//! Parse errors: what was found, what was expected, and where, in one line or as a caret excerpt.
-
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+//! Parse errors: what was found, what was expected, and where. The caret excerpt is
+//! [`crate::diagnostic`]'s, as for every error.
 
 use super::span::{Span, position_of};
 
@@ -83,8 +82,9 @@ fn unexpected_end_message(unfinished: &str) -> String {
 
 /// A template that Velocity 1.7 (as API Gateway runs it) would reject, and where.
 ///
-/// `Display` gives one line ending with the position; [`ParseError::render`] adds the source line
-/// with a caret under the spot.
+/// `Display` gives one line ending with the position; [`ParseError::render`] (a
+/// [`Diagnostic`](crate::diagnostic::Diagnostic)) adds the source lines with a caret under the spot
+/// (and under the opening of an unclosed directive).
 ///
 /// # Examples
 /// ```
@@ -171,9 +171,9 @@ impl ParseError {
         self.inner.kind.to_string()
     }
 
-    /// The error as a diagnostic: the message, then the template's lines around it with a caret
-    /// under the spot (and under the opening of an unclosed directive). `name` labels the source
-    /// (a file name). Plain text, no colours.
+    /// The error as a plain-text caret excerpt of `source`, labelled `name` (a file name): the form
+    /// every command prints, made by [`Diagnostic`](crate::diagnostic::Diagnostic), which also
+    /// gives the one-line and coloured forms.
     ///
     /// # Examples
     /// ```
@@ -184,42 +184,8 @@ impl ParseError {
     /// assert!(text.contains("^"));
     /// ```
     pub fn render(&self, source: &str, name: &str) -> String {
-        let title = self.message();
-        // The excerpt library slices the source at these offsets: keep them inside it and on
-        // character boundaries (the text shown may be a lossy copy of non-UTF-8 input).
-        let floor = |mut at: usize| {
-            at = at.min(source.len());
-            while !source.is_char_boundary(at) {
-                at -= 1;
-            }
-            at
-        };
-        let ceil = |mut at: usize| {
-            at = at.min(source.len());
-            while !source.is_char_boundary(at) {
-                at += 1;
-            }
-            at
-        };
-        let clamp = |span: Span| {
-            let start = floor(span.start as usize);
-            let end = ceil(span.end as usize).max(start);
-            start..end
-        };
-        let mut snippet = Snippet::source(source).line_start(1).path(name).annotation(
-            AnnotationKind::Primary
-                .span(clamp(self.inner.span))
-                .label("here"),
-        );
-        if let Some((opened, _, _)) = self.inner.opened {
-            snippet = snippet.annotation(
-                AnnotationKind::Context
-                    .span(clamp(opened))
-                    .label("opened here"),
-            );
-        }
-        let report = &[Level::ERROR.primary_title(title).element(snippet)];
-        Renderer::plain().render(report).to_string()
+        use crate::diagnostic::{Diagnostic, Style};
+        Diagnostic::from(self).excerpt(source, name, Style::Plain)
     }
 }
 

@@ -1213,14 +1213,65 @@ fn unescape_unicode(text: &str) -> Option<std::borrow::Cow<'_, str>> {
     let mut rest = text;
     while let Some(at) = rest.find("\\u") {
         out.push_str(&rest[..at]);
-        let digits = rest.get(at + 2..at + 6)?;
-        let code = i32::from_str_radix(digits, 16).ok()?;
-        // Java casts to a UTF-16 unit; a lone surrogate cannot live in a Rust string.
-        out.push(char::from_u32((code as u16).into()).unwrap_or('\u{FFFD}'));
+        out.push(unicode_escape(&rest[at..])?);
         rest = &rest[at + 6..];
     }
     out.push_str(rest);
     Some(std::borrow::Cow::Owned(out))
+}
+
+/// The character a `\uXXXX` escape at the start of `text` stands for; `None` if the four
+/// characters after `\u` are not a hexadecimal number. The escape is always six bytes long.
+fn unicode_escape(text: &str) -> Option<char> {
+    let digits = text.get(2..6)?;
+    let code = i32::from_str_radix(digits, 16).ok()?;
+    // Java casts to a UTF-16 unit; a lone surrogate cannot live in a Rust string.
+    Some(char::from_u32((code as u16).into()).unwrap_or('\u{FFFD}'))
+}
+
+/// Where byte `offset` of an interpolated string's content (what `string_literal` builds from the
+/// text between the quotes, `inner`: `\uXXXX` decoded, then doubled `"` collapsed, then perhaps a
+/// space appended) was written in `inner`. Offsets past the written text (the appended space) map
+/// to the end of `inner`.
+///
+/// Replays the two rewritings character by character instead of keeping a map in the tree: it
+/// runs only when an error inside the string is reported.
+pub(super) fn inner_offset(inner: &str, offset: usize) -> usize {
+    // The characters after `\uXXXX` decoding, each with the offset of its text in `inner`.
+    let mut decoded = Vec::with_capacity(inner.len());
+    let mut at = 0;
+    while let Some(rest) = inner.get(at..) {
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        let escape = rest
+            .starts_with("\\u")
+            .then(|| unicode_escape(rest))
+            .flatten();
+        match escape {
+            Some(escaped) => {
+                decoded.push((at, escaped));
+                at += 6;
+            }
+            None => {
+                decoded.push((at, c));
+                at += c.len_utf8();
+            }
+        }
+    }
+    // Doubled quotes collapse to the first of the two, as `collapse_doubled_quotes` does.
+    let mut content_at = 0;
+    let mut chars = decoded.into_iter().peekable();
+    while let Some((written_at, c)) = chars.next() {
+        if content_at >= offset {
+            return written_at;
+        }
+        content_at += c.len_utf8();
+        if c == '"' && chars.peek().is_some_and(|&(_, next)| next == '"') {
+            chars.next();
+        }
+    }
+    inner.len()
 }
 
 /// Velocity's `replaceQuotes`: a doubled quote of the literal's own kind stands for one.

@@ -116,6 +116,59 @@ fn strings_are_parsed_as_templates() {
     parses("#set($a = '\\uZZZZ')");
 }
 
+/// The interpolated string of `#set($s = LITERAL)`, and the template's source.
+fn interpolated(literal: &str) -> (String, InterpolatedString) {
+    let source = format!("#set($s = {literal})");
+    let template = Template::parse(&source).unwrap_or_else(|e| panic!("{source:?}: {e}"));
+    match template.nodes() {
+        [Node::Set(set)] => match &set.value {
+            Expr::Interpolated(string) => (source.clone(), (**string).clone()),
+            other => panic!("{source:?}: not interpolated: {other:?}"),
+        },
+        other => panic!("{source:?}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_span_in_a_string_maps_back_to_where_it_was_written() {
+    // Each character of the content comes from the text at its mapped place: itself, or the
+    // `\uXXXX` escape or doubled quote Velocity rewrote into it.
+    for literal in [
+        r#""plain $x""#,
+        r#""ab\u0041""$l.get(9)""#,
+        r#""\u00e9\u20ac"""" $x é ""#,
+        r#""\u+041\u0022""$x""#,
+        r#""a ## $x""#,
+        r#""""""$x""#,
+    ] {
+        let (source, string) = interpolated(literal);
+        let content = string.source.trim_end_matches(' ');
+        let mut previous = 0;
+        for (at, c) in content.char_indices() {
+            let mapped = string.span_in_enclosing(Span::at(at), &source).start as usize;
+            assert!(mapped > previous, "{literal}: offsets grow at {at}");
+            previous = mapped;
+            let written = &source[mapped..];
+            let same = written.starts_with(c)
+                || (written.starts_with("\\u") && c != '\\')
+                || (c == '"' && written.starts_with("\"\""));
+            assert!(same, "{literal}: content {at} ({c:?}) maps to {written:?}");
+        }
+        // The appended space and the end map to the closing quote.
+        let end = string.span_in_enclosing(Span::at(string.source.len()), &source);
+        assert_eq!(end.start as usize, source.len() - 2, "{literal}");
+    }
+    let (source, string) = interpolated(r#""ab\u0041""$l.get(9)""#);
+    let content_span = Span::new(4, 13);
+    assert_eq!(content_span.slice(&string.source), "$l.get(9)");
+    assert_eq!(
+        string
+            .span_in_enclosing(content_span, &source)
+            .slice(&source),
+        "$l.get(9)"
+    );
+}
+
 #[test]
 fn doubled_quotes_collapse() {
     assert!(tree("#set($s = \"a\"\"b\")").contains("String value=\"a\\\"b\""));
@@ -151,7 +204,11 @@ fn stray_end_is_rejected() {
 fn diagnostic_shows_the_line_and_a_caret() {
     let source = "line one\n#set($a 1)";
     let error = fails_at(source, 2, 9);
-    let text = error.render(source, "t.vtl");
+    let text = crate::diagnostic::Diagnostic::from(&error).excerpt(
+        source,
+        "t.vtl",
+        crate::diagnostic::Style::Plain,
+    );
     assert!(text.contains("t.vtl:2:9"), "{text}");
     assert!(text.contains("2 | #set($a 1)"), "{text}");
     assert!(text.contains("^"), "{text}");
@@ -259,7 +316,8 @@ fn no_input_panics() {
         if let Err(error) = Template::parse_bytes(&bytes) {
             // Rendering the diagnostic must not panic either.
             let text = String::from_utf8_lossy(&bytes);
-            let _ = error.render(&text, "fuzz.vtl");
+            let diagnostic = crate::diagnostic::Diagnostic::from(&error);
+            let _ = diagnostic.excerpt(&text, "fuzz.vtl", crate::diagnostic::Style::Plain);
             let _ = error.to_string();
         }
     }
