@@ -57,7 +57,7 @@ fn check_definition(
     let shown = path.display();
     match crate::definition::Api::load(path) {
         Err(error) => {
-            errors.line(&error.to_string());
+            errors.definition(&error);
             Ok(EXIT_REJECTED)
         }
         Ok(api) => {
@@ -69,7 +69,7 @@ fn check_definition(
                         "{error}
 {excerpt}"
                     )),
-                    None => errors.line(&error.to_string()),
+                    None => errors.definition(error),
                 }
             }
             if code == EXIT_OK {

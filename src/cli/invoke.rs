@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use clap::Args;
 
+use super::Errors;
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
-use crate::definition::{Api, ErrorKind};
+use crate::definition::{Api, DefinitionError, ErrorKind};
 use crate::gateway::{Body, HttpRequest, IntegrationType, Outcome};
 use crate::invocation::{Invocation, InvokeOptions, Prepared};
 
@@ -88,6 +89,7 @@ pub(crate) struct InvokeArgs {
 enum Failure {
     Usage(String),
     Input(String),
+    Definition(Box<DefinitionError>),
 }
 
 /// An input file's text; one that cannot be read is a usage error (exit 2), as for `check` and
@@ -107,7 +109,7 @@ fn header_pair(text: &str, flag: &str) -> Result<(String, String), Failure> {
     }
 }
 
-pub(crate) fn run(args: &InvokeArgs) -> u8 {
+pub(crate) fn run(args: &InvokeArgs, errors: Errors) -> u8 {
     match invoke(args) {
         Ok(()) => EXIT_OK,
         Err(Failure::Usage(message)) => {
@@ -115,7 +117,11 @@ pub(crate) fn run(args: &InvokeArgs) -> u8 {
             EXIT_USAGE
         }
         Err(Failure::Input(message)) => {
-            eprintln!("{message}");
+            errors.line(&message);
+            EXIT_REJECTED
+        }
+        Err(Failure::Definition(error)) => {
+            errors.definition(&error);
             EXIT_REJECTED
         }
     }
@@ -124,7 +130,7 @@ pub(crate) fn run(args: &InvokeArgs) -> u8 {
 fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
     let api = Api::load(&args.api).map_err(|e| match e.kind() {
         ErrorKind::Unreadable(_) => Failure::Usage(format!("--api {e}")),
-        _ => Failure::Input(e.to_string()),
+        _ => Failure::Definition(Box::new(e)),
     })?;
     if !args.path.starts_with('/') {
         return Err(Failure::Usage(format!(

@@ -86,6 +86,35 @@ impl Errors {
         Errors::write(&text);
     }
 
+    /// Prints a definition's error: with an excerpt of the file and a caret at its place when it
+    /// has one, else as its one line.
+    pub(crate) fn definition(&self, error: &crate::definition::DefinitionError) {
+        let location = error.location();
+        let text = std::fs::read_to_string(error.file()).ok();
+        let offset = text.as_deref().and_then(|text| {
+            (location.line > 0)
+                .then(|| crate::syntax::offset_of(text, location.line, location.column))
+                .flatten()
+        });
+        let (Some(text), Some(offset)) = (text, offset) else {
+            self.line(&error.to_string());
+            return;
+        };
+        let message = if location.path.is_empty() {
+            error.kind().to_string()
+        } else {
+            format!("at `{}`: {}", location.path, error.kind())
+        };
+        // One character wide (or nothing at the very end): a definition error names a place,
+        // not a range.
+        let end = text[offset..]
+            .chars()
+            .next()
+            .map_or(offset, |c| offset + c.len_utf8());
+        let span = crate::syntax::Span::new(offset, end);
+        self.diagnostic(&Diagnostic::new(message, span), &text, error.file());
+    }
+
     /// Prints an error that has no excerpt (a file that cannot be read, a definition's one-line
     /// error).
     pub(crate) fn line(&self, message: &str) {
@@ -148,8 +177,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args, errors),
         Command::Render(args) => render::run(&args, errors),
-        // `invoke` prints no excerpts yet: its errors are one line each.
-        Command::Invoke(args) => invoke::run(&args),
+        Command::Invoke(args) => invoke::run(&args, errors),
     };
     ExitCode::from(code)
 }

@@ -25,7 +25,7 @@ pub use ast::*;
 #[doc(hidden)]
 pub use dump::dump_tree;
 pub use error::{ParseError, ParseErrorKind};
-pub use span::{Span, position_of};
+pub use span::{Span, offset_of, position_of};
 
 /// Templates larger than this are rejected before lexing. API Gateway's own limit is 300 KB
 /// (aws-semantics.md §8.6); this bound only keeps spans within `u32`.

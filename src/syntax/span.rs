@@ -90,3 +90,38 @@ pub fn position_of(source: &str, offset: usize) -> (usize, usize) {
     }
     (line, column)
 }
+
+/// The byte offset of 1-based `line` and `column`, counted as [`position_of`] counts them: the
+/// way back from a place a person reads (an API definition's error location) to a span. `None`
+/// when the text has no such place.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::syntax::{offset_of, position_of};
+/// let text = "a: 1\r\nb: é2\n";
+/// assert_eq!(offset_of(text, 2, 5), Some(11));
+/// assert_eq!(position_of(text, 11), (2, 5));
+/// assert_eq!(offset_of(text, 2, 1), Some(6)); // after the whole `\r\n`
+/// assert_eq!(offset_of(text, 9, 1), None);
+/// ```
+pub fn offset_of(source: &str, line: usize, column: usize) -> Option<usize> {
+    let (mut at_line, mut at_column) = (1, 1);
+    let mut previous_was_cr = false;
+    for (index, ch) in source.char_indices() {
+        // The `\n` of a `\r\n` belongs to the line the `\r` ended.
+        let crlf_tail = ch == '\n' && previous_was_cr;
+        if !crlf_tail && (at_line, at_column) == (line, column) {
+            return Some(index);
+        }
+        match ch {
+            '\n' if previous_was_cr => {}
+            '\n' | '\r' => {
+                at_line += 1;
+                at_column = 1;
+            }
+            _ => at_column += 1,
+        }
+        previous_was_cr = ch == '\r';
+    }
+    ((at_line, at_column) == (line, column)).then_some(source.len())
+}
