@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use apigw_vtl::apigw::{Request, render_request};
+use apigw_vtl::apigw::{TemplateInput, render_template};
 use apigw_vtl::syntax::Template;
 
 fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
@@ -46,21 +46,21 @@ fn main() {
         let parse_time = started.elapsed();
         let params = read_json(&dir.join("params.json"));
         let mut request =
-            Request::new(std::fs::read_to_string(dir.join("body.json")).unwrap_or_default());
+            TemplateInput::new(std::fs::read_to_string(dir.join("body.json")).unwrap_or_default());
         request.params.path = pairs(params.as_ref().and_then(|p| p.get("path")));
         request.params.querystring = pairs(params.as_ref().and_then(|p| p.get("querystring")));
         request.params.header = pairs(params.as_ref().and_then(|p| p.get("header")));
         request.context = read_json(&dir.join("context.json"))
             .and_then(|c| c.as_object().cloned())
             .unwrap_or_default();
-        let output = render_request(&template, &request)
+        let output = render_template(&template, &request)
             .expect("the workload renders")
             .output;
         let budget = Duration::from_millis(700);
         let started = Instant::now();
         let mut runs = 0u32;
         while started.elapsed() < budget {
-            black_box(render_request(black_box(&template), black_box(&request)).expect("renders"));
+            black_box(render_template(black_box(&template), black_box(&request)).expect("renders"));
             runs += 1;
         }
         let per_render = started.elapsed() / runs.max(1);

@@ -4,7 +4,7 @@
 //! Two levels, one engine:
 //!
 //! - **A template**: [`Template::parse`] accepts exactly what API Gateway's engine (Apache
-//!   Velocity 1.7) accepts, once; [`apigw::render_request`] renders it as API Gateway would, with
+//!   Velocity 1.7) accepts, once; [`apigw::render_template`] renders it as API Gateway would, with
 //!   `$input`, `$util`, `$context` and `$stageVariables`, as many times as you like.
 //! - **A whole API**: [`Api::load`] reads an OpenAPI 3 / Swagger 2 export or a CloudFormation /
 //!   SAM template; [`Api::invoke`] runs one request from routing to the response the client
@@ -12,7 +12,7 @@
 //!   called, for callers that call a real backend.
 //!
 //! ```
-//! use apigw_vtl::apigw::{Request, render_request};
+//! use apigw_vtl::apigw::{TemplateInput, render_template};
 //! use apigw_vtl::Template;
 //!
 //! // Parse once...
@@ -20,8 +20,8 @@
 //!     "{\"name\": \"$input.path('$.name')\"}#set($context.responseOverride.status = 201)",
 //! )?;
 //! // ...render many times, on any thread.
-//! let request = Request::new(r#"{"name": "World"}"#);
-//! let rendered = render_request(&template, &request)?;
+//! let request = TemplateInput::new(r#"{"name": "World"}"#);
+//! let rendered = render_template(&template, &request)?;
 //! assert_eq!(rendered.output, r#"{"name": "World"}"#);
 //! assert_eq!(rendered.overrides.status.and_then(|s| s.code()), Some(201));
 //! # Ok::<(), apigw_vtl::Error>(())

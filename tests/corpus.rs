@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use apigw_vtl::apigw::{Environment, Request};
+use apigw_vtl::apigw::{Environment, TemplateInput};
 use apigw_vtl::diagnostic::{Diagnostic, Style};
 use apigw_vtl::render::{Variables, render};
 use apigw_vtl::syntax::{Template, dump_tree};
@@ -109,8 +109,8 @@ fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
 
 /// The API Gateway request of a render case: `body:` (a JSON string) or `body-file:` (a path from
 /// the project's root), `params:`, `context:`, `stage-variables:`.
-fn case_request(header: &str, path: &Path) -> Request {
-    let mut request = Request::default();
+fn case_request(header: &str, path: &Path) -> TemplateInput {
+    let mut request = TemplateInput::default();
     if let Some(body) = json_field(header, "body", path) {
         request.body = body.as_str().unwrap_or_default().to_string();
     }

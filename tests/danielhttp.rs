@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use apigw_vtl::apigw::{Request, render_request};
+use apigw_vtl::apigw::{TemplateInput, render_template};
 use apigw_vtl::syntax::Template;
 
 const DEFAULT: &str = "#set($inputRoot = $input.path('$'))\n$input.json(\"$\")\n#if($inputRoot.toString().contains(\"stackTrace\"))\n#set($context.responseOverride.status = 500)\n#end";
@@ -24,8 +24,8 @@ fn outcome(file: &str) -> String {
 /// Renders `template` over the outcome and returns the body and the status override.
 fn answer(template: &str, file: &str) -> (String, Option<String>) {
     let template = Template::parse(template).expect("the export's templates parse");
-    let request = Request::new(outcome(file));
-    let rendered = render_request(&template, &request).expect("renders");
+    let request = TemplateInput::new(outcome(file));
+    let rendered = render_template(&template, &request).expect("renders");
     (
         rendered.output,
         rendered.overrides.status.map(|s| s.to_java_string()),

@@ -2,7 +2,7 @@
 //! the response template, and a key set twice within one render detected (AWS answers 5XX for that,
 //! aws-semantics.md §4; issue 6 turns it into the generic 500).
 
-use apigw_vtl::apigw::{Environment, Request};
+use apigw_vtl::apigw::{Environment, TemplateInput};
 use apigw_vtl::render::{Variables, render};
 use apigw_vtl::syntax::Template;
 
@@ -15,7 +15,7 @@ fn run(template: &str, environment: &Environment) -> String {
 
 #[test]
 fn setting_an_override_once_is_fine() {
-    let environment = Environment::new(&Request::default());
+    let environment = Environment::new(&TemplateInput::default());
     run(
         "#set($context.responseOverride.status = 418)#set($context.responseOverride.header.A = 'x')",
         &environment,
@@ -38,7 +38,7 @@ fn setting_the_same_override_twice_is_detected_even_with_the_same_value() {
         "#set($context.responseOverride.header.A = 'x')$context.responseOverride.header.put('A', 'y')",
         "#set($k = 'q')#set($context.requestOverride.querystring[$k] = 1)#set($context.requestOverride.querystring.q = 2)",
     ] {
-        let environment = Environment::new(&Request::default());
+        let environment = Environment::new(&TemplateInput::default());
         run(template, &environment);
         assert!(environment.set_an_override_twice(), "{template}");
     }
@@ -46,12 +46,12 @@ fn setting_the_same_override_twice_is_detected_even_with_the_same_value() {
 
 #[test]
 fn request_overrides_carry_into_the_response_template_and_count_afresh() {
-    let request_side = Environment::new(&Request::default());
+    let request_side = Environment::new(&TemplateInput::default());
     run(
         "#set($context.requestOverride.path.p = 'v')#set($context.responseOverride.status = 444)",
         &request_side,
     );
-    let response_side = Environment::new(&Request::default());
+    let response_side = Environment::new(&TemplateInput::default());
     response_side.carry(&request_side.overrides());
     let output = run(
         "$context.requestOverride.path.p $context.responseOverride.status#set($context.responseOverride.status = 201)",

@@ -3,16 +3,16 @@
 //!
 //! Owns: reading payloads as API Gateway does (json-smart, permissive), JSONPath as Jayway evaluates
 //! it, the `$util` functions as Java computes them, the `$context` defaults. Knows nothing of
-//! integrations, selection patterns or files: `gateway` and `cli` build a [`Request`] and read the
+//! integrations, selection patterns or files: `gateway` and `cli` build a [`TemplateInput`] and read the
 //! [`Overrides`].
 //!
 //! # Examples
 //! ```
-//! use apigw_vtl::apigw::{Request, render_request};
+//! use apigw_vtl::apigw::{TemplateInput, render_template};
 //! use apigw_vtl::syntax::Template;
 //! let template = Template::parse("$input.path('$.name') #set($context.responseOverride.status = 418)")?;
-//! let request = Request::new(r#"{"name": "World"}"#);
-//! let rendered = render_request(&template, &request)?;
+//! let request = TemplateInput::new(r#"{"name": "World"}"#);
+//! let rendered = render_template(&template, &request)?;
 //! // `#set` swallows the blank before it when a reference precedes it (Velocity 1.7's lexer).
 //! assert_eq!(rendered.output, "World");
 //! assert_eq!(rendered.overrides.status.and_then(|s| s.code()), Some(418));
@@ -42,15 +42,15 @@ use util_object::UtilObject;
 ///
 /// # Examples
 /// ```
-/// use apigw_vtl::apigw::{Params, Request, render_request};
+/// use apigw_vtl::apigw::{Params, TemplateInput, render_template};
 /// use apigw_vtl::syntax::Template;
 /// let mut params = Params::default();
 /// params.path.push(("id".into(), "42".into()));
 /// params.header.push(("Accept".into(), "application/json".into()));
-/// let mut request = Request::default();
+/// let mut request = TemplateInput::default();
 /// request.params = params;
 /// let template = Template::parse("$input.params('id') $input.params().header")?;
-/// let rendered = render_request(&template, &request)?;
+/// let rendered = render_template(&template, &request)?;
 /// assert_eq!(rendered.output, "42 {Accept=application/json}");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -65,12 +65,16 @@ pub struct Params {
     pub header: Vec<(String, String)>,
 }
 
-/// Everything API Gateway hands a mapping template.
+/// Everything API Gateway hands a mapping template: the payload, the parameters, `$context` and
+/// the stage variables. One type for both halves: a request template's payload is the client's
+/// body, a response template's is the integration's answer. (Not an HTTP request: that is
+/// [`crate::HttpRequest`], which the gateway turns into this.)
 ///
-/// `#[non_exhaustive]`: build one with [`Request::new`] or `Request::default()` and set the fields.
+/// `#[non_exhaustive]`: build one with [`TemplateInput::new`] or `TemplateInput::default()` and
+/// set the fields.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
-pub struct Request {
+pub struct TemplateInput {
     /// The payload (`$input.body`): the request body for a request template, the integration's
     /// answer for a response template. Empty means `{}`, as on AWS.
     pub body: String,
@@ -88,11 +92,11 @@ pub struct Request {
 ///
 /// # Examples
 /// ```
-/// use apigw_vtl::apigw::{Request, render_request};
+/// use apigw_vtl::apigw::{TemplateInput, render_template};
 /// use apigw_vtl::Template;
 /// let set = |value: &str| {
 ///     let template = Template::parse(&format!("#set($context.responseOverride.status = {value})"))?;
-///     Ok::<_, apigw_vtl::Error>(render_request(&template, &Request::default())?.overrides.status.unwrap())
+///     Ok::<_, apigw_vtl::Error>(render_template(&template, &TemplateInput::default())?.overrides.status.unwrap())
 /// };
 /// assert_eq!(set("418")?.code(), Some(418));
 /// assert_eq!(set("'418'")?.code(), None); // a String: AWS's reading is open; ignored here
@@ -174,23 +178,23 @@ impl StatusOverride {
     }
 }
 
-impl Request {
+impl TemplateInput {
     /// A request whose payload is `body`, without parameters, with the default `$context` and no
     /// stage variables.
     ///
     /// # Examples
     /// ```
-    /// use apigw_vtl::apigw::{Request, render_request};
+    /// use apigw_vtl::apigw::{TemplateInput, render_template};
     /// use apigw_vtl::syntax::Template;
     /// let template = Template::parse("$input.json('$.a')")?;
-    /// let rendered = render_request(&template, &Request::new(r#"{"a": [1, "x"]}"#))?;
+    /// let rendered = render_template(&template, &TemplateInput::new(r#"{"a": [1, "x"]}"#))?;
     /// assert_eq!(rendered.output, r#"[1,"x"]"#);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(body: impl Into<String>) -> Request {
-        Request {
+    pub fn new(body: impl Into<String>) -> TemplateInput {
+        TemplateInput {
             body: body.into(),
-            ..Request::default()
+            ..TemplateInput::default()
         }
     }
 }
@@ -231,7 +235,7 @@ pub struct Environment {
 impl Environment {
     /// Builds `$input`, `$context` and `$stageVariables` for `request`. The payload is parsed at
     /// most once, and only if the template asks for it.
-    pub fn new(request: &Request) -> Self {
+    pub fn new(request: &TemplateInput) -> Self {
         let mut stage = JavaMap::with_capacity(request.stage_variables.len());
         for (name, value) in &request.stage_variables {
             stage.insert(Value::string(name), Value::string(value));
@@ -273,7 +277,10 @@ impl Environment {
 ///
 /// # Errors
 /// A [`RenderError`]: on API Gateway the integration answers 500.
-pub fn render_request(template: &Template, request: &Request) -> Result<Rendered, RenderError> {
+pub fn render_template(
+    template: &Template,
+    request: &TemplateInput,
+) -> Result<Rendered, RenderError> {
     let environment = Environment::new(request);
     let mut variables = Variables::new();
     environment.install(&mut variables);

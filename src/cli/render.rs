@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Errors};
-use crate::apigw::{Environment, Overrides, Params, Request, payload::parse_payload};
+use crate::apigw::{Environment, Overrides, Params, TemplateInput, payload::parse_payload};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Variables, render};
 use crate::syntax::{Span, Template};
@@ -113,8 +113,8 @@ fn params_from(json: Option<&serde_json::Value>) -> Params {
     }
 }
 
-fn build_request(args: &RenderArgs) -> Result<Request, String> {
-    let mut request = Request::default();
+fn build_request(args: &RenderArgs) -> Result<TemplateInput, String> {
+    let mut request = TemplateInput::default();
     if let Some(path) = &args.body {
         request.body = read_text(path)?;
     }
@@ -284,7 +284,7 @@ fn run_jsonl(errors: Errors) -> u8 {
             .get("template")
             .and_then(|t| t.as_str())
             .unwrap_or("");
-        let aws = Request {
+        let aws = TemplateInput {
             body: request
                 .get("body")
                 .and_then(|b| b.as_str())

@@ -9,7 +9,7 @@ use super::http::{Body, HttpRequest, Response, set};
 use super::mapping::{RequestTarget, Source, body_path_text, context_text, lookup};
 use super::model::{IntegrationType, Method, PassthroughBehavior};
 use crate::apigw::payload::parse_payload;
-use crate::apigw::{Environment, Overrides, Request};
+use crate::apigw::{Environment, Overrides, TemplateInput};
 use crate::render::{Variables, render};
 use crate::value::{Number, Value};
 
@@ -174,7 +174,7 @@ impl Method {
                 );
             }
         };
-        let environment = Environment::new(&template_request(request, &payload.template_text()));
+        let environment = Environment::new(&template_input(request, &payload.template_text()));
         let mut variables = Variables::new();
         environment.install(&mut variables);
         let body = match render(template, &mut variables) {
@@ -288,8 +288,8 @@ impl Method {
 }
 
 /// The `$input`/`$context` request for a template over `body`.
-pub(crate) fn template_request(request: &HttpRequest, body: &str) -> Request {
-    Request {
+pub(crate) fn template_input(request: &HttpRequest, body: &str) -> TemplateInput {
+    TemplateInput {
         body: body.to_string(),
         params: request.params(),
         context: request.context.clone(),

@@ -7,7 +7,7 @@ use super::explain::Explain;
 use super::http::{Body, HttpRequest, Response, set};
 use super::mapping::{Source, body_path_text, context_text, lookup};
 use super::model::{IntegrationResponse, Method};
-use super::request::{IntegrationRequest, template_request};
+use super::request::{IntegrationRequest, template_input};
 use super::selection::select;
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides};
@@ -252,7 +252,7 @@ impl Method {
             }
             Some(Ok(template)) => {
                 let environment =
-                    Environment::new(&template_request(request, &payload.template_text()));
+                    Environment::new(&template_input(request, &payload.template_text()));
                 environment.carry(&overrides);
                 let mut variables = Variables::new();
                 environment.install(&mut variables);
