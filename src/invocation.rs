@@ -57,6 +57,7 @@ pub struct InvokeOptions {
     stage_variables: Vec<(String, String)>,
     context: serde_json::Map<String, serde_json::Value>,
     trace: bool,
+    coverage: bool,
 }
 
 impl InvokeOptions {
@@ -96,17 +97,26 @@ impl InvokeOptions {
         self
     }
 
+    /// Whether to count which branches of each template ran ([`Invocation::coverage`]). Off by
+    /// default.
+    #[must_use]
+    pub fn coverage(mut self, on: bool) -> Self {
+        self.coverage = on;
+        self
+    }
+
     /// The stage name set here, if any.
     pub fn stage_name(&self) -> Option<&str> {
         self.stage.as_deref()
     }
 
     fn explain(&self) -> Explain {
-        if self.trace {
+        let explain = if self.trace {
             Explain::recording()
         } else {
             Explain::off()
-        }
+        };
+        explain.with_coverage(self.coverage)
     }
 }
 
@@ -128,6 +138,18 @@ impl Invocation {
     /// Every decision, routing first (empty unless [`InvokeOptions::trace`] was on).
     pub fn trace(&self) -> &Explain {
         &self.response.explain
+    }
+
+    /// The integration response that was selected: its index in the method's
+    /// [`Integration::responses`](crate::gateway::Integration::responses). `None` when API
+    /// Gateway answered before the integration, or nothing was selected.
+    pub fn selected_response(&self) -> Option<usize> {
+        self.response.explain.selected_response()
+    }
+
+    /// Which branches of which templates ran (only with [`InvokeOptions::coverage`]).
+    pub fn coverage(&self) -> Option<&crate::gateway::TemplateCoverage> {
+        self.response.explain.coverage()
     }
 }
 

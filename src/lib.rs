@@ -53,6 +53,8 @@
 //! - `definitions` (default): API definition files ([`Api`], the [`invocation`] door); pulls in a
 //!   YAML parser. Implies `validation`.
 //! - `validation` (default): request validation against JSON Schema models; pulls in `jsonschema`.
+//! - `testing` (default, through `cli`): snapshot tests of templates and definitions
+//!   ([`testing`]); pulls in `similar` for diffs.
 //! - `cli` (default): the `apigw-vtl` binary's code. An embedder that only renders templates
 //!   turns default features off.
 
@@ -70,6 +72,8 @@ pub mod invocation;
 pub mod java;
 pub mod render;
 pub mod syntax;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod value;
 
 #[cfg(feature = "cli")]

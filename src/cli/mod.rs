@@ -4,6 +4,8 @@
 mod check;
 mod invoke;
 mod render;
+mod scaffold;
+mod test;
 
 use std::ffi::OsStr;
 use std::io::{IsTerminal, Write};
@@ -29,7 +31,7 @@ pub const EXIT_USAGE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "apigw-vtl", version)]
 #[command(
-    after_help = "Examples:\n  apigw-vtl check mapping/*.vtl               check every template in a folder\n  apigw-vtl check --case corpus/errors/*.vtl  check corpus case files (header, ---, template)"
+    after_help = "Examples:\n  apigw-vtl check mapping/*.vtl               check every template in a folder\n  apigw-vtl check --case corpus/errors/*.vtl  check corpus case files (header, ---, template)\n  apigw-vtl test                              run every *.case.yaml under the current directory"
 )]
 struct Cli {
     /// When to colour error messages: `auto` colours when standard error is a terminal and
@@ -153,6 +155,19 @@ enum Command {
     /// integration response by its selection pattern, renders its template and applies response
     /// parameters and overrides.
     Invoke(invoke::InvokeArgs),
+    /// Run case files (requests through a definition, templates) against their snapshots.
+    ///
+    /// Finds `*.case.yaml`, `*.case.yml` and `*.case.json` under the paths (default `.`), runs
+    /// every case in one process (definitions and templates parsed once, cases in parallel,
+    /// results in order), compares each with its snapshot beside it, and prints one line per case
+    /// and `N passed, N failed`. A mismatch shows what differs; `--coverage` shows which
+    /// integration responses and template branches no case reaches.
+    Test(test::TestArgs),
+    /// Write a starting set of cases for a definition, their snapshots pending review.
+    ///
+    /// For every method, a request that passes its validation, and for each integration response
+    /// an outcome that selects it.
+    Scaffold(scaffold::ScaffoldArgs),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -178,6 +193,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args, errors),
         Command::Render(args) => render::run(&args, errors),
         Command::Invoke(args) => invoke::run(&args, errors),
+        Command::Test(args) => test::run(&args, errors),
+        Command::Scaffold(args) => scaffold::run(&args, errors),
     };
     ExitCode::from(code)
 }

@@ -27,11 +27,11 @@
 //! ```
 
 mod cloudformation;
-mod document;
+pub(crate) mod document;
 mod error;
 mod integration;
 mod json;
-mod models;
+pub(crate) mod models;
 mod openapi;
 mod read;
 mod source_map;

@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+use crate::render::{Coverage, RenderError, Variables};
+use crate::syntax::Template;
+
 /// One line per decision, in order: what was matched against what, what was chosen and why.
 ///
 /// # Examples
@@ -18,6 +21,55 @@ use std::fmt;
 pub struct Explain {
     lines: Vec<String>,
     recording: bool,
+    /// The integration response selected (its index in the integration's responses): one word,
+    /// kept whether or not the trace records.
+    selected: Option<usize>,
+    /// Branch counters for each template rendered, only when asked for (`apigw-vtl test
+    /// --coverage`).
+    coverage: Option<Box<TemplateCoverage>>,
+}
+
+/// Which branches of which templates one invocation ran: a [`Coverage`] per template rendered.
+///
+/// Templates are told apart by identity: ask with the template the loaded API holds
+/// ([`TemplateCoverage::of`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TemplateCoverage {
+    /// (the template's address, its counters): an identity, never dereferenced.
+    templates: Vec<(usize, Coverage)>,
+}
+
+impl TemplateCoverage {
+    /// The counters of `template`, if this invocation rendered it.
+    pub fn of(&self, template: &Template) -> Option<&Coverage> {
+        let key = template as *const Template as usize;
+        self.templates
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, c)| c)
+    }
+
+    fn slot(&mut self, template: &Template) -> &mut Coverage {
+        let key = template as *const Template as usize;
+        let at = match self.templates.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                self.templates.push((key, Coverage::new()));
+                self.templates.len() - 1
+            }
+        };
+        &mut self.templates[at].1
+    }
+
+    #[cfg(feature = "definitions")]
+    fn merge(&mut self, other: TemplateCoverage) {
+        for (key, coverage) in other.templates {
+            match self.templates.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, mine)) => mine.merge(&coverage),
+                None => self.templates.push((key, coverage)),
+            }
+        }
+    }
 }
 
 impl Default for Explain {
@@ -33,6 +85,8 @@ impl Explain {
         Explain {
             lines: Vec::new(),
             recording: true,
+            selected: None,
+            coverage: None,
         }
     }
 
@@ -41,6 +95,44 @@ impl Explain {
         Explain {
             lines: Vec::new(),
             recording: false,
+            selected: None,
+            coverage: None,
+        }
+    }
+
+    /// The same, also counting the branches of every template rendered ([`Explain::coverage`]).
+    #[must_use]
+    pub fn with_coverage(mut self, on: bool) -> Self {
+        self.coverage = on.then(Box::default);
+        self
+    }
+
+    /// The branches each template rendered took, when counting was asked for.
+    pub fn coverage(&self) -> Option<&TemplateCoverage> {
+        self.coverage.as_deref()
+    }
+
+    /// The index of the integration response selected (in the integration's responses), if one
+    /// was.
+    pub fn selected_response(&self) -> Option<usize> {
+        self.selected
+    }
+
+    pub(crate) fn select(&mut self, index: usize) {
+        self.selected = Some(index);
+    }
+
+    /// Renders `template`, counting its branches when coverage is on.
+    pub(crate) fn render(
+        &mut self,
+        template: &Template,
+        variables: &mut Variables,
+    ) -> Result<String, RenderError> {
+        match self.coverage.as_deref_mut() {
+            None => crate::render::render(template, variables),
+            Some(coverage) => {
+                crate::render::render_with_coverage(template, variables, coverage.slot(template))
+            }
         }
     }
 
@@ -62,6 +154,12 @@ impl Explain {
         if self.recording {
             self.lines.extend(later.lines);
         }
+        if later.selected.is_some() {
+            self.selected = later.selected;
+        }
+        if let (Some(mine), Some(theirs)) = (self.coverage.as_deref_mut(), later.coverage) {
+            mine.merge(*theirs);
+        }
     }
 
     /// An empty trace that records as this one does.
@@ -70,6 +168,8 @@ impl Explain {
         Explain {
             lines: Vec::new(),
             recording: self.recording,
+            selected: None,
+            coverage: self.coverage.as_ref().map(|_| Box::default()),
         }
     }
 

@@ -39,7 +39,7 @@ mod validation;
 
 pub use answers::{GatewayError, GatewayResponse, GatewayResponses, ResponseType, default_body};
 pub use encoding::ContentHandling;
-pub use explain::Explain;
+pub use explain::{Explain, TemplateCoverage};
 #[cfg(feature = "definitions")]
 pub(crate) use http::set_exact;
 pub use http::{Body, HttpRequest, Response};

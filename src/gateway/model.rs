@@ -120,6 +120,11 @@ impl ContentTemplates {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    /// Every template with its content type (lowercase), in the definition's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Result<&Template, &ParseError>)> {
+        self.entries.iter().map(|(ct, t)| (ct.as_str(), t.as_ref()))
+    }
 }
 
 /// One integration response: the pattern that selects it, its status, templates and parameters.
@@ -142,6 +147,26 @@ impl IntegrationResponse {
             parameters: Vec::new(),
             content_handling: None,
         }
+    }
+
+    /// Its status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Its selection pattern as written; `None` for the default response.
+    pub fn selection_pattern(&self) -> Option<&str> {
+        self.pattern.as_ref().map(|(text, _)| text.as_str())
+    }
+
+    /// Its compiled selection pattern.
+    pub fn selection_regex(&self) -> Option<&JavaRegex> {
+        self.pattern.as_ref().map(|(_, regex)| regex)
+    }
+
+    /// Its templates by content type.
+    pub fn templates(&self) -> &ContentTemplates {
+        &self.templates
     }
 
     /// How the payload is converted on its way to the client (unset: toward the Accept type).
@@ -230,6 +255,16 @@ impl Integration {
     /// Its type.
     pub fn kind(&self) -> IntegrationType {
         self.kind
+    }
+
+    /// Its integration responses, in the definition's order.
+    pub fn responses(&self) -> &[IntegrationResponse] {
+        &self.responses
+    }
+
+    /// Its request templates by content type.
+    pub fn request_templates(&self) -> &ContentTemplates {
+        &self.request_templates
     }
 
     /// A Lambda non-proxy integration (`AWS`).

@@ -10,7 +10,7 @@ use super::mapping::{RequestTarget, Source, body_path_text, context_text, lookup
 use super::model::{IntegrationType, Method, PassthroughBehavior};
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides, TemplateInput};
-use crate::render::{Variables, render};
+use crate::render::Variables;
 use crate::value::{Number, Value};
 
 /// What the request half sends to the integration.
@@ -177,7 +177,7 @@ impl Method {
         let environment = Environment::new(&template_input(request, &payload.template_text()));
         let mut variables = Variables::new();
         environment.install(&mut variables);
-        let body = match render(template, &mut variables) {
+        let body = match explain.render(template, &mut variables) {
             Ok(body) => body,
             Err(error) => {
                 return self.refuse(

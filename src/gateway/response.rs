@@ -11,7 +11,7 @@ use super::request::{IntegrationRequest, template_input};
 use super::selection::select;
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides};
-use crate::render::{Variables, render};
+use crate::render::Variables;
 use crate::value::Value;
 
 /// What the integration answered.
@@ -213,6 +213,9 @@ impl Method {
                 format_args!("no output mapping matches and there is no default"),
             );
         };
+        if let Some(index) = responses.iter().position(|r| std::ptr::eq(r, selected)) {
+            explain.select(index);
+        }
         if !self.method_responses.contains(&selected.status) {
             return self.config_500(
                 request,
@@ -256,7 +259,7 @@ impl Method {
                 environment.carry(&overrides);
                 let mut variables = Variables::new();
                 environment.install(&mut variables);
-                match render(template, &mut variables) {
+                match explain.render(template, &mut variables) {
                     Ok(body) => {
                         if environment.set_an_override_twice() {
                             return self.internal_500(

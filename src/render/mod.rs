@@ -13,6 +13,7 @@
 //! definitions render nothing and macro calls (and `#evaluate`) print literally; `#foreach` stops
 //! after 1000 iterations.
 
+mod coverage;
 mod error;
 mod eval;
 mod scope;
@@ -23,6 +24,7 @@ mod tests;
 
 use std::rc::Rc;
 
+pub use coverage::{Arm, Branch, BranchKind, Coverage, branches};
 pub use error::RenderError;
 pub use variables::Variables;
 
@@ -102,6 +104,28 @@ pub fn render_with_limits(
     variables: &mut Variables,
     limits: Limits,
 ) -> Result<String, RenderError> {
+    render_observed(template, variables, limits, None)
+}
+
+/// [`render`], counting in `coverage` which arm of each `#if` and whether each `#foreach` body
+/// ran (see [`Coverage`]).
+///
+/// # Errors
+/// As [`render`].
+pub fn render_with_coverage(
+    template: &Template,
+    variables: &mut Variables,
+    coverage: &mut Coverage,
+) -> Result<String, RenderError> {
+    render_observed(template, variables, Limits::default(), Some(coverage))
+}
+
+fn render_observed(
+    template: &Template,
+    variables: &mut Variables,
+    limits: Limits,
+    coverage: Option<&mut Coverage>,
+) -> Result<String, RenderError> {
     let mut renderer = Renderer {
         variables,
         limits,
@@ -109,6 +133,7 @@ pub fn render_with_limits(
         defines: Vec::new(),
         define_depths: Vec::new(),
         strings: Vec::new(),
+        coverage,
     };
     let mut out = String::with_capacity(template.source().len() + 64);
     match renderer.block(template.nodes(), template.source(), &mut out) {
@@ -157,6 +182,8 @@ pub(crate) struct Renderer<'t, 'c> {
     strings: Strings<'t>,
     /// How deep each define block is rendering itself.
     define_depths: Vec<usize>,
+    /// Branch counters, only when asked for: checked once per `#if` and `#foreach`.
+    coverage: Option<&'c mut Coverage>,
 }
 
 impl<'t> Renderer<'t, '_> {
@@ -289,15 +316,32 @@ impl<'t> Renderer<'t, '_> {
         source: &'t str,
         out: &mut String,
     ) -> Flow<()> {
-        for branch in &directive.branches {
+        for (arm, branch) in directive.branches.iter().enumerate() {
             if self.truth(&branch.condition, source)? {
+                self.count(directive.span, arm, directive.branches.len() + 1);
                 return self.block(&branch.body, source, out);
             }
         }
+        // The last arm: the `#else`, or the implicit "no arm taken".
+        self.count(
+            directive.span,
+            directive.branches.len(),
+            directive.branches.len() + 1,
+        );
         if let Some(otherwise) = &directive.otherwise {
             return self.block(&otherwise.body, source, out);
         }
         Ok(())
+    }
+
+    /// Counts an arm of the branch at `at` when coverage is on, for the template's own text
+    /// (not a string literal's: see `coverage`).
+    fn count(&mut self, at: Span, arm: usize, arms: usize) {
+        if let Some(coverage) = self.coverage.as_deref_mut()
+            && self.strings.is_empty()
+        {
+            coverage.hit(at.start, arm, arms);
+        }
     }
 
     fn directive(
@@ -427,6 +471,7 @@ impl<'t> Renderer<'t, '_> {
         }
         let collection = self.value(&arguments[2], source)?;
         let Some(mut walk) = Walk::new(&collection) else {
+            self.count(directive.span, 1, 2);
             return Ok(());
         };
         let body = directive.body.as_deref().unwrap_or(&[]);
@@ -513,6 +558,7 @@ impl<'t> Renderer<'t, '_> {
                 break;
             }
         }
+        self.count(directive.span, usize::from(index == 0), 2);
         restore(self.variables, &element_key, saved_element);
         restore(self.variables, "velocityCount", saved_count);
         restore(self.variables, "velocityHasNext", saved_has_next);
@@ -638,7 +684,7 @@ fn body_start(directive: &Directive, arguments: &[Expr]) -> usize {
     .max(arguments.last().map_or(0, |a| a.span().end as usize))
 }
 
-fn node_start(node: &Node) -> usize {
+pub(crate) fn node_start(node: &Node) -> usize {
     let span = match node {
         Node::Text(span) | Node::SpecialText(span) | Node::Textblock(span) => *span,
         Node::Escape(e) => e.span,

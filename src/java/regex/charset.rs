@@ -59,7 +59,6 @@ impl CharSet {
         CharSet::from_ranges(chars.into_iter().map(|c| (c, c)).collect())
     }
 
-    #[cfg(test)]
     pub(crate) fn ranges(&self) -> &[(u32, u32)] {
         &self.ranges
     }
@@ -68,7 +67,6 @@ impl CharSet {
         self.ranges.is_empty()
     }
 
-    #[cfg(test)]
     pub(crate) fn contains(&self, c: u32) -> bool {
         self.ranges
             .binary_search_by(|&(lo, hi)| {

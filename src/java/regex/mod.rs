@@ -31,6 +31,7 @@ use std::fmt;
 mod charset;
 mod emit;
 mod parse;
+mod sample;
 mod unicode;
 
 #[cfg(test)]
@@ -290,6 +291,23 @@ impl JavaRegex {
             unstable_groups: parsed.unstable_groups,
             rust_pattern: emitted.pattern,
         })
+    }
+
+    /// Strings that may match the pattern, built from its parsed form (each alternative, each
+    /// repetition at its minimum and one more, readable characters from each class): candidates
+    /// for a caller to check with [`JavaRegex::is_full_match`] (look-around, anchors and
+    /// backreferences are not modelled). `apigw-vtl scaffold` finds an `errorMessage` that
+    /// selects an integration response with them.
+    ///
+    /// ```
+    /// use apigw_vtl::java::regex::JavaRegex;
+    /// let re = JavaRegex::new(".*Error.*")?;
+    /// let found = re.sample_candidates().into_iter().find(|c| re.is_full_match(c));
+    /// assert_eq!(found.as_deref(), Some("Error"));
+    /// # Ok::<(), apigw_vtl::java::regex::RegexError>(())
+    /// ```
+    pub fn sample_candidates(&self) -> Vec<String> {
+        sample::candidates(&self.pattern)
     }
 
     /// The Java pattern this was compiled from.
