@@ -130,6 +130,30 @@ pub(crate) fn display(path: &Path) -> String {
     text.replace('\\', "/")
 }
 
+/// `path` with `.` segments and `dir/..` pairs taken out, lexically (names stay as the user
+/// wrote them, and one file named two ways is read once).
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
 /// Whether a file's name makes it a case file.
 pub fn is_case_file(path: &Path) -> bool {
     path.file_name()
@@ -419,7 +443,7 @@ impl FileCase<'_> {
 
     fn path(&self, relative: &str) -> PathBuf {
         let base = self.file.parent().unwrap_or(Path::new(""));
-        base.join(relative)
+        normalize(&base.join(relative))
     }
 
     fn what(
