@@ -322,5 +322,16 @@ mod tests {
                 "{target} <- {source}"
             );
         }
+        assert!(gateway_mapping("gatewayresponse.header.X", "method.request.header.Y").is_ok());
+        for (target, source) in [
+            ("gatewayresponse.body", "'a'"),
+            ("gatewayresponse.header.X", "method.request.body"),
+            ("gatewayresponse.header.X", "integration.response.header.Y"),
+        ] {
+            assert!(
+                gateway_mapping(target, source).is_err(),
+                "{target} <- {source}"
+            );
+        }
     }
 }
