@@ -547,6 +547,25 @@ fn template_cases_json_lines_filter_and_usage_errors() {
         run.stderr,
         "trace of t/response.case.yaml::ok:\n  2:1: `#if($r.ok)` ×1\n"
     );
+    let run = test(dir, &["--filter", "::ok", "--color", "always"]);
+    assert!(
+        run.stdout
+            .starts_with("\x1b[32mok\x1b[0m       t/response.case.yaml::ok\n"),
+        "{:?}",
+        run.stdout
+    );
+    // A case file in JSON, a single case named by its file.
+    write(
+        dir,
+        "t/json.case.json",
+        r#"{"template": {"file": "response.vtl"}, "body": {"ok": true, "n": 7}}"#,
+    );
+    let run = test(dir, &["t/json.case.json", "--update"]);
+    assert_eq!(
+        run.stdout,
+        "updated  t/json.case.json\n1 passed, 0 failed\nnote: 1 snapshot written\n"
+    );
+    assert!(read(dir, "t/json.snap").ends_with("output: |\n  {\"ok\": 7}\n"));
     // Usage errors: exit 2.
     assert_eq!(test(dir, &["no/such/dir"]).code, 2);
     assert_eq!(test(dir, &["--filter", "zzz"]).code, 2);

@@ -79,6 +79,8 @@ impl ColorChoice {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Errors {
     style: Style,
+    /// `--color always`: colour standard output too, terminal or not (`test`'s status words).
+    always: bool,
 }
 
 impl Errors {
@@ -196,6 +198,7 @@ pub fn run() -> ExitCode {
             std::env::var_os("NO_COLOR").as_deref(),
             std::io::stderr().is_terminal(),
         ),
+        always: cli.color == ColorChoice::Always,
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args, errors),

@@ -15,7 +15,8 @@ use clap::{Args, ValueEnum};
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Errors};
 use crate::diagnostic::Style;
 use crate::testing::{
-    Case, CaseRun, CoverageReport, Suite, Verdict, remove_pending, write_pending, write_snapshot,
+    Case, CaseRun, CoverageReport, RunOptions, Suite, Verdict, remove_pending, write_pending,
+    write_snapshot,
 };
 
 /// Arguments of `test`.
@@ -199,6 +200,8 @@ fn run_cases(
         .map_or(1, |n| n.get())
         .min(cases.len())
         .max(1);
+    let options = RunOptions::new().trace(trace).coverage(coverage);
+    let options = &options;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel();
     std::thread::scope(|scope| {
@@ -210,7 +213,7 @@ fn run_cases(
                     let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(case) = cases.get(index) else { break };
                     let started = Instant::now();
-                    let run = suite.run_with(case, trace, coverage);
+                    let run = suite.run_with(case, options);
                     let verdict = suite.compare(case, &run);
                     if sender
                         .send((index, run, verdict, started.elapsed()))
@@ -238,7 +241,10 @@ fn run_cases(
 fn run_suite(args: &TestArgs, suite: &Suite, errors: Errors) -> u8 {
     let ci = on_ci(std::env::var_os("CI").as_deref());
     let coverage = args.coverage || args.min_coverage.is_some();
-    let colored = errors.style == Style::Colored && std::io::stdout().is_terminal();
+    // Status words are coloured as error messages are (`--color`), when standard output is a
+    // terminal too (or `--color always`).
+    let colored =
+        errors.always || (errors.style == Style::Colored && std::io::stdout().is_terminal());
     let mut totals = Totals::default();
     let mut report = CoverageReport::new();
     let mut outcomes: Vec<(Case, Outcome)> = Vec::new();
@@ -331,15 +337,19 @@ fn run_suite(args: &TestArgs, suite: &Suite, errors: Errors) -> u8 {
         Format::Text => {
             let _ = writeln!(stdout, "{summary}");
             if totals.updated > 0 {
-                let _ = writeln!(stdout, "note: {} snapshots written", totals.updated);
+                let _ = writeln!(
+                    stdout,
+                    "note: {} written",
+                    plural(totals.updated, "snapshot", "snapshots")
+                );
             }
             if totals.pending > 0 {
                 let paths: Vec<String> =
                     args.paths.iter().map(|p| p.display().to_string()).collect();
                 let _ = writeln!(
                     stdout,
-                    "note: {} new snapshots await review (`.snap.new` beside each case): `apigw-vtl test --review {}`, or `--update` to accept them all{}",
-                    totals.pending,
+                    "note: {} review (`.snap.new` beside each case): `apigw-vtl test --review {}`, or `--update` to accept them all{}",
+                    plural(totals.pending, "new snapshot awaits", "new snapshots await"),
                     paths.join(" "),
                     if ci {
                         "; pending snapshots fail on CI (CI is set)"
@@ -412,6 +422,10 @@ fn settle(
         }
         Verdict::Error(_) => Status::Error,
     }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn paint(text: &str, code: &str, colored: bool) -> String {

@@ -17,11 +17,11 @@ use crate::syntax::Template;
 ///
 /// # Examples
 /// ```
-/// use apigw_vtl::testing::{CoverageReport, Suite};
+/// use apigw_vtl::testing::{CoverageReport, RunOptions, Suite};
 /// let suite = Suite::load(&["corpus/cases/danielhttp".into()])?;
 /// let mut report = CoverageReport::new();
 /// for case in suite.cases() {
-///     report.add(&suite.run_with(case, false, true));
+///     report.add(&suite.run_with(case, &RunOptions::new().coverage(true)));
 /// }
 /// // The four recorded answers select all three integration responses of POST /guid.
 /// assert!(report.uncovered().iter().all(|line| !line.contains("never selected")));

@@ -50,7 +50,7 @@ use std::sync::Arc;
 
 pub use case::{CASE_SUFFIXES, Case, PENDING_SUFFIX, SNAPSHOT_SUFFIX, discover, is_case_file};
 pub use coverage::CoverageReport;
-pub use run::{CaseRun, Observed};
+pub use run::{CaseRun, Observed, RunOptions};
 pub use snapshot::{Body, Snapshot, SnapshotError, Value};
 
 use crate::diagnostic::Diagnostic;
@@ -246,14 +246,14 @@ impl Suite {
         self.cases.retain(keep);
     }
 
-    /// Runs a case (without counting coverage).
+    /// Runs a case (no trace, no coverage).
     pub fn run(&self, case: &Case) -> CaseRun {
-        run::run(case, &run::RunOptions::default())
+        run::run(case, &RunOptions::default())
     }
 
-    /// Runs a case, recording the decision trace and counting coverage as asked.
-    pub fn run_with(&self, case: &Case, trace: bool, coverage: bool) -> CaseRun {
-        run::run(case, &run::RunOptions { trace, coverage })
+    /// Runs a case, recording what `options` ask for.
+    pub fn run_with(&self, case: &Case, options: &RunOptions) -> CaseRun {
+        run::run(case, options)
     }
 
     /// Compares a run with the case's stored snapshot.

@@ -14,11 +14,41 @@ use crate::invocation::{Invocation, Prepared};
 use crate::render::{Coverage, Variables};
 use crate::syntax::Template;
 
-/// What to record while running.
+/// What to record while running a case: nothing by default.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::testing::{RunOptions, Suite};
+/// let suite = Suite::load(&["corpus/cases/danielhttp".into()])?;
+/// let run = suite.run_with(&suite.cases()[0], &RunOptions::new().trace(true));
+/// assert!(run.trace.iter().any(|line| line.starts_with("routing: POST /guid")));
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct RunOptions {
+pub struct RunOptions {
     pub(crate) trace: bool,
     pub(crate) coverage: bool,
+}
+
+impl RunOptions {
+    /// No trace, no coverage.
+    pub fn new() -> Self {
+        RunOptions::default()
+    }
+
+    /// Whether to record the decision trace ([`CaseRun::trace`]).
+    #[must_use]
+    pub fn trace(mut self, on: bool) -> Self {
+        self.trace = on;
+        self
+    }
+
+    /// Whether to count template branches for [`super::CoverageReport`].
+    #[must_use]
+    pub fn coverage(mut self, on: bool) -> Self {
+        self.coverage = on;
+        self
+    }
 }
 
 /// A case's run: the snapshot it produced (or why it could not run), its decision trace, and what
