@@ -35,6 +35,8 @@ pub struct Case {
     pub(crate) snapshot: PathBuf,
     pub(crate) pretty_json: bool,
     pub(crate) what: Result<What, CaseError>,
+    /// The input files it names (`{file: PATH}` bodies and outcomes).
+    pub(crate) files: Vec<PathBuf>,
 }
 
 /// What a case runs.
@@ -101,10 +103,11 @@ impl Case {
         self.what.as_ref().err()
     }
 
-    /// The files the case reads (its case file, its template or definition): what `--watch`
-    /// watches.
+    /// The files the case reads (its case file, its template or definition, the input files it
+    /// names): what `--watch` watches.
     pub fn inputs(&self) -> Vec<PathBuf> {
         let mut inputs = vec![self.file.clone()];
+        inputs.extend(self.files.iter().cloned());
         match &self.what {
             Ok(What::Template { path, .. }) | Ok(What::Invoke { path, .. }) => {
                 if !path.is_empty() {
@@ -277,6 +280,7 @@ impl Loader {
                 snapshot: snapshot_path(file, ""),
                 pretty_json: false,
                 what: Err(error),
+                files: Vec::new(),
             }]
         };
         let text = match self.bytes(file) {
@@ -303,6 +307,7 @@ impl Loader {
             file,
             shown: &shown,
             text: &text,
+            read: std::cell::RefCell::default(),
         };
         if root.entries().is_none() {
             return broken(file_case.error(
@@ -392,6 +397,8 @@ struct FileCase<'a> {
     file: &'a Path,
     shown: &'a str,
     text: &'a Arc<String>,
+    /// The input files (`{file: PATH}`) the case being read names.
+    read: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl FileCase<'_> {
@@ -422,8 +429,10 @@ impl FileCase<'_> {
         node: &Node,
         defaults: Option<&Node>,
     ) -> Case {
+        self.read.borrow_mut().clear();
         let what = self.what(loader, node, defaults);
         Case {
+            files: self.read.borrow().clone(),
             file: self.file.to_path_buf(),
             snapshot: snapshot_path(self.file, &name),
             line: node.line,
@@ -493,6 +502,7 @@ impl FileCase<'_> {
             match key.scalar() {
                 Some("file") => {
                     let path = self.path(self.scalar(value, "a file path")?);
+                    self.read.borrow_mut().push(path.clone());
                     return loader
                         .bytes(&path)
                         .map(|b| b.to_vec())
