@@ -158,6 +158,15 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Whether a file's name makes it a case file.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::testing::is_case_file;
+/// assert!(is_case_file("tests/api/guid.case.yaml".as_ref()));
+/// assert!(is_case_file("guid.case.json".as_ref()));
+/// assert!(!is_case_file("api.yaml".as_ref()));
+/// assert!(!is_case_file("guid.error.snap".as_ref()));
+/// ```
 pub fn is_case_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -166,6 +175,16 @@ pub fn is_case_file(path: &Path) -> bool {
 
 /// Every case file under `paths` (a file is taken as it is; a directory is searched, hidden
 /// directories, `target` and `node_modules` left out), sorted, without duplicates.
+///
+/// # Errors
+/// A path that does not exist or cannot be listed.
+///
+/// # Examples
+/// ```
+/// let files = apigw_vtl::testing::discover(&["corpus/cases".into()])?;
+/// assert!(files.iter().any(|f| f.ends_with("danielhttp/guid.case.yaml")));
+/// # Ok::<(), String>(())
+/// ```
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
     for path in paths {

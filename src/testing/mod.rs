@@ -63,6 +63,19 @@ pub fn display_path(path: &Path) -> String {
 
 /// Why a case cannot run, or its snapshot cannot be read: the file, the place when there is one,
 /// and the message. Printed as `file:line:col: message`, or as an excerpt of the file.
+///
+/// # Examples
+/// ```
+/// let dir = std::env::temp_dir().join(format!("apigw-vtl-case-error-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let file = dir.join("t.case.yaml");
+/// std::fs::write(&file, "template: '$a'\nbodyy: x\n").unwrap();
+/// let suite = apigw_vtl::testing::Suite::from_files(&[file]);
+/// let error = suite.cases()[0].error().expect("a typo");
+/// assert_eq!((error.line, error.column), (2, 1));
+/// assert!(error.message.starts_with("unknown key `bodyy` in a case"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseError {
     /// The file the error is in.
@@ -291,6 +304,16 @@ impl Verdict {
 }
 
 /// Compares `run` with the snapshot stored for `case`.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::testing::{Suite, Verdict, compare};
+/// let suite = Suite::load(&["corpus/cases/danielhttp/guid.case.yaml".into()])?;
+/// let case = &suite.cases()[2];
+/// assert_eq!(case.full_name(), "corpus/cases/danielhttp/guid.case.yaml::error");
+/// assert_eq!(compare(case, &suite.run(case)), Verdict::Passed);
+/// # Ok::<(), String>(())
+/// ```
 pub fn compare(case: &Case, run: &CaseRun) -> Verdict {
     let produced = match &run.snapshot {
         Ok(snapshot) => snapshot,
