@@ -707,6 +707,10 @@ fn the_input_util_corpus_as_cases_gives_the_reference_outputs() {
         );
         let recorded = insta.split("\n---\n").nth(1).expect("a snapshot body");
         let file = format!("corpus/cases/apigw/apigw.{name}.snap");
+        if name == "workload-passthrough-1mb" {
+            // Left out of the cases: a 1 MB output is no snapshot to review.
+            continue;
+        }
         let ours = apigw_vtl::testing::Snapshot::parse(&file, &read(&root(), &file)).unwrap();
         match recorded
             .lines()
