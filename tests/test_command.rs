@@ -532,11 +532,11 @@ fn template_cases_json_lines_filter_and_usage_errors() {
     assert_eq!(lines[4]["passed"], 3);
     assert_eq!(
         read(dir, "t/response.error.snap"),
-        "# apigw-vtl test snapshot of t/response.case.yaml::error: review it, then commit it beside the case.\nstatus_override: 400\noutput: |\n  {\"error\": \"it\\'s \\\"bad\\\"\"}\n"
+        "# apigw-vtl test snapshot of response.case.yaml::error: review it, then commit it beside the case.\nstatus_override: 400\noutput: |\n  {\"error\": \"it\\'s \\\"bad\\\"\"}\n"
     );
     assert_eq!(
         read(dir, "t/response.inline.snap"),
-        "# apigw-vtl test snapshot of t/response.case.yaml::inline: review it, then commit it beside the case.\noutput: \"pets 42 dev\"\n"
+        "# apigw-vtl test snapshot of response.case.yaml::inline: review it, then commit it beside the case.\noutput: \"pets 42 dev\"\n"
     );
     let run = test(dir, &["--filter", "::ok", "--explain"]);
     assert_eq!(

@@ -124,7 +124,7 @@ pub(crate) fn run(case: &Case, options: &RunOptions) -> CaseRun {
             let mut snapshot = Snapshot::new();
             snapshot.comment(format!(
                 "apigw-vtl test snapshot of {}: review it, then commit it beside the case.",
-                case.full_name()
+                snapshot_title(case)
             ));
             let overrides = environment.overrides();
             match &rendered {
@@ -233,6 +233,20 @@ pub(crate) fn run(case: &Case, options: &RunOptions) -> CaseRun {
     }
 }
 
+/// The case as a snapshot names it: its file's name (not the path it was reached by, so a
+/// snapshot reads the same whichever directory the suite ran from) and its name.
+fn snapshot_title(case: &Case) -> String {
+    let file = case
+        .file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    if case.name.is_empty() {
+        file
+    } else {
+        format!("{file}::{}", case.name)
+    }
+}
+
 fn outcome_hint(kind: IntegrationType) -> &'static str {
     match kind {
         IntegrationType::Aws => "`lambda_result: ...` or `lambda_error: ...`",
@@ -324,7 +338,7 @@ fn invocation_snapshot(
     let mut snapshot = Snapshot::new();
     snapshot.comment(format!(
         "apigw-vtl test snapshot of {}: review it, then commit it beside the case.",
-        case.full_name()
+        snapshot_title(case)
     ));
     snapshot.comment(format!("request: {shown}"));
     let response = &invocation.response;
