@@ -753,3 +753,10 @@ fn the_ci_example_passes_as_its_workflow_runs_it() {
         run.stdout
     );
 }
+
+#[test]
+fn help_teaches_test_and_scaffold() {
+    let dir = root();
+    insta::assert_snapshot!(apigw_vtl(&dir, &["test", "--help"], &[], "").stdout);
+    insta::assert_snapshot!(apigw_vtl(&dir, &["scaffold", "--help"], &[], "").stdout);
+}
