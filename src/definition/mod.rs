@@ -165,6 +165,7 @@ pub struct Api {
     stage_name: Option<String>,
     templates: Vec<TemplateSite>,
     router: Router<usize>,
+    models: Vec<(String, serde_json::Value)>,
 }
 
 impl Api {
@@ -258,6 +259,7 @@ impl Api {
             stage_name,
             templates: reader.templates,
             router,
+            models,
         })
     }
 
@@ -331,6 +333,12 @@ impl Api {
     /// ```
     pub fn stage_name(&self) -> Option<&str> {
         self.stage_name.as_deref()
+    }
+
+    /// The file's request models by name, as JSON Schema (a reference to another model is
+    /// `#/definitions/apigw-model:NAME`): what `apigw-vtl scaffold` builds a valid body from.
+    pub fn models(&self) -> &[(String, serde_json::Value)] {
+        &self.models
     }
 
     /// Every mapping template of the file, with where it stands.

@@ -1,5 +1,6 @@
 //! A starting set of cases for a definition (`apigw-vtl scaffold`): for every method, a request
-//! that passes its validation, and for each integration response an outcome that selects it.
+//! that passes its validation (required parameters set, a body built from the request model,
+//! [`example`]), and for each integration response an outcome that selects it.
 //!
 //! Every choice is checked through the door ([`crate::Api::invoke`]): a request that still fails
 //! validation, or an outcome that selects another response than the one it was made for, is left
@@ -15,7 +16,7 @@ use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use super::snapshot::quote;
-use crate::definition::{Api, ApiMethod, ParameterLocation};
+use crate::definition::{Api, ApiMethod, ParameterLocation, RequestModel};
 use crate::gateway::{HttpRequest, IntegrationType, Outcome};
 use crate::invocation::InvokeOptions;
 
@@ -82,8 +83,9 @@ fn file_stem(method: &ApiMethod) -> String {
 }
 
 /// A request for the method that its validator accepts: path parameters and required query
-/// parameters and headers set to `example`, a JSON body `{}` when the method has a request model.
-fn request_for(method: &ApiMethod) -> (String, Vec<(String, String)>, Option<String>) {
+/// parameters and headers set to `example`, and when the method has a request model, a JSON body
+/// built from it ([`example`]).
+fn request_for(api: &Api, method: &ApiMethod) -> (String, Vec<(String, String)>, Option<String>) {
     let mut path = String::new();
     for segment in method.resource_path().split('/').filter(|s| !s.is_empty()) {
         path.push('/');
@@ -111,11 +113,180 @@ fn request_for(method: &ApiMethod) -> (String, Vec<(String, String)>, Option<Str
         path.push('?');
         path.push_str(&query.join("&"));
     }
-    let body = (!method.request_models().is_empty()).then(|| "{}".to_string());
-    if body.is_some() {
+    let model = method
+        .request_models()
+        .iter()
+        .find(|(content_type, _)| content_type.eq_ignore_ascii_case("application/json"))
+        .or_else(|| method.request_models().first());
+    let body = model.map(|(content_type, model)| {
+        if !content_type.eq_ignore_ascii_case("application/json") {
+            headers.push(("Content-Type".into(), content_type.clone()));
+        }
+        let schema = match model {
+            RequestModel::Named(name) => api
+                .models()
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(serde_json::Value::Null, |(_, schema)| schema.clone()),
+            RequestModel::Inline(schema) => schema.clone(),
+        };
+        example(&schema, api.models(), 0).to_string()
+    });
+    if body.is_some() && !headers.iter().any(|(n, _)| n == "Content-Type") {
         headers.push(("Content-Type".into(), "application/json".into()));
     }
     (path, headers, body)
+}
+
+/// A JSON value the schema (draft 4, as API Gateway's models are) accepts, as far as a simple
+/// reading goes: the required properties of objects, `minItems` items of arrays, the first of an
+/// `enum`, the minimum of a number, a string of `minLength`. Patterns and formats are not solved;
+/// the request is checked through the door afterwards.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::testing::scaffold::example;
+/// let schema = serde_json::json!({
+///     "type": "object",
+///     "required": ["name", "tags", "age"],
+///     "properties": {
+///         "name": {"type": "string", "minLength": 3},
+///         "tags": {"type": "array", "minItems": 1, "items": {"enum": ["a", "b"]}},
+///         "age": {"type": "integer", "minimum": 18},
+///         "note": {"type": "string"}
+///     }
+/// });
+/// assert_eq!(example(&schema, &[], 0), serde_json::json!({"name": "example", "tags": ["a"], "age": 18}));
+/// ```
+pub fn example(
+    schema: &serde_json::Value,
+    models: &[(String, serde_json::Value)],
+    depth: usize,
+) -> serde_json::Value {
+    use serde_json::{Value, json};
+    if depth > 16 {
+        return Value::Null;
+    }
+    let Some(object) = schema.as_object() else {
+        return json!({});
+    };
+    if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+        let name = reference
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("apigw-model:")
+            .replace("~1", "/")
+            .replace("~0", "~");
+        return match models.iter().find(|(n, _)| *n == name) {
+            Some((_, model)) => example(model, models, depth + 1),
+            None => json!({}),
+        };
+    }
+    if let Some(first) = object
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        return first.clone();
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(first) = object
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+        {
+            return example(first, models, depth + 1);
+        }
+    }
+    if let Some(all) = object.get("allOf").and_then(Value::as_array) {
+        let mut merged = serde_json::Map::new();
+        for part in all {
+            match example(part, models, depth + 1) {
+                Value::Object(fields) => merged.extend(fields),
+                other => return other,
+            }
+        }
+        return Value::Object(merged);
+    }
+    let kind = match object.get("type") {
+        Some(Value::String(kind)) => kind.as_str(),
+        Some(Value::Array(kinds)) => kinds
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|k| *k != "null")
+            .unwrap_or("null"),
+        _ if object.contains_key("properties") => "object",
+        _ => "object",
+    };
+    let number = |default: i64| {
+        object
+            .get("minimum")
+            .cloned()
+            .unwrap_or_else(|| json!(default))
+    };
+    match kind {
+        "string" => {
+            let min = object.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+            // A pattern (searched for, as JSON Schema does): the first candidate the pattern
+            // finds, read as a Java regex (the syntax the simple patterns share).
+            if let Some(pattern) = object.get("pattern").and_then(Value::as_str)
+                && let Ok(regex) = crate::java::regex::JavaRegex::new(pattern)
+                && let Some(found) = regex
+                    .sample_candidates()
+                    .into_iter()
+                    .find(|c| c.chars().count() >= min && regex.find(c).is_some())
+            {
+                return Value::String(found);
+            }
+            let mut text = match object.get("format").and_then(Value::as_str) {
+                Some("email") => "user@example.com".to_string(),
+                Some("date-time") => "2020-10-19T00:00:00Z".to_string(),
+                Some("date") => "2020-10-19".to_string(),
+                Some("uri") => "https://example.com/".to_string(),
+                _ => "example".to_string(),
+            };
+            while text.chars().count() < min {
+                text.push('x');
+            }
+            Value::String(text)
+        }
+        "integer" => number(1),
+        "number" => number(1),
+        "boolean" => Value::Bool(true),
+        "null" => Value::Null,
+        "array" => {
+            let count = object
+                .get("minItems")
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+                .min(8);
+            let item = object.get("items").cloned().unwrap_or(Value::Null);
+            Value::Array(
+                (0..count)
+                    .map(|_| example(&item, models, depth + 1))
+                    .collect(),
+            )
+        }
+        _ => {
+            let mut fields = serde_json::Map::new();
+            let properties = object.get("properties").and_then(Value::as_object);
+            for name in object
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                let property = properties
+                    .and_then(|p| p.get(name))
+                    .cloned()
+                    .unwrap_or_else(|| json!({"type": "string"}));
+                fields.insert(name.to_string(), example(&property, models, depth + 1));
+            }
+            Value::Object(fields)
+        }
+    }
 }
 
 /// The outcome, as a case file writes it, and as the door takes it.
@@ -224,7 +395,7 @@ fn method_file(
     path: PathBuf,
 ) -> CaseFile {
     let name = format!("{} {}", method.http_method(), method.resource_path());
-    let (request_path, headers, body) = request_for(method);
+    let (request_path, headers, body) = request_for(api, method);
     let http_method = if method.http_method() == "ANY" {
         "GET"
     } else {
