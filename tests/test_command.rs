@@ -760,3 +760,28 @@ fn help_teaches_test_and_scaffold() {
     insta::assert_snapshot!(apigw_vtl(&dir, &["test", "--help"], &[], "").stdout);
     insta::assert_snapshot!(apigw_vtl(&dir, &["scaffold", "--help"], &[], "").stdout);
 }
+
+#[test]
+fn scaffold_builds_a_body_that_passes_the_request_model() {
+    // POST /orders requires a body whose items have a `sku` matching ^[A-Z]{3}-[0-9]+$.
+    let dir = tempfile::tempdir().unwrap();
+    let definition = root().join("corpus/definitions/valid/swagger-request-validation.json");
+    let run = apigw_vtl(
+        dir.path(),
+        &["scaffold", definition.to_str().unwrap(), "cases"],
+        &[],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("cases/post-orders.case.yaml: 1 cases (request selects 200 default)"),
+        "{}",
+        run.stdout
+    );
+    let case = read(dir.path(), "cases/post-orders.case.yaml");
+    assert!(
+        case.contains(r#"body: "{\"items\":[{\"sku\":\"EEE-0\",\"quantity\":1}]}""#),
+        "{case}"
+    );
+}
