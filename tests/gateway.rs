@@ -270,6 +270,37 @@ fn mock_selects_by_the_request_templates_status_code() {
     );
 }
 
+// Source: aws (aws-semantics.md §4, recorded 2025-05-16): a MOCK request template's own key in
+// `responseOverride` is readable in the response template, beside `status` and `header`. Issue 14.
+#[test]
+fn a_custom_response_override_key_reaches_the_response_template() {
+    let integration = Integration::new(IntegrationType::Mock)
+        .request_template(
+            "application/json",
+            "{\"statusCode\": 200}#set($context.responseOverride.custom = \"is also passed around\")#set($context.responseOverride.header.foo = \"bar\")",
+        )
+        .expect("parses")
+        .response(
+            IntegrationResponse::new(200)
+                .template(
+                    "application/json",
+                    "{\"custom\": \"$context.responseOverride.custom\", \"foo\": \"$context.responseOverride.header.foo\"}",
+                )
+                .expect("parses"),
+        );
+    let method = Method::new(integration).method_responses([200]);
+    let request = HttpRequest::default();
+    let RequestResult::Forward(carried) = method.request(&request) else {
+        panic!("forwards")
+    };
+    let response = method.respond_to(&Outcome::Mock, &request, Some(&carried));
+    assert_eq!(
+        response.body.text(),
+        Some(r#"{"custom": "is also passed around", "foo": "bar"}"#)
+    );
+    assert_eq!(header(&response, "foo"), Some("bar"));
+}
+
 // Source: aws-semantics.md §7 (a template failing at runtime → generic 500) and §4 (an override
 // outside 100–599 is ignored; the same override set twice is a 5XX).
 #[test]

@@ -36,6 +36,7 @@ pub struct IntegrationRequest {
 
 /// The request half's result: the integration is called, or API Gateway answers itself.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // Moved once per request, never stored in bulk.
 pub enum RequestResult {
     /// Call the integration with this.
     Forward(IntegrationRequest),
