@@ -26,9 +26,9 @@ fn main() {
     ] {
         let payload = std::fs::read_to_string(root.join("lambda").join(file)).expect("outcome");
         let outcome = if file.ends_with(".error.json") {
-            Outcome::LambdaError(payload)
+            Outcome::LambdaError(payload.into_bytes())
         } else {
-            Outcome::LambdaResult(payload)
+            Outcome::LambdaResult(payload.into_bytes())
         };
         // Trace off: what an embedder runs at request rate.
         let options = InvokeOptions::new();

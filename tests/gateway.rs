@@ -121,7 +121,7 @@ fn method_of(responses: Vec<IntegrationResponse>, statuses: &[u16]) -> Method {
 
 fn error(message: &str) -> Outcome {
     Outcome::lambda_error(
-        &serde_json::json!({"errorMessage": message, "errorType": "Exception"}).to_string(),
+        serde_json::json!({"errorMessage": message, "errorType": "Exception"}).to_string(),
     )
 }
 
@@ -577,7 +577,7 @@ fn response_parameters_from_stage_context_and_multivalue_headers() {
     let outcome = Outcome::Http {
         status: 200,
         headers: vec![("X-B".into(), "1".into()), ("x-b".into(), "2".into())],
-        body: String::new(),
+        body: Vec::new(),
     };
     let response = method.respond(
         &outcome,

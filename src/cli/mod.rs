@@ -152,7 +152,7 @@ enum Command {
     /// result or error payload, an HTTP backend's answer; MOCK needs none), selects the
     /// integration response by its selection pattern, renders its template and applies response
     /// parameters and overrides.
-    Invoke(invoke::InvokeArgs),
+    Invoke(Box<invoke::InvokeArgs>),
 }
 
 /// Runs the command line and returns the process's exit code.

@@ -25,11 +25,13 @@
 //! ```
 
 mod answers;
+mod backend;
 mod encoding;
 mod explain;
 mod http;
 mod mapping;
 mod model;
+mod proxy;
 mod request;
 mod response;
 mod routing;
@@ -38,17 +40,18 @@ mod selection;
 mod validation;
 
 pub use answers::{GatewayError, GatewayResponse, GatewayResponses, ResponseType, default_body};
+pub use backend::{Backend, IntegrationCall, ServiceOperation, TRACE_ID};
 pub use encoding::ContentHandling;
 pub use explain::Explain;
 #[cfg(feature = "definitions")]
 pub(crate) use http::set_exact;
 pub use http::{Body, HttpRequest, Response};
 pub use model::{
-    ContentTemplates, Integration, IntegrationResponse, IntegrationType, Method, ModelError,
-    PassthroughBehavior,
+    ContentTemplates, DEFAULT_TIMEOUT_MILLIS, Integration, IntegrationResponse, IntegrationType,
+    Method, ModelError, PassthroughBehavior,
 };
 pub use request::{IntegrationRequest, RequestResult};
-pub use response::Outcome;
+pub use response::{Outcome, OutcomeKind};
 pub use routing::{Route, RouteMiss, RoutePathError, Router};
 #[cfg(feature = "validation")]
 pub use validation::{Model, ParameterPlace, RequestValidation, SchemaError};
