@@ -35,6 +35,16 @@ fn main() {
         .filter(|path| path.is_dir())
         .collect();
     names.sort();
+    // `cargo bench --bench render -- NAME...` (or the bench binary with names) runs only the
+    // workloads whose names contain one of them: a profiler run looks at one workload at a time.
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    names.retain(|dir| {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        wanted.is_empty() || name.is_some_and(|n| wanted.iter().any(|w| n.contains(w.as_str())))
+    });
     for dir in names {
         let name = dir
             .file_name()

@@ -420,3 +420,56 @@ fn invoke_files_that_cannot_be_read_are_usage_errors() {
         "corpus/no-such-result.json",
     ]));
 }
+
+// `bench` measures a user's template: the JSON form carries the figures, and the output it
+// measured is the one `render` prints (its byte count). Timings vary; only their presence and
+// sign are asserted.
+#[test]
+fn bench_times_a_template_and_reports_json() {
+    let output = Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "bench",
+            "benches/workloads/danielhttp-error/template.vtl",
+            "--body",
+            "benches/workloads/danielhttp-error/body.json",
+            "--seconds",
+            "0.05",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let rendered = Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "render",
+            "benches/workloads/danielhttp-error/template.vtl",
+            "--body",
+            "benches/workloads/danielhttp-error/body.json",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(
+        report["output_bytes"].as_u64(),
+        Some(rendered.stdout.len() as u64)
+    );
+    assert!(report["us_per_render"].as_f64().is_some_and(|us| us > 0.0));
+    assert!(report["renders"].as_u64().is_some_and(|n| n > 0));
+    // A template that fails is not benchmarked; a nonsense duration is a usage error.
+    insta::assert_snapshot!(run(&[
+        "bench",
+        "tests/fixtures/render-throws-in-string.vtl",
+        "--seconds",
+        "0.01"
+    ]));
+    insta::assert_snapshot!(run(&[
+        "bench",
+        "benches/workloads/danielhttp-error/template.vtl",
+        "--seconds",
+        "0"
+    ]));
+}
