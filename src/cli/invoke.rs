@@ -10,7 +10,9 @@ use clap::Args;
 use super::Errors;
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE};
 use crate::definition::{Api, DefinitionError, ErrorKind};
-use crate::gateway::{Backend, Body, HttpRequest, IntegrationType, Outcome, OutcomeKind};
+use crate::gateway::{
+    Backend, Body, HttpRequest, IntegrationType, Outcome, OutcomeKind, ServiceOperation,
+};
 use crate::invocation::{Invocation, InvokeOptions, Pending, Prepared};
 
 /// Arguments of `invoke`.
@@ -244,9 +246,17 @@ fn error_payload(file: &Path) -> Result<Vec<u8>, Failure> {
 fn integration_name(pending: &Pending) -> String {
     match (pending.integration_type(), pending.backend()) {
         (IntegrationType::AwsProxy, _) => "AWS_PROXY (Lambda proxy)".to_string(),
-        (IntegrationType::Aws, backend @ Backend::Service { .. }) => {
-            format!("AWS ({})", backend.describe())
-        }
+        (
+            IntegrationType::Aws,
+            Backend::Service {
+                service, operation, ..
+            },
+        ) => match operation {
+            ServiceOperation::Action { name, .. } => {
+                format!("AWS ({service} action/{name}, an AWS service)")
+            }
+            ServiceOperation::Path(path) => format!("AWS ({service} path/{path}, an AWS service)"),
+        },
         (IntegrationType::Aws, _) => "AWS (Lambda)".to_string(),
         (kind, _) => kind.name().to_string(),
     }
