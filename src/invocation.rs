@@ -113,6 +113,30 @@ impl InvokeOptions {
 
     /// The client's address: `$context.identity.sourceIp` (and `X-Forwarded-For` in a Lambda
     /// proxy event). Default: the documented stand-in of [`crate::apigw::default_context`].
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::{Api, HttpRequest, InvokeOptions, Outcome};
+    /// let api = Api::parse("api.yaml", r#"
+    /// openapi: "3.0.1"
+    /// paths:
+    ///   /ip:
+    ///     get:
+    ///       responses: {"200": {description: ok}}
+    ///       x-amazon-apigateway-integration:
+    ///         type: mock
+    ///         requestTemplates: {application/json: '{"statusCode": 200}'}
+    ///         responses:
+    ///           default:
+    ///             statusCode: "200"
+    ///             responseTemplates: {application/json: "$context.identity.sourceIp $context.identity.userAgent"}
+    /// "#)?;
+    /// let options = InvokeOptions::new().source_ip("198.51.100.7");
+    /// let request = HttpRequest::new("GET", "/ip").header("User-Agent", "my-client/1.0");
+    /// let invocation = api.invoke(request, &options, &Outcome::Mock);
+    /// assert_eq!(invocation.response.body, "198.51.100.7 my-client/1.0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn source_ip(mut self, address: &str) -> Self {
         self.source_ip = Some(address.to_string());

@@ -320,6 +320,14 @@ impl Api {
 
     /// Where the API's keys come from: the `x-api-key` header (the default) or a Lambda
     /// authorizer.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::{Api, ApiKeySource};
+    /// let api = Api::parse("api.yaml", "openapi: 3.0.1\nx-amazon-apigateway-api-key-source: AUTHORIZER\npaths: {}\n")?;
+    /// assert_eq!(api.api_key_source(), ApiKeySource::Authorizer);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn api_key_source(&self) -> ApiKeySource {
         self.api_key_source
     }

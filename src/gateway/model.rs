@@ -265,6 +265,18 @@ impl Integration {
     /// The backend's address: an `arn:aws:apigateway:…` URI (`AWS`, `AWS_PROXY`) or a URL (`HTTP`,
     /// `HTTP_PROXY`), as evaluated (a CloudFormation intrinsic must be evaluated first). It is
     /// classified once, here ([`Integration::backend`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{Backend, Integration, IntegrationType};
+    /// let sqs = Integration::new(IntegrationType::Aws)
+    ///     .uri("arn:aws:apigateway:eu-west-1:sqs:path/123456789012/orders")
+    ///     .http_method("post")
+    ///     .timeout_millis(5_000);
+    /// assert!(matches!(sqs.backend(), Backend::Service { service, .. } if service == "sqs"));
+    /// assert_eq!(sqs.timeout(), 5_000);
+    /// assert_eq!(Integration::lambda().timeout(), 29_000);
+    /// ```
     #[must_use]
     pub fn uri(mut self, uri: &str) -> Self {
         self.backend = Backend::classify(self.kind, Some(uri));
@@ -410,8 +422,15 @@ impl Method {
     }
 
     /// Whether a client must send an API key (`x-api-key`) to call it (`apiKeyRequired`). The
-    /// check belongs to the door ([`crate::Api::prepare`]), which knows the API's key source and the
-    /// valid keys.
+    /// check belongs to the door (`Api::prepare`), which knows the API's key source and the valid
+    /// keys.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{Integration, IntegrationType, Method};
+    /// let method = Method::new(Integration::new(IntegrationType::Mock)).api_key_required(true);
+    /// assert!(method.requires_api_key());
+    /// ```
     #[must_use]
     pub fn api_key_required(mut self, required: bool) -> Self {
         self.api_key_required = required;
