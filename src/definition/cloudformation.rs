@@ -171,6 +171,11 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
                 binary_media_types.extend(document.binary_media_types);
                 model_list.extend(document.models);
                 gateway_responses = document.gateway_responses;
+                // The document's `x-amazon-apigateway-api-key-source`, unless the resource's own
+                // `ApiKeySourceType` says otherwise.
+                if properties.get("ApiKeySourceType").is_none() {
+                    api_key_source = document.api_key_source;
+                }
             }
         }
         for external in ["BodyS3Location", "DefinitionUri"] {

@@ -400,7 +400,9 @@ pub(crate) fn build_call(
             );
             call.headers.push(("Host".into(), host_of(&call.uri)));
             if parts.kind == IntegrationType::Aws {
-                call.headers.extend(parts.headers.iter().cloned());
+                for (name, value) in parts.headers {
+                    set(&mut call.headers, name, value.clone());
+                }
                 call.query.extend(parts.querystring.iter().cloned());
             }
         }
@@ -423,7 +425,9 @@ pub(crate) fn build_call(
                 None => format!("{endpoint}.{region}.{}", domain(partition, region)),
             };
             call.headers.push(("Host".into(), host.clone()));
-            call.headers.extend(parts.headers.iter().cloned());
+            for (name, value) in parts.headers {
+                set(&mut call.headers, name, value.clone());
+            }
             call.query.extend(parts.querystring.iter().cloned());
             match operation {
                 ServiceOperation::Path(path) => {
@@ -492,7 +496,9 @@ pub(crate) fn build_call(
                 // trace id.
                 call.query.extend(parts.querystring.iter().cloned());
                 call.headers.push(("Host".into(), host_of(&call.uri)));
-                call.headers.extend(parts.headers.iter().cloned());
+                for (name, value) in parts.headers {
+                    set(&mut call.headers, name, value.clone());
+                }
                 let api_id = context_text("apiId", request).unwrap_or_default();
                 set_if_absent(&mut call.headers, "Accept", "application/json".into());
                 set_if_absent(
