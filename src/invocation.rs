@@ -2,7 +2,8 @@
 //!
 //! Owns the order of operations around the two halves of a method (aws-semantics.md §0): routing
 //! (403 Missing Authentication Token through the API's gateway responses when nothing matches),
-//! the request's `$context` (resource, method, stage path), validation and the request half, the
+//! the request's `$context` (resource, method, stage path, the client's User-Agent and address),
+//! the API key check, validation and the request half, the
 //! integration's outcome (asked for only when the request reaches the integration), the response
 //! half, and the whole trace. Every caller (the CLI, the benches, the tests, and later the test
 //! runner, the server and the bindings) goes through here; nothing else strings the halves

@@ -3,9 +3,11 @@
 //! integration response → final status, headers and body), as AWS runs them
 //! (../shared/reference/aws-semantics.md §0–§7).
 //!
-//! Owns: the model (integration, integration responses, method responses), selection patterns, the
-//! order of operations, response parameters and overrides, the answers API Gateway gives on its own,
-//! the trace ([`Explain`]), and which resource and method a request reaches ([`Router`]).
+//! Owns: the model (integration, integration responses, method responses), what an integration's
+//! URI names and the call API Gateway makes to it ([`Backend`], [`IntegrationCall`]), proxy
+//! integrations (the Lambda proxy event and response, `HTTP_PROXY`), selection patterns, the order
+//! of operations, response parameters and overrides, the answers API Gateway gives on its own, the
+//! trace ([`Explain`]), and which resource and method a request reaches ([`Router`]).
 //! Templates render through [`crate::apigw`]; nothing here reads a file.
 //!
 //! # Examples
