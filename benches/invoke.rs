@@ -41,9 +41,9 @@ fn request(bencher: Bencher, guid: &str) {
         .expect("a recorded run");
     let payload = std::fs::read_to_string(ROOT.join("lambda").join(file)).expect("outcome");
     let outcome = if file.ends_with(".error.json") {
-        Outcome::lambda_error(&payload)
+        Outcome::lambda_error(payload)
     } else {
-        Outcome::lambda_result(&payload)
+        Outcome::lambda_result(payload)
     };
     let options = InvokeOptions::new();
     let path = format!("/guid?GUID={guid}");

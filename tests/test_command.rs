@@ -106,7 +106,7 @@ fn the_projects_own_cases_pass_with_awss_recorded_bytes() {
     let run = apigw_vtl(&root(), &["test", "corpus/cases"], &[("CI", "true")], "");
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.ends_with("74 passed, 0 failed\n"),
+        run.stdout.ends_with("75 passed, 0 failed\n"),
         "{}",
         run.stdout
     );

@@ -151,14 +151,15 @@ public class VtlReference {
         }
 
         /// JsonPath read written as JSON by json-smart: LT_COMPRESS quotes keys and strings and keeps
-        /// `/` raw (recorded on AWS, §9); a missing path gives `null` (velocity-facts row "json").
+        /// `/` raw (recorded on AWS, §9); a definite path that matches nothing gives `""`, the
+        /// two-character JSON string (recorded on AWS, aws-semantics.md §9; issue 14).
         public String json(String path) {
             Object doc = document();
             Object result;
             try {
                 result = JsonPath.compile(path).read(doc, JSONPATH);
             } catch (PathNotFoundException e) {
-                return "null";
+                return "\"\"";
             }
             return JSONValue.toJSONString(result, JSONStyle.LT_COMPRESS);
         }

@@ -153,11 +153,12 @@ enum Command {
     ///
     /// Reads an OpenAPI 3 / Swagger 2 export or a CloudFormation / SAM template, routes the request
     /// as API Gateway does (literal segments before `{param}`, `{proxy+}` greedy, ANY; no match:
-    /// 403), runs the request template, takes the integration's outcome from the flags (a Lambda
-    /// result or error payload, an HTTP backend's answer; MOCK needs none), selects the
-    /// integration response by its selection pattern, renders its template and applies response
-    /// parameters and overrides.
-    Invoke(invoke::InvokeArgs),
+    /// 403), checks the API key, runs the request template (or builds a Lambda proxy event),
+    /// takes the integration's outcome from the flags (a Lambda function's result or error, an
+    /// HTTP backend's or AWS service's answer; MOCK needs none), selects the integration response
+    /// by its selection pattern, renders its template and applies response parameters and
+    /// overrides; a proxy integration's answer passes back as it is.
+    Invoke(Box<invoke::InvokeArgs>),
     /// Time a template as the project's benchmarks do: parse once, render repeatedly.
     ///
     /// Each render reads the payload anew, as API Gateway does per request; prints the mean time

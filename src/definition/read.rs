@@ -318,6 +318,30 @@ impl<'f> Reader<'f> {
         })
     }
 
+    /// `x-amazon-apigateway-api-key-source` / `ApiKeySourceType`.
+    pub(crate) fn api_key_source(
+        &self,
+        node: &Node,
+        path: &str,
+    ) -> Result<super::ApiKeySource, DefinitionError> {
+        let text = self.string(node, path, "the API key source")?;
+        Ok(match text.to_ascii_uppercase().as_str() {
+            "HEADER" => super::ApiKeySource::Header,
+            "AUTHORIZER" => super::ApiKeySource::Authorizer,
+            _ => {
+                return Err(self.error(
+                    node,
+                    path,
+                    ErrorKind::UnknownValue {
+                        field: "API key source",
+                        value: text,
+                        allowed: "HEADER, AUTHORIZER",
+                    },
+                ));
+            }
+        })
+    }
+
     /// `contentHandling`.
     pub(crate) fn content_handling(
         &self,

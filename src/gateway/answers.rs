@@ -294,6 +294,9 @@ pub struct GatewayError {
     pub message: String,
     /// `$context.error.validationErrorString`.
     pub validation_error: String,
+    /// The status API Gateway sends when the type's default is not it (the Lambda proxy's 502 is a
+    /// DEFAULT_5XX with its own status); a customised status still wins.
+    pub status: Option<u16>,
 }
 
 impl GatewayError {
@@ -303,6 +306,29 @@ impl GatewayError {
             response_type,
             message: response_type.default_message().to_string(),
             validation_error: String::new(),
+            status: None,
+        }
+    }
+
+    /// A Lambda proxy integration's failure: a function error, or a result that is not a proxy
+    /// response. 502 `{"message": "Internal server error"}` (documented, D-PROXY: "502 Bad
+    /// Gateway"; recorded by LocalStack's validated proxy tests).
+    ///
+    /// Inferred: which gateway response customises it. AWS does not say; INTEGRATION_FAILURE's
+    /// own default status is 504, so the 502 is not its default; the one other type that covers
+    /// every 5XX is DEFAULT_5XX, and its customisation (template, headers; its status too, if it
+    /// sets one) applies here.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{GatewayError, ResponseType};
+    /// let error = GatewayError::lambda_proxy_failure();
+    /// assert_eq!((error.response_type, error.status), (ResponseType::Default5xx, Some(502)));
+    /// ```
+    pub fn lambda_proxy_failure() -> Self {
+        GatewayError {
+            status: Some(502),
+            ..GatewayError::new(ResponseType::Default5xx)
         }
     }
 
@@ -506,7 +532,10 @@ impl GatewayResponses {
             } else {
                 500
             });
-        let status = custom.and_then(|c| c.status).unwrap_or(default_status);
+        let status = custom
+            .and_then(|c| c.status)
+            .or(error.status)
+            .unwrap_or(default_status);
         match custom {
             None => explain.note(format_args!(
                 "gateway response {}: AWS's default ({status} {:?})",

@@ -53,7 +53,7 @@ pub(crate) enum What {
     Invoke {
         path: String,
         api: Arc<Api>,
-        request: HttpRequest,
+        request: Box<HttpRequest>,
         shown: String,
         outcome: Option<Outcome>,
         options: InvokeOptions,
@@ -746,7 +746,7 @@ impl FileCase<'_> {
             path: display(&api_path),
             api: loaded,
             shown: format!("{} {path}", method.to_ascii_uppercase()),
-            request,
+            request: Box::new(request),
             outcome,
             options,
         })
@@ -766,12 +766,12 @@ impl FileCase<'_> {
             ));
         };
         match key.scalar().unwrap_or_default() {
-            "lambda_result" => Ok(Outcome::LambdaResult(self.text_input(loader, value)?)),
+            "lambda_result" => Ok(Outcome::LambdaResult(self.input(loader, value)?)),
             "lambda_error" => {
-                let text = self.text_input(loader, value)?;
+                let text = self.input(loader, value)?;
                 // Lambda always sends an error as a JSON object; anything else is a mistake in
                 // the case, not something AWS could answer.
-                match serde_json::from_str::<serde_json::Value>(&text) {
+                match serde_json::from_slice::<serde_json::Value>(&text) {
                     Ok(serde_json::Value::Object(_)) => Ok(Outcome::LambdaError(text)),
                     _ => Err(self.error(
                         value,
@@ -793,8 +793,8 @@ impl FileCase<'_> {
                     None => Vec::new(),
                 };
                 let body = match value.get("body") {
-                    Some(body) => self.text_input(loader, body)?,
-                    None => String::new(),
+                    Some(body) => self.input(loader, body)?,
+                    None => Vec::new(),
                 };
                 Ok(Outcome::Http {
                     status,

@@ -9,7 +9,7 @@ use super::case::{Case, What};
 use super::snapshot::{Body, Snapshot, Value};
 use crate::apigw::Environment;
 use crate::definition::Api;
-use crate::gateway::{IntegrationType, Outcome, TemplateCoverage};
+use crate::gateway::{HttpRequest, IntegrationType, Outcome, OutcomeKind, TemplateCoverage};
 use crate::invocation::{Invocation, Prepared};
 use crate::render::{Coverage, Variables};
 use crate::syntax::Template;
@@ -189,21 +189,36 @@ pub(crate) fn run(case: &Case, options: &RunOptions) -> CaseRun {
                 .clone()
                 .trace(options.trace)
                 .coverage(options.coverage);
-            let invocation = match api.prepare(request.clone(), &invoke) {
+            let invocation = match api.prepare(HttpRequest::clone(request), &invoke) {
                 Prepared::Answered(invocation) => invocation,
-                Prepared::Call(pending) => match (pending.integration_type(), outcome) {
-                    (IntegrationType::Mock, _) => api.finish(pending, &Outcome::Mock),
-                    (_, Some(outcome)) => api.finish(pending, outcome),
-                    (kind, None) => {
+                Prepared::Call(pending) => match (pending.outcome_kind(), outcome) {
+                    (OutcomeKind::Nothing, _)
+                        if pending.integration_type() == IntegrationType::Mock =>
+                    {
+                        api.finish(pending, &Outcome::Mock)
+                    }
+                    // An asynchronous Lambda call: Lambda answers 202 without a payload, whatever
+                    // the function does.
+                    (OutcomeKind::Nothing, _) => api.finish(pending, &Outcome::lambda_result("")),
+                    (wanted, Some(outcome)) if outcome.kind() == wanted => {
+                        api.finish(pending, outcome)
+                    }
+                    (wanted, given) => {
+                        let what = if given.is_some() {
+                            "its `outcome` is of the wrong kind"
+                        } else {
+                            "it has no `outcome`"
+                        };
                         return CaseRun {
                             snapshot: Err(CaseError::new(
                                 &super::case::display(&case.file),
                                 format!(
-                                    "case `{}`: the request reaches the {kind:?} integration of {} {}: give an `outcome` ({})",
+                                    "case `{}`: the request reaches {} ({} {}), and {what}: give {}",
                                     case.name,
+                                    pending.backend().describe(),
                                     pending.route().1,
                                     pending.route().0,
-                                    outcome_hint(kind)
+                                    outcome_hint(wanted)
                                 ),
                             )),
                             trace: Vec::new(),
@@ -247,11 +262,11 @@ fn snapshot_title(case: &Case) -> String {
     }
 }
 
-fn outcome_hint(kind: IntegrationType) -> &'static str {
+fn outcome_hint(kind: OutcomeKind) -> &'static str {
     match kind {
-        IntegrationType::Aws => "`lambda_result: ...` or `lambda_error: ...`",
-        IntegrationType::Http => "`http: {status: N, body: ...}`",
-        _ => "`lambda_result`, `lambda_error` or `http`",
+        OutcomeKind::Lambda => "`outcome: {lambda_result: ...}` or `{lambda_error: ...}`",
+        OutcomeKind::Http => "`outcome: {http: {status: N, headers: ..., body: ...}}`",
+        _ => "an `outcome`",
     }
 }
 
@@ -303,13 +318,20 @@ fn body_of(bytes: Vec<u8>, pretty_json: bool) -> Body {
     }
 }
 
+/// Name-value pairs as a mapping; a name that repeats (a query string's `a=1&a=2`) is written
+/// `a`, `a (2)`, `a (3)`, since a mapping holds a key once.
 fn pairs_value(pairs: &[(String, String)]) -> Value {
-    Value::Map(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::Str(v.clone())))
-            .collect(),
-    )
+    let mut entries: Vec<(String, Value)> = Vec::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        let mut key = name.clone();
+        let mut n = 1;
+        while entries.iter().any(|(k, _)| *k == key) {
+            n += 1;
+            key = format!("{name} ({n})");
+        }
+        entries.push((key, Value::Str(value.clone())));
+    }
+    Value::Map(entries)
 }
 
 fn push_pairs(snapshot: &mut Snapshot, key: &str, pairs: &[(String, String)]) {
@@ -367,21 +389,36 @@ fn invocation_snapshot(
         .collect();
     snapshot.push("headers", pairs_value(&headers));
     if let Some(forward) = &invocation.integration_request {
-        let mut fields = Vec::new();
-        for (key, pairs) in [
-            ("path", &forward.path),
-            ("querystring", &forward.querystring),
-            ("headers", &forward.headers),
-        ] {
-            if !pairs.is_empty() {
-                fields.push((key.to_string(), pairs_value(pairs)));
+        // The call API Gateway makes (its method, URI, headers and query string, after the
+        // request parameters and `requestOverride`); none for MOCK.
+        if let Some(call) = &forward.call {
+            let mut fields = vec![
+                (
+                    "type".to_string(),
+                    Value::Str(
+                        call.integration_type
+                            .map_or("", IntegrationType::name)
+                            .into(),
+                    ),
+                ),
+                ("method".to_string(), Value::Str(call.method.clone())),
+                ("uri".to_string(), Value::Str(call.uri.clone())),
+            ];
+            if !call.headers.is_empty() {
+                fields.push(("headers".to_string(), pairs_value(&call.headers)));
             }
+            if !call.query.is_empty() {
+                fields.push(("query".to_string(), pairs_value(&call.query)));
+            }
+            snapshot.push("integration", Value::Map(fields));
         }
-        fields.push((
-            "body".to_string(),
-            Value::Body(body_of(forward.body.as_bytes().to_vec(), case.pretty_json)),
-        ));
-        snapshot.push("integration_request", Value::Map(fields));
+        snapshot.push(
+            "integration_request",
+            Value::Map(vec![(
+                "body".to_string(),
+                Value::Body(body_of(forward.body.as_bytes().to_vec(), case.pretty_json)),
+            )]),
+        );
     }
     snapshot.push(
         "body",

@@ -302,7 +302,7 @@ fn lambda_error(message: &str) -> Choice {
             "lambda_error: {{errorMessage: {}, errorType: Error}}",
             quote(message)
         ),
-        outcome: Outcome::LambdaError(payload.to_string()),
+        outcome: Outcome::lambda_error(payload.to_string()),
     }
 }
 
@@ -316,7 +316,7 @@ fn candidates_for(method: &ApiMethod, index: usize, kind: IntegrationType) -> Ve
             None => {
                 let mut choices = vec![Choice {
                     yaml: "lambda_result: {message: ok}".into(),
-                    outcome: Outcome::LambdaResult("{\"message\":\"ok\"}".into()),
+                    outcome: Outcome::lambda_result("{\"message\":\"ok\"}"),
                 }];
                 choices.push(lambda_error("scaffold: no pattern matches this"));
                 choices
@@ -339,11 +339,7 @@ fn candidates_for(method: &ApiMethod, index: usize, kind: IntegrationType) -> Ve
                 .into_iter()
                 .map(|status| Choice {
                     yaml: format!("http: {{status: {status}, body: '{{}}'}}"),
-                    outcome: Outcome::Http {
-                        status,
-                        headers: Vec::new(),
-                        body: "{}".into(),
-                    },
+                    outcome: Outcome::http(status, "{}"),
                 })
                 .collect()
         }
