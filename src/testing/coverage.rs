@@ -309,6 +309,22 @@ fn arms(
 ) {
     for branch in branches(template) {
         let counts = counters.counts(&branch);
+        let (line, column) =
+            crate::syntax::position_of(template.source(), branch.span.start as usize);
+        if counts.iter().all(|n| *n == 0) {
+            // Never evaluated: one line for the branch, each arm still an item missed.
+            for _ in &counts {
+                tally.add(false);
+            }
+            let what = match branch.kind {
+                crate::render::BranchKind::If => "`#if`",
+                _ => "`#foreach`",
+            };
+            missed.push(format!(
+                "{name}: the {what} at {line}:{column} is never reached"
+            ));
+            continue;
+        }
         for (arm, count) in branch.arms.iter().zip(counts) {
             tally.add(count > 0);
             if count == 0 {

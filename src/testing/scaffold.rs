@@ -17,8 +17,9 @@ use std::path::{Component, Path, PathBuf};
 
 use super::snapshot::quote;
 use crate::definition::{Api, ApiMethod, ParameterLocation, RequestModel};
-use crate::gateway::{HttpRequest, IntegrationType, Outcome};
+use crate::gateway::{HttpRequest, IntegrationType, Outcome, OutcomeKind};
 use crate::invocation::InvokeOptions;
+use crate::invocation::Prepared;
 
 /// A case file to write.
 #[derive(Debug, Clone)]
@@ -108,6 +109,10 @@ fn request_for(api: &Api, method: &ApiMethod) -> (String, Vec<(String, String)>,
             }
             _ => {}
         }
+    }
+    if method.gateway_method().api_key_required {
+        // Any key passes unless the run names the valid ones.
+        headers.push(("x-api-key".to_string(), "example".to_string()));
     }
     if !query.is_empty() {
         path.push('?');
@@ -306,13 +311,13 @@ fn lambda_error(message: &str) -> Choice {
     }
 }
 
-fn candidates_for(method: &ApiMethod, index: usize, kind: IntegrationType) -> Vec<Choice> {
+fn candidates_for(method: &ApiMethod, index: usize, kind: OutcomeKind) -> Vec<Choice> {
     let responses = method.gateway_method().integration().responses();
     let Some(response) = responses.get(index) else {
         return Vec::new();
     };
     match kind {
-        IntegrationType::Aws => match response.selection_regex() {
+        OutcomeKind::Lambda => match response.selection_regex() {
             None => {
                 let mut choices = vec![Choice {
                     yaml: "lambda_result: {message: ok}".into(),
@@ -328,7 +333,7 @@ fn candidates_for(method: &ApiMethod, index: usize, kind: IntegrationType) -> Ve
                 .map(|c| lambda_error(&c))
                 .collect(),
         },
-        IntegrationType::Http => {
+        OutcomeKind::Http => {
             let statuses: Vec<u16> = match response.selection_regex() {
                 Some(regex) => (100..=599)
                     .filter(|s| regex.is_full_match(&s.to_string()))
@@ -410,14 +415,39 @@ fn method_file(
     let mut notes = Vec::new();
     let mut cases = Vec::new();
     let mut entries = String::new();
-    let kind = method.gateway_method().integration().kind();
     let options = InvokeOptions::new();
-    // Does the request reach the integration?
-    let probe = api.invoke(build(), &options, &Outcome::lambda_result("{}"));
-    let answered = probe.integration_request.is_none();
+    // Does the request reach the integration, and what does the integration answer with?
+    let expected = match api.prepare(build(), &options) {
+        Prepared::Call(pending) => Some((pending.outcome_kind(), pending.integration_type())),
+        Prepared::Answered(_) => None,
+    };
+    let answered = expected.is_none();
+    let (kind, integration_type) =
+        expected.unwrap_or((OutcomeKind::Nothing, IntegrationType::Mock));
+    // The outcome of a case that does not aim at one integration response.
+    let plain = match (kind, integration_type) {
+        (OutcomeKind::Lambda, IntegrationType::AwsProxy) => Some(Choice {
+            yaml: "lambda_result: {statusCode: 200, body: ok}".into(),
+            outcome: Outcome::lambda_result("{\"statusCode\":200,\"body\":\"ok\"}"),
+        }),
+        (OutcomeKind::Lambda, _) => Some(Choice {
+            yaml: "lambda_result: {message: ok}".into(),
+            outcome: Outcome::lambda_result("{\"message\":\"ok\"}"),
+        }),
+        (OutcomeKind::Http, _) => Some(Choice {
+            yaml: "http: {status: 200, body: '{}'}".into(),
+            outcome: Outcome::http(200, "{}"),
+        }),
+        _ => None,
+    };
+    let probe = api.invoke(
+        build(),
+        &options,
+        plain.as_ref().map_or(&Outcome::Mock, |c| &c.outcome),
+    );
     if answered {
         notes.push(format!(
-            "{name}: the generated request is answered {} by API Gateway itself (validation?): edit its request",
+            "{name}: API Gateway answers the generated request itself ({}): edit its request",
             probe.response.status
         ));
     }
@@ -430,8 +460,12 @@ fn method_file(
             responses[i].status(),
         )
     });
-    let single = matches!(kind, IntegrationType::Mock)
-        || !matches!(kind, IntegrationType::Aws | IntegrationType::Http);
+    let single = kind == OutcomeKind::Nothing
+        || responses.is_empty()
+        || matches!(
+            integration_type,
+            IntegrationType::AwsProxy | IntegrationType::HttpProxy
+        );
     if single || answered {
         let label = match probe.selected_response().and_then(|i| responses.get(i)) {
             Some(r) => describe(r),
@@ -439,8 +473,8 @@ fn method_file(
         };
         cases.push(("request".to_string(), label));
         entries.push_str("  - name: request\n");
-        if !single {
-            entries.push_str("    outcome:\n      lambda_result: {message: ok}\n");
+        if let Some(choice) = &plain {
+            let _ = writeln!(entries, "    outcome:\n      {}", choice.yaml);
         }
     } else {
         for index in order {
