@@ -785,3 +785,32 @@ fn scaffold_builds_a_body_that_passes_the_request_model() {
         "{case}"
     );
 }
+
+#[test]
+fn scaffold_gives_service_integrations_a_status_and_proxies_a_proxy_response() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, expected) in [
+        (
+            "openapi-aws-services.yaml",
+            "cases/get-pets-id.case.yaml: 2 cases (status-400 selects 400 4\\d{2}; status-200 selects 200 default)",
+        ),
+        (
+            "openapi-proxy-and-templates.yaml",
+            "cases/get-private.case.yaml: 1 cases (request selects 200 default)",
+        ),
+    ] {
+        let definition = root().join("corpus/definitions/valid").join(file);
+        let run = apigw_vtl(
+            dir.path(),
+            &["scaffold", definition.to_str().unwrap(), "cases"],
+            &[],
+            "",
+        );
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains(expected), "{}", run.stdout);
+        assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+    }
+    let run = test(dir.path(), &["cases", "--update"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(read(dir.path(), "cases/get-pets-id.status-400.snap").contains("\nstatus: 400\n"));
+}
