@@ -103,6 +103,7 @@ pub(crate) fn read(
             };
             let op_path = join(&item_path, key_text);
             reader.map(operation, &op_path)?;
+            let stand_ins_before = reader.stand_ins.borrow().len();
             let mut parameters = shared.clone();
             if let Some(list) = operation.get("parameters") {
                 for parameter in read_parameters(reader, root, list, &join(&op_path, "parameters"))?
@@ -169,7 +170,8 @@ pub(crate) fn read(
                 parameters,
                 validator,
                 request_models,
-                location: (key.line, key.column),
+                location: (key.file, key.line, key.column),
+                stand_ins: reader.stand_ins.borrow()[stand_ins_before..].to_vec(),
             });
         }
     }
