@@ -219,6 +219,16 @@ impl Api {
             api_method.resource_path(),
             routed.path_parameters
         ));
+        // The definition's values that were stand-ins (issue 13), where the method uses them.
+        for stand_in in api_method.stand_ins() {
+            let at = stand_in.location();
+            trace.note(format_args!(
+                "definition: {}:{}:{}: {stand_in}",
+                stand_in.file(),
+                at.line,
+                at.column
+            ));
+        }
         let route = (
             api_method.resource_path().to_string(),
             api_method.http_method().to_string(),

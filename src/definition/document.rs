@@ -232,7 +232,7 @@ pub(crate) fn load(file: &str, text: &str, id: FileId) -> Result<Loaded, Definit
                 repaired.push_str(&source[..start]);
                 repaired.extend(std::iter::repeat_n(' ', missing));
                 repaired.push_str(rest);
-                shifts.add(line, missing, flow.opened);
+                shifts.add(line, missing, flow.opened, indent);
                 source = std::borrow::Cow::Owned(repaired);
                 continue;
             }
@@ -307,9 +307,22 @@ fn strip_position(message: &str) -> String {
 /// re-indented text back to the file.
 #[derive(Debug, Default)]
 struct Shifts {
-    /// Sorted by line: (line, spaces inserted, characters inserted on the lines before it,
-    /// where the flow collection it continues opened in the file).
-    lines: Vec<(usize, usize, usize, (usize, usize))>,
+    /// Sorted by line.
+    lines: Vec<Reindented>,
+}
+
+/// One re-indented line.
+#[derive(Debug)]
+struct Reindented {
+    line: usize,
+    /// Spaces inserted at its start.
+    spaces: usize,
+    /// Characters inserted on the lines before it.
+    before: usize,
+    /// Where the flow collection it continues opened, in the file.
+    opened: (usize, usize),
+    /// Its own indentation in the file.
+    indent: usize,
 }
 
 impl Shifts {
@@ -318,19 +331,26 @@ impl Shifts {
     }
 
     fn has(&self, line: usize) -> bool {
-        self.lines
-            .binary_search_by_key(&line, |entry| entry.0)
-            .is_ok()
+        self.lines.binary_search_by_key(&line, |r| r.line).is_ok()
     }
 
-    fn add(&mut self, line: usize, spaces: usize, opened: (usize, usize)) {
-        if let Err(at) = self.lines.binary_search_by_key(&line, |entry| entry.0) {
-            self.lines.insert(at, (line, spaces, 0, opened));
+    fn add(&mut self, line: usize, spaces: usize, opened: (usize, usize), indent: usize) {
+        if let Err(at) = self.lines.binary_search_by_key(&line, |r| r.line) {
+            self.lines.insert(
+                at,
+                Reindented {
+                    line,
+                    spaces,
+                    before: 0,
+                    opened,
+                    indent,
+                },
+            );
         }
         let mut before = 0;
         for entry in &mut self.lines {
-            entry.2 = before;
-            before += entry.1;
+            entry.before = before;
+            before += entry.spaces;
         }
     }
 
@@ -340,13 +360,16 @@ impl Shifts {
         if self.lines.is_empty() {
             return (column, index);
         }
-        let at = self.lines.partition_point(|entry| entry.0 < line);
+        let at = self.lines.partition_point(|r| r.line < line);
         let before = match self.lines.get(at) {
-            Some(entry) => entry.2,
-            None => self.lines.last().map_or(0, |last| last.2 + last.1),
+            Some(entry) => entry.before,
+            None => self
+                .lines
+                .last()
+                .map_or(0, |last| last.before + last.spaces),
         };
         let here = match self.lines.get(at) {
-            Some(entry) if entry.0 == line => entry.1.min(column),
+            Some(entry) if entry.line == line => entry.spaces.min(column),
             _ => 0,
         };
         (column - here, index.saturating_sub(before + here))
@@ -354,16 +377,16 @@ impl Shifts {
 
     /// One warning for each flow collection whose lines were re-indented.
     fn warnings(&self, file: &str) -> Vec<Warning> {
-        let mut groups: Vec<((usize, usize), Vec<usize>)> = Vec::new();
-        for (line, _, _, opened) in &self.lines {
-            match groups.iter_mut().find(|(o, _)| o == opened) {
-                Some((_, lines)) => lines.push(*line),
-                None => groups.push((*opened, vec![*line])),
+        let mut groups: Vec<((usize, usize), usize, Vec<usize>)> = Vec::new();
+        for r in &self.lines {
+            match groups.iter_mut().find(|(o, _, _)| *o == r.opened) {
+                Some((_, _, lines)) => lines.push(r.line),
+                None => groups.push((r.opened, r.indent, vec![r.line])),
             }
         }
         groups
             .into_iter()
-            .map(|((line, column), lines)| {
+            .map(|((line, column), indent, lines)| {
                 let list = match lines.as_slice() {
                     [one] => format!("line {one} is"),
                     [first @ .., last] => format!(
@@ -378,7 +401,7 @@ impl Shifts {
                 };
                 Warning::new(
                     file,
-                    Location::at(lines[0], 1),
+                    Location::at(lines[0], indent + 1),
                     format!(
                         "{list} inside a flow collection but not indented past the block it stands in; YAML 1.2 refuses this (yaml-test-suite 9C9N), CloudFormation reads it: read as if indented"
                     ),

@@ -164,12 +164,15 @@ fn include(argument: &Node, at: &Node, reader: &mut Reader<'_>) -> Result<Node, 
             },
         })?;
     if let Some(tagged) = first_tagged(&root, 0) {
+        let tag = tagged.tag.as_deref().unwrap_or_default();
+        let long = match tag {
+            "Ref" | "Condition" => tag.to_string(),
+            _ => format!("Fn::{tag}"),
+        };
         return Err(refused(
             tagged,
             &format!(
-                "`!{}` in an included file: AWS::Include takes no YAML short forms (write `Fn::{}:`, or `Ref:`)",
-                tagged.tag.as_deref().unwrap_or_default(),
-                tagged.tag.as_deref().unwrap_or_default()
+                "`!{tag}` in an included file: CloudFormation takes no YAML short forms there (write `{long}:`)"
             ),
         ));
     }

@@ -209,8 +209,8 @@ pub(crate) fn evaluate(file: &str, root: &Node, options: &DefinitionOptions) -> 
                 None => Err(bad(condition, "Condition", "expected a condition's name")),
             };
             match value {
-                Ok(false) => continue,
-                Ok(true) => {}
+                Ok(Decided { value: false, .. }) => continue,
+                Ok(Decided { value: true, .. }) => {}
                 Err(problem) => set(&mut resource, "Properties", problem.into_node()),
             }
         }
@@ -286,6 +286,14 @@ fn set(map: &mut Node, key: &str, value: Node) {
     }
 }
 
+/// A condition's value, and the stand-ins it was decided with (a value `Fn::If` chooses by it is
+/// made with them too).
+#[derive(Clone)]
+struct Decided {
+    value: bool,
+    uses: Vec<StandInUse>,
+}
+
 /// A resource's physical name, evaluated once.
 #[derive(Clone)]
 struct Name {
@@ -304,7 +312,7 @@ struct Evaluator<'d> {
     /// Logical id → (type, properties).
     resources: HashMap<&'d str, (&'d str, Option<&'d Node>)>,
     stack: String,
-    condition_values: HashMap<String, Result<bool, Problem>>,
+    condition_values: HashMap<String, Result<Decided, Problem>>,
     names: HashMap<String, Result<Name, Problem>>,
     /// Conditions and resource names being evaluated, to refuse cycles.
     visiting: Vec<String>,
@@ -573,12 +581,28 @@ impl<'d> Evaluator<'d> {
             }
         };
         let name = self.string(condition, "Fn::If")?;
-        let chosen = if self.condition(&name, condition)? {
+        let decided = self.condition(&name, condition)?;
+        let chosen = if decided.value {
             &branches[0]
         } else {
             &branches[1]
         };
-        self.eval(chosen, lenient)
+        let mut value = self.eval(chosen, lenient)?;
+        if let Some(node) = value.as_mut().filter(|n| n.scalar().is_some())
+            && !decided.uses.is_empty()
+        {
+            if node.evaluated.is_none() {
+                node.evaluated = Some(Box::new(Evaluated {
+                    pieces: pieces_of(node, 0),
+                    stand_ins: Vec::new(),
+                    function: "Fn::If",
+                }));
+            }
+            if let Some(evaluated) = &mut node.evaluated {
+                evaluated.stand_ins.extend(decided.uses);
+            }
+        }
+        Ok(value)
     }
 
     fn base64(&mut self, argument: &Node, at: &Node) -> Result<Node, Problem> {
@@ -1223,7 +1247,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// The value of the condition `name` (referred to at `at`), evaluated once.
-    fn condition(&mut self, name: &str, at: &Node) -> Result<bool, Problem> {
+    fn condition(&mut self, name: &str, at: &Node) -> Result<Decided, Problem> {
         if let Some(value) = self.condition_values.get(name) {
             return value.clone();
         }
@@ -1250,7 +1274,7 @@ impl<'d> Evaluator<'d> {
         value
     }
 
-    fn condition_value(&mut self, node: &Node) -> Result<bool, Problem> {
+    fn condition_value(&mut self, node: &Node) -> Result<Decided, Problem> {
         if self.depth >= MAX_DEPTH {
             return Err(bad(node, "Conditions", "nested too deep"));
         }
@@ -1260,7 +1284,7 @@ impl<'d> Evaluator<'d> {
         value
     }
 
-    fn condition_inner(&mut self, node: &Node) -> Result<bool, Problem> {
+    fn condition_inner(&mut self, node: &Node) -> Result<Decided, Problem> {
         let Some((name, argument)) = function(node, true) else {
             return Err(bad(
                 node,
@@ -1268,32 +1292,59 @@ impl<'d> Evaluator<'d> {
                 "expected `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or` or `Condition`",
             ));
         };
-        let conditions = |this: &mut Self, least: usize| -> Result<Vec<bool>, Problem> {
-            match &argument.kind {
-                Kind::Seq(items) if items.len() >= least => items
-                    .iter()
-                    .map(|item| this.condition_value(item))
-                    .collect(),
-                _ => Err(bad(
-                    node,
-                    &format!("Fn::{name}"),
-                    format!("expected a list of at least {least} conditions"),
-                )),
-            }
-        };
+        let conditions =
+            |this: &mut Self, least: usize| -> Result<(Vec<bool>, Vec<StandInUse>), Problem> {
+                match &argument.kind {
+                    Kind::Seq(items) if items.len() >= least => {
+                        let mut values = Vec::new();
+                        let mut uses = Vec::new();
+                        for item in items {
+                            let decided = this.condition_value(item)?;
+                            values.push(decided.value);
+                            uses.extend(decided.uses);
+                        }
+                        Ok((values, uses))
+                    }
+                    _ => Err(bad(
+                        node,
+                        &format!("Fn::{name}"),
+                        format!("expected a list of at least {least} conditions"),
+                    )),
+                }
+            };
         match name.as_str() {
             "Equals" => {
                 let [a, b] = pair(&argument, node, "Fn::Equals", "two values")?;
                 let a = self.eval(a, false)?;
                 let b = self.eval(b, false)?;
-                Ok(same(a.as_ref(), b.as_ref()))
+                let mut uses = a.as_ref().map(stand_ins_of).unwrap_or_default();
+                uses.extend(b.as_ref().map(stand_ins_of).unwrap_or_default());
+                Ok(Decided {
+                    value: same(a.as_ref(), b.as_ref()),
+                    uses,
+                })
             }
-            "Not" => match conditions(self, 1)?.as_slice() {
-                [one] => Ok(!one),
+            "Not" => match conditions(self, 1)? {
+                (values, uses) if values.len() == 1 => Ok(Decided {
+                    value: !values[0],
+                    uses,
+                }),
                 _ => Err(bad(node, "Fn::Not", "expected one condition")),
             },
-            "And" => Ok(conditions(self, 2)?.into_iter().all(|c| c)),
-            "Or" => Ok(conditions(self, 2)?.into_iter().any(|c| c)),
+            "And" => {
+                let (values, uses) = conditions(self, 2)?;
+                Ok(Decided {
+                    value: values.into_iter().all(|c| c),
+                    uses,
+                })
+            }
+            "Or" => {
+                let (values, uses) = conditions(self, 2)?;
+                Ok(Decided {
+                    value: values.into_iter().any(|c| c),
+                    uses,
+                })
+            }
             "Condition" => {
                 let name = self.string(&argument, "Condition")?;
                 self.condition(&name, node)
