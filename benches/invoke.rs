@@ -1,56 +1,60 @@
-//! The whole path API Gateway runs per request, on the founding example (`cargo bench --bench
-//! invoke`): the definition is read once (timed on its own), then each of the four Lambda outcomes
-//! goes through routing, the request template, selection, the response template and overrides many
-//! times. A plain timing loop: about 0.7 s per outcome, the mean time per request printed with the
-//! status, after checking it is AWS's.
+//! The whole path API Gateway runs per request, on the founding example, through the library's
+//! door (`cargo bench --bench invoke`): routing, validation, the request template, selection, the
+//! response template and overrides, for each of the four recorded Lambda outcomes (trace off, as
+//! an embedder runs it). The definition is read once; `read_definition` times that on its own.
 
-use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::sync::LazyLock;
 
 use apigw_vtl::{Api, HttpRequest, InvokeOptions, Outcome};
+use divan::{Bencher, black_box};
+
+static ROOT: LazyLock<std::path::PathBuf> =
+    LazyLock::new(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/danielhttp"));
+static API: LazyLock<Api> = LazyLock::new(|| {
+    Api::load(&ROOT.join("api.openapi.yaml")).expect("the founding example reads")
+});
+
+/// GUID, outcome file, the status AWS answered (corpus/danielhttp/README.md).
+const RUNS: &[(&str, &str, u16)] = &[
+    ("Exception", "exception.error.json", 500),
+    ("RaisedException", "raised-exception.error.json", 502),
+    ("Error", "error.error.json", 400),
+    ("AnythingElse", "ok.result.json", 200),
+];
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/danielhttp");
-    let started = Instant::now();
-    let api = Api::load(&root.join("api.openapi.yaml")).expect("the founding example reads");
-    println!(
-        "read api.openapi.yaml (4 templates parsed): {:.1} µs",
-        started.elapsed().as_secs_f64() * 1e6
-    );
-    for (guid, file, status) in [
-        ("Exception", "exception.error.json", 500),
-        ("RaisedException", "raised-exception.error.json", 502),
-        ("Error", "error.error.json", 400),
-        ("AnythingElse", "ok.result.json", 200),
-    ] {
-        let payload = std::fs::read_to_string(root.join("lambda").join(file)).expect("outcome");
-        let outcome = if file.ends_with(".error.json") {
-            Outcome::LambdaError(payload)
-        } else {
-            Outcome::LambdaResult(payload)
-        };
-        // Trace off: what an embedder runs at request rate.
-        let options = InvokeOptions::new();
-        let call = || {
-            api.invoke(
-                HttpRequest::new("POST", &format!("/guid?GUID={guid}")),
-                &options,
-                &outcome,
-            )
-            .response
-        };
-        assert_eq!(call().status, status, "GUID={guid}");
-        let mut runs = 0u32;
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_millis(700) {
-            black_box(call());
-            runs += 1;
-        }
-        let mean = started.elapsed().as_secs_f64() / f64::from(runs);
-        println!(
-            "GUID={guid:<16} → {status}: {:.1} µs per request ({runs} runs)",
-            mean * 1e6
-        );
-    }
+    divan::main();
+}
+
+#[divan::bench]
+fn read_definition(bencher: Bencher) {
+    let path = ROOT.join("api.openapi.yaml");
+    bencher.bench(|| Api::load(black_box(&path)).expect("reads"));
+}
+
+#[divan::bench(args = ["Exception", "RaisedException", "Error", "AnythingElse"])]
+fn request(bencher: Bencher, guid: &str) {
+    let (_, file, status) = RUNS
+        .iter()
+        .find(|(g, _, _)| *g == guid)
+        .expect("a recorded run");
+    let payload = std::fs::read_to_string(ROOT.join("lambda").join(file)).expect("outcome");
+    let outcome = if file.ends_with(".error.json") {
+        Outcome::lambda_error(payload)
+    } else {
+        Outcome::lambda_result(payload)
+    };
+    let options = InvokeOptions::new();
+    let path = format!("/guid?GUID={guid}");
+    let call = || {
+        API.invoke(
+            HttpRequest::new("POST", black_box(&path)),
+            &options,
+            &outcome,
+        )
+        .response
+    };
+    assert_eq!(call().status, *status, "GUID={guid}");
+    bencher.bench(call);
 }

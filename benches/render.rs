@@ -1,73 +1,66 @@
-//! Render time per workload (`benches/workloads`, copied from `../shared/workloads`): each template parsed once and rendered many
-//! times with its payload, parameters and context, as API Gateway would (`cargo bench --bench
-//! render`). The payload is parsed inside every render, as it is per invocation on API Gateway.
+//! Parse and render time per workload (`benches/workloads`), with divan's statistics:
+//! `cargo bench --bench render` (add a name to run some: `cargo bench --bench render -- passthrough`).
 //!
-//! A plain timing loop: each workload runs for about 0.7 s and the mean time per render is printed
-//! with the output size, after checking the render succeeds.
+//! - `parse`: template text → syntax tree.
+//! - `render`: a parsed template rendered with its payload, parameters and context, as API Gateway
+//!   renders per request: `$input` reads the payload anew each time (counted in payload bytes, so
+//!   divan prints MB/s of payload).
+//! - `parse_and_render`: both, for a template that is not kept.
 
-use std::hint::black_box;
-use std::path::Path;
-use std::time::{Duration, Instant};
+#[path = "common/workloads.rs"]
+mod workloads;
 
-use apigw_vtl::apigw::{TemplateInput, render_template};
-use apigw_vtl::syntax::Template;
+use std::sync::LazyLock;
 
-fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
-    json.and_then(|v| v.as_object())
-        .map(|o| {
-            o.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
+use apigw_vtl::Template;
+use apigw_vtl::apigw::render_template;
+use divan::counter::BytesCount;
+use divan::{Bencher, black_box};
+use workloads::{NAMES, Workload};
 
-fn read_json(path: &Path) -> Option<serde_json::Value> {
-    let text = std::fs::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
+static LOADED: LazyLock<Vec<(&'static str, Workload)>> = LazyLock::new(|| {
+    NAMES
+        .iter()
+        .map(|name| (*name, workloads::load(name)))
+        .collect()
+});
+
+fn workload(name: &str) -> &'static Workload {
+    LOADED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, w)| w)
+        .expect("a known workload")
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/workloads");
-    let mut names: Vec<_> = std::fs::read_dir(&root)
-        .expect("benches/workloads exists")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_dir())
-        .collect();
-    names.sort();
-    for dir in names {
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let source = std::fs::read_to_string(dir.join("template.vtl")).expect("a template");
-        let started = Instant::now();
-        let template = Template::parse(&source).expect("the workload parses");
-        let parse_time = started.elapsed();
-        let params = read_json(&dir.join("params.json"));
-        let mut request =
-            TemplateInput::new(std::fs::read_to_string(dir.join("body.json")).unwrap_or_default());
-        request.params.path = pairs(params.as_ref().and_then(|p| p.get("path")));
-        request.params.querystring = pairs(params.as_ref().and_then(|p| p.get("querystring")));
-        request.params.header = pairs(params.as_ref().and_then(|p| p.get("header")));
-        request.context = read_json(&dir.join("context.json"))
-            .and_then(|c| c.as_object().cloned())
-            .unwrap_or_default();
-        let output = render_template(&template, &request)
-            .expect("the workload renders")
-            .output;
-        let budget = Duration::from_millis(700);
-        let started = Instant::now();
-        let mut runs = 0u32;
-        while started.elapsed() < budget {
-            black_box(render_template(black_box(&template), black_box(&request)).expect("renders"));
-            runs += 1;
-        }
-        let per_render = started.elapsed() / runs.max(1);
-        println!(
-            "{name:<20} parse {parse_time:>9.2?}  render {per_render:>10.2?}  ({} bytes in, {} bytes out, {runs} runs)",
-            request.body.len(),
-            output.len()
-        );
-    }
+    divan::main();
+}
+
+#[divan::bench(args = NAMES)]
+fn parse(bencher: Bencher, name: &str) {
+    let workload = workload(name);
+    bencher
+        .counter(BytesCount::of_str(&workload.source))
+        .bench(|| Template::parse(black_box(&workload.source)).expect("parses"));
+}
+
+#[divan::bench(args = NAMES)]
+fn render(bencher: Bencher, name: &str) {
+    let workload = workload(name);
+    bencher
+        .counter(BytesCount::of_str(&workload.input.body))
+        .bench(|| {
+            render_template(black_box(&workload.template), black_box(&workload.input))
+                .expect("renders")
+        });
+}
+
+#[divan::bench(args = NAMES)]
+fn parse_and_render(bencher: Bencher, name: &str) {
+    let workload = workload(name);
+    bencher.bench(|| {
+        let template = Template::parse(black_box(&workload.source)).expect("parses");
+        render_template(&template, black_box(&workload.input)).expect("renders")
+    });
 }

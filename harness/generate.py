@@ -85,9 +85,7 @@ class RenderGenerator:
         choices = [
             ".size()", ".length()", ".isEmpty()", ".toString()", ".toUpperCase()", ".toLowerCase()",
             ".trim()", ".keySet()", ".values()", ".entrySet()", ".get(0)", ".get('k')", ".get($i)",
-            # `.charAt(0)` is left out: Java returns a Character, we a one-character String, and
-            # chaining a String method onto it shows that (known-differences.md).
-            ".contains('a')", ".indexOf('b')", ".substring(1)", ".substring(0, 2)",
+            ".charAt(0)", ".contains('a')", ".indexOf('b')", ".substring(1)", ".substring(0, 2)",
             ".replace('a', 'b')", ".startsWith('a')", ".endsWith('c')", ".equals('a')",
             ".concat('x')", ".containsKey('k')", ".add(1)", ".put('k', 2)", ".remove(0)",
             ".intValue()", ".doubleValue()", ".equalsIgnoreCase('ABC')", ".lastIndexOf('a')",

@@ -2,7 +2,8 @@
 //!
 //! Owns the order of operations around the two halves of a method (aws-semantics.md §0): routing
 //! (403 Missing Authentication Token through the API's gateway responses when nothing matches),
-//! the request's `$context` (resource, method, stage path), validation and the request half, the
+//! the request's `$context` (resource, method, stage path, the client's User-Agent and address),
+//! the API key check, validation and the request half, the
 //! integration's outcome (asked for only when the request reaches the integration), the response
 //! half, and the whole trace. Every caller (the CLI, the benches, the tests, and later the test
 //! runner, the server and the bindings) goes through here; nothing else strings the halves
@@ -30,10 +31,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::definition::Api;
+use crate::definition::{Api, ApiKeySource};
 use crate::gateway::{
-    Explain, GatewayError, HttpRequest, IntegrationRequest, IntegrationType, Outcome,
-    RequestResult, Response, ResponseType,
+    Backend, Explain, GatewayError, HttpRequest, IntegrationRequest, IntegrationType, Method,
+    Outcome, OutcomeKind, RequestResult, Response, ResponseType,
 };
 
 /// The stage a request is sent to when neither the definition nor the caller names one.
@@ -56,6 +57,8 @@ pub struct InvokeOptions {
     stage: Option<String>,
     stage_variables: Vec<(String, String)>,
     context: serde_json::Map<String, serde_json::Value>,
+    api_keys: Vec<String>,
+    source_ip: Option<String>,
     trace: bool,
 }
 
@@ -85,6 +88,59 @@ impl InvokeOptions {
     #[must_use]
     pub fn context_value(mut self, name: &str, value: impl Into<serde_json::Value>) -> Self {
         self.context.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// A valid API key (repeat for more). A method that requires a key answers 403 to a request
+    /// whose `x-api-key` is none of them; with none given, any non-empty key passes (the usage
+    /// plans that hold the keys are not in an API definition).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::InvokeOptions;
+    /// let options = InvokeOptions::new().api_key("k-123").api_key("k-456");
+    /// assert_eq!(options.api_keys(), ["k-123", "k-456"]);
+    /// ```
+    #[must_use]
+    pub fn api_key(mut self, key: &str) -> Self {
+        self.api_keys.push(key.to_string());
+        self
+    }
+
+    /// The valid API keys given, if any.
+    pub fn api_keys(&self) -> &[String] {
+        &self.api_keys
+    }
+
+    /// The client's address: `$context.identity.sourceIp` (and `X-Forwarded-For` in a Lambda
+    /// proxy event). Default: the documented stand-in of [`crate::apigw::default_context`].
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::{Api, HttpRequest, InvokeOptions, Outcome};
+    /// let api = Api::parse("api.yaml", r#"
+    /// openapi: "3.0.1"
+    /// paths:
+    ///   /ip:
+    ///     get:
+    ///       responses: {"200": {description: ok}}
+    ///       x-amazon-apigateway-integration:
+    ///         type: mock
+    ///         requestTemplates: {application/json: '{"statusCode": 200}'}
+    ///         responses:
+    ///           default:
+    ///             statusCode: "200"
+    ///             responseTemplates: {application/json: "$context.identity.sourceIp $context.identity.userAgent"}
+    /// "#)?;
+    /// let options = InvokeOptions::new().source_ip("198.51.100.7");
+    /// let request = HttpRequest::new("GET", "/ip").header("User-Agent", "my-client/1.0");
+    /// let invocation = api.invoke(request, &options, &Outcome::Mock);
+    /// assert_eq!(invocation.response.body, "198.51.100.7 my-client/1.0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn source_ip(mut self, address: &str) -> Self {
+        self.source_ip = Some(address.to_string());
         self
     }
 
@@ -151,18 +207,45 @@ pub struct Pending {
     request: HttpRequest,
     forward: IntegrationRequest,
     integration_type: IntegrationType,
+    outcome_kind: OutcomeKind,
+    backend: Backend,
     trace: Explain,
 }
 
 impl Pending {
-    /// What API Gateway sends to the integration.
+    /// What API Gateway sends to the integration: the body (the rendered template, the body passed
+    /// through, or a Lambda proxy event) and, in [`IntegrationRequest::call`], the call it makes.
     pub fn integration_request(&self) -> &IntegrationRequest {
         &self.forward
     }
 
-    /// The integration's type: which kind of [`Outcome`] it answers with (a MOCK needs none).
+    /// The integration's type.
     pub fn integration_type(&self) -> IntegrationType {
         self.integration_type
+    }
+
+    /// Which kind of [`Outcome`] the integration answers with: a Lambda function's result or error
+    /// (`AWS` Lambda, `AWS_PROXY`), an HTTP answer (`HTTP`, `HTTP_PROXY`, an AWS service), or none
+    /// (MOCK; an asynchronous Lambda invocation).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::{Api, HttpRequest, InvokeOptions, OutcomeKind, Prepared};
+    /// let api = Api::load("corpus/danielhttp/api.openapi.yaml".as_ref())?;
+    /// let Prepared::Call(pending) = api.prepare(HttpRequest::new("POST", "/guid?GUID=x"), &InvokeOptions::new())
+    /// else { panic!() };
+    /// assert_eq!(pending.outcome_kind(), OutcomeKind::Lambda);
+    /// assert!(pending.backend().describe().starts_with("the Lambda function"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn outcome_kind(&self) -> OutcomeKind {
+        self.outcome_kind
+    }
+
+    /// What the integration calls (a Lambda function, an AWS service's action or path, an HTTP
+    /// endpoint), as its URI says.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
     }
 
     /// The method's resource path and method key.
@@ -196,11 +279,23 @@ impl Api {
             .context
             .insert("path".into(), format!("/{stage}{}", request.path).into());
         request.context.insert("stage".into(), stage.into());
+        // The client's own values (recorded: `identity.userAgent` is the request's User-Agent,
+        // aws-semantics.md §11.4); without them the documented stand-ins stay.
+        let mut identity = serde_json::Map::new();
+        if let Some(agent) = request.header_value("User-Agent") {
+            identity.insert("userAgent".into(), agent.into());
+        }
+        if let Some(address) = &options.source_ip {
+            identity.insert("sourceIp".into(), address.clone().into());
+        }
+        if !identity.is_empty() {
+            request.context.insert("identity".into(), identity.into());
+        }
         let routed = match self.route(&request.http_method, &request.path) {
             Ok(routed) => routed,
             Err(miss) => {
                 trace.note(format_args!("routing: {miss}: API Gateway answers 403"));
-                request.context.extend(options.context.clone());
+                merge_context(&mut request.context, &options.context);
                 let error = GatewayError::new(ResponseType::MissingAuthenticationToken);
                 let response = self.gateway_responses().answer(&error, &request, trace);
                 return Prepared::Answered(Invocation {
@@ -219,9 +314,18 @@ impl Api {
             api_method.resource_path(),
             routed.path_parameters
         ));
-        // The definition's values that were stand-ins (issue 13), where the method uses them.
-        for stand_in in api_method.stand_ins() {
+        // The definition's values that were stand-ins (issue 13), where the method uses them;
+        // one used by several values is noted once.
+        for (i, stand_in) in api_method.stand_ins().iter().enumerate() {
             let at = stand_in.location();
+            let same = |other: &crate::definition::StandIn| {
+                other.file() == stand_in.file()
+                    && (other.location().line, other.location().column) == (at.line, at.column)
+                    && other.expression() == stand_in.expression()
+            };
+            if api_method.stand_ins()[..i].iter().any(same) {
+                continue;
+            }
             trace.note(format_args!(
                 "definition: {}:{}:{}: {stand_in}",
                 stand_in.file(),
@@ -237,8 +341,17 @@ impl Api {
         request
             .context
             .insert("resourcePath".into(), route.0.clone().into());
-        request.context.extend(options.context.clone());
         let method = api_method.gateway_method();
+        if let Err(refusal) = self.check_api_key(method, &mut request, options, &mut trace) {
+            merge_context(&mut request.context, &options.context);
+            let response = self.gateway_responses().answer(&refusal, &request, trace);
+            return Prepared::Answered(Invocation {
+                response,
+                integration_request: None,
+                route: Some(route),
+            });
+        }
+        merge_context(&mut request.context, &options.context);
         match method.request_traced(&request, trace.same_kind()) {
             RequestResult::Answer(mut response) => {
                 trace.append(std::mem::take(&mut response.explain));
@@ -255,12 +368,63 @@ impl Api {
                     index: routed.index,
                     route,
                     request,
+                    outcome_kind: method.outcome_kind(Some(&forward)),
                     forward,
                     integration_type: method.integration().kind(),
+                    backend: method.integration().backend().clone(),
                     trace,
                 })
             }
         }
+    }
+
+    /// The API key check (before the method request's validation, as on AWS): a method that
+    /// requires a key answers 403 INVALID_API_KEY without a non-empty `x-api-key` (asserted on AWS,
+    /// aws-semantics.md §11.4; the gateway response type is inferred from D-GR, INVALID_API_KEY
+    /// being the 403 about keys), or with one that is not among `options`' keys when it lists some.
+    /// With the API's key source `AUTHORIZER`, the key comes from a Lambda authorizer, which is not
+    /// run here: nothing is required. A key that passes is `$context.identity.apiKey`.
+    fn check_api_key(
+        &self,
+        method: &Method,
+        request: &mut HttpRequest,
+        options: &InvokeOptions,
+        trace: &mut Explain,
+    ) -> Result<(), GatewayError> {
+        if !method.requires_api_key() {
+            return Ok(());
+        }
+        if self.api_key_source() == ApiKeySource::Authorizer {
+            trace.note("the method requires an API key, from the API's Lambda authorizer (apiKeySource AUTHORIZER): no authorizer runs here, so no x-api-key header is required");
+            return Ok(());
+        }
+        let key = request
+            .header_value("x-api-key")
+            .map(str::to_string)
+            .filter(|key| !key.is_empty());
+        let Some(key) = key else {
+            trace.note("the method requires an API key and the request has no x-api-key header: API Gateway answers 403");
+            return Err(GatewayError::new(ResponseType::InvalidApiKey));
+        };
+        if !options.api_keys.is_empty() && !options.api_keys.contains(&key) {
+            trace.note(format_args!(
+                "the x-api-key {key:?} is not one of the valid keys given: API Gateway answers 403"
+            ));
+            return Err(GatewayError::new(ResponseType::InvalidApiKey));
+        }
+        trace.note(if options.api_keys.is_empty() {
+            "the method requires an API key: the request's x-api-key is taken (no valid keys given: any non-empty key passes)"
+        } else {
+            "the method requires an API key: the request's x-api-key is a valid key"
+        });
+        merge_context(
+            &mut request.context,
+            &serde_json::Map::from_iter([(
+                "identity".to_string(),
+                serde_json::json!({ "apiKey": key }),
+            )]),
+        );
+        Ok(())
     }
 
     /// The second step: the response half for the integration's `outcome`. `pending` must come
@@ -271,8 +435,8 @@ impl Api {
             route,
             request,
             forward,
-            integration_type: _,
             mut trace,
+            ..
         } = pending;
         let method = match self.method_at(index) {
             Some(method)
@@ -305,7 +469,9 @@ impl Api {
 
     /// Both steps, with the integration's outcome computed from the integration request (an
     /// emulator calls the real function with the event the request template built). `backend` is
-    /// called only if the request reaches an integration that has a backend (not for MOCK).
+    /// called only if the request reaches an integration that has a backend (not for MOCK); for an
+    /// asynchronous Lambda invocation it is called and its outcome ignored, as Lambda answers 202
+    /// without a payload.
     ///
     /// # Examples
     /// ```
@@ -340,8 +506,8 @@ impl Api {
         }
     }
 
-    /// Both steps with a known outcome (ignored when API Gateway answers on its own, and for a
-    /// MOCK integration, which calls no backend).
+    /// Both steps with a known outcome (ignored when API Gateway answers on its own, for a MOCK
+    /// integration, which calls no backend, and for an asynchronous Lambda invocation).
     ///
     /// # Examples
     /// ```
@@ -367,6 +533,24 @@ impl Api {
                 self.finish(pending, &Outcome::Mock)
             }
             Prepared::Call(pending) => self.finish(pending, outcome),
+        }
+    }
+}
+
+/// Merges `extra` into a request's `$context` values as [`crate::apigw::merged_context`] merges
+/// them into the defaults: an object into the object of the same name, anything else replaces.
+fn merge_context(
+    context: &mut serde_json::Map<String, serde_json::Value>,
+    extra: &serde_json::Map<String, serde_json::Value>,
+) {
+    for (key, value) in extra {
+        match (context.get_mut(key), value) {
+            (Some(serde_json::Value::Object(existing)), serde_json::Value::Object(inner)) => {
+                merge_context(existing, inner);
+            }
+            _ => {
+                context.insert(key.clone(), value.clone());
+            }
         }
     }
 }

@@ -76,7 +76,9 @@ pub mod value;
 pub mod cli;
 
 pub use error::Error;
-pub use gateway::{HttpRequest, IntegrationRequest, Outcome, Response};
+pub use gateway::{
+    HttpRequest, IntegrationCall, IntegrationRequest, Outcome, OutcomeKind, Response,
+};
 pub use render::{RenderError, Variables};
 pub use syntax::{ParseError, Template};
 

@@ -427,6 +427,326 @@ fn invoke_files_that_cannot_be_read_are_usage_errors() {
     ]));
 }
 
+// `bench` measures a user's template: the JSON form carries the figures, and the output it
+// measured is the one `render` prints (its byte count). Timings vary; only their presence and
+// sign are asserted.
+#[test]
+fn bench_times_a_template_and_reports_json() {
+    let output = Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "bench",
+            "benches/workloads/danielhttp-error/template.vtl",
+            "--body",
+            "benches/workloads/danielhttp-error/body.json",
+            "--seconds",
+            "0.05",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let rendered = Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "render",
+            "benches/workloads/danielhttp-error/template.vtl",
+            "--body",
+            "benches/workloads/danielhttp-error/body.json",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(
+        report["output_bytes"].as_u64(),
+        Some(rendered.stdout.len() as u64)
+    );
+    assert!(report["us_per_render"].as_f64().is_some_and(|us| us > 0.0));
+    assert!(report["renders"].as_u64().is_some_and(|n| n > 0));
+    // A template that fails is not benchmarked; a nonsense duration is a usage error.
+    insta::assert_snapshot!(run(&[
+        "bench",
+        "tests/fixtures/render-throws-in-string.vtl",
+        "--seconds",
+        "0.01"
+    ]));
+    insta::assert_snapshot!(run(&[
+        "bench",
+        "benches/workloads/danielhttp-error/template.vtl",
+        "--seconds",
+        "0"
+    ]));
+}
+
+const SERVICES: &str = "corpus/definitions/valid/openapi-aws-services.yaml";
+const MIXED: &str = "corpus/definitions/valid/openapi-proxy-and-templates.yaml";
+const FIXTURES: &str = "tests/fixtures/integrations";
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+// Issue 14: AWS service integrations answer with --http-* (aws-semantics.md §11): DynamoDB Query
+// (templates both ways), SQS SendMessage by path, S3's 404 reaching the client as 200 (recorded),
+// Step Functions StartExecution. `integration` is the call API Gateway makes.
+#[test]
+fn invoke_runs_aws_service_integrations() {
+    let runs: [&[&str]; 4] = [
+        &[
+            "--method",
+            "GET",
+            "--path",
+            "/pets/7",
+            "--http-status",
+            "200",
+            "--http-body",
+            &fixture("ddb-query.json"),
+        ],
+        &[
+            "--method",
+            "POST",
+            "--path",
+            "/orders",
+            "--body",
+            &fixture("order.json"),
+            "--http-status",
+            "200",
+            "--http-body",
+            &fixture("sqs-send-message.json"),
+        ],
+        &[
+            "--method",
+            "GET",
+            "--path",
+            "/documents/missing.pdf",
+            "--http-status",
+            "404",
+            "--http-header",
+            "Content-Type: application/xml",
+            "--http-body",
+            &fixture("s3-no-such-key.xml"),
+        ],
+        &[
+            "--method",
+            "POST",
+            "--path",
+            "/executions",
+            "--body",
+            &fixture("order.json"),
+            "--http-status",
+            "200",
+            "--http-body",
+            &fixture("sfn-start-execution.json"),
+            "--explain",
+        ],
+    ];
+    let answers: Vec<String> = runs
+        .iter()
+        .map(|extra| {
+            let args: Vec<&str> = ["invoke", "--api", SERVICES]
+                .iter()
+                .chain(extra.iter())
+                .copied()
+                .collect();
+            run(&args)
+        })
+        .collect();
+    insta::assert_snapshot!(answers.join("\n"));
+}
+
+// Issue 14: a binary object (S3 GetObject, bytes that are not UTF-8) is printed as base64 with
+// `is_base64_encoded`, and `--body-out` writes its bytes as they are.
+#[test]
+fn invoke_writes_a_binary_body_with_body_out() {
+    let out = std::env::temp_dir().join(format!("apigw-vtl-body-out-{}.png", std::process::id()));
+    let out_arg = out.display().to_string();
+    let output = run(&[
+        "invoke",
+        "--api",
+        SERVICES,
+        "--method",
+        "GET",
+        "--path",
+        "/photos/cat.png",
+        "--header",
+        "Accept: image/png",
+        "--http-status",
+        "200",
+        "--http-header",
+        "Content-Type: image/png",
+        "--http-body",
+        &fixture("cat.png"),
+        "--body-out",
+        &out_arg,
+    ]);
+    let written = std::fs::read(&out).expect("--body-out wrote the file");
+    let _ = std::fs::remove_file(&out);
+    let expected = std::fs::read(fixture("cat.png")).expect("fixture");
+    assert_eq!(written, expected);
+    insta::assert_snapshot!(output);
+}
+
+// Issue 14: the outcome flags follow the method's integration; a wrong one names the right ones.
+#[test]
+fn invoke_names_the_outcome_flags_each_integration_takes() {
+    let mut answers = Vec::new();
+    for (api, method, path, flags) in [
+        (
+            SERVICES,
+            "GET",
+            "/pets/7",
+            &["--lambda-result", "corpus/danielhttp/lambda/ok.result.json"][..],
+        ),
+        (SERVICES, "GET", "/pets/7", &[][..]),
+        (MIXED, "GET", "/hello", &["--http-status", "200"][..]),
+        (MIXED, "GET", "/hello", &[][..]),
+        (
+            MIXED,
+            "PUT",
+            "/files/a",
+            &[
+                "--lambda-error",
+                "corpus/danielhttp/lambda/error.error.json",
+            ][..],
+        ),
+    ] {
+        let args: Vec<&str> = ["invoke", "--api", api, "--method", method, "--path", path]
+            .iter()
+            .chain(flags)
+            .copied()
+            .collect();
+        answers.push(run(&args));
+    }
+    insta::assert_snapshot!(answers.join("\n"));
+}
+
+// Issue 14: a Lambda proxy method: the event (format 1.0) is the integration request; the proxy
+// response is mapped; a malformed one and a function error answer 502 (D-PROXY).
+#[test]
+fn invoke_lambda_proxy_prints_the_event_and_maps_the_response() {
+    let common = ["invoke", "--api", MIXED, "--method", "GET"];
+    let mut answers = Vec::new();
+    for extra in [
+        &[
+            "--path",
+            "/hello?name=a&name=b",
+            "--header",
+            "User-Agent: curl/8.9",
+            "--source-ip",
+            "198.51.100.7",
+            "--lambda-result",
+            &fixture("proxy-ok.json"),
+            "--explain",
+        ][..],
+        &[
+            "--path",
+            "/hello",
+            "--lambda-result",
+            &fixture("proxy-malformed-extra-key.json"),
+            "--explain",
+        ][..],
+        &["--path", "/hello", "--lambda-error", &fixture("error.json")][..],
+    ] {
+        let args: Vec<&str> = common.iter().chain(extra).copied().collect();
+        answers.push(run(&args));
+    }
+    insta::assert_snapshot!(answers.join("\n"));
+}
+
+// Issue 14: one definition mixing proxy and templated methods answers every method (Lambda
+// proxy, HTTP_PROXY greedy path with a body that is not UTF-8, Lambda non-proxy, an asynchronous
+// Lambda call, MOCK, an API key).
+#[test]
+fn invoke_answers_every_method_of_a_mixed_definition() {
+    let mut answers = Vec::new();
+    for extra in [
+        &[
+            "--method",
+            "GET",
+            "--path",
+            "/hello",
+            "--lambda-result",
+            &fixture("proxy-binary.json"),
+            "--header",
+            "Accept: image/png",
+        ][..],
+        &[
+            "--method",
+            "PUT",
+            "--path",
+            "/files/reports/q1.txt?v=2",
+            "--header",
+            "Content-Type: text/plain",
+            "--body",
+            &fixture("order-latin1.txt"),
+            "--http-status",
+            "201",
+            "--http-header",
+            "ETag: \"v3\"",
+            "--explain",
+        ][..],
+        &[
+            "--method",
+            "POST",
+            "--path",
+            "/guid?guid=x",
+            "--lambda-error",
+            &fixture("error.json"),
+        ][..],
+        &["--method", "POST", "--path", "/events", "--explain"][..],
+        &["--method", "GET", "--path", "/status"][..],
+        &["--method", "GET", "--path", "/private"][..],
+        &[
+            "--method",
+            "GET",
+            "--path",
+            "/private",
+            "--header",
+            "x-api-key: k-1",
+        ][..],
+        &[
+            "--method",
+            "GET",
+            "--path",
+            "/private",
+            "--header",
+            "x-api-key: k-1",
+            "--api-key",
+            "k-2",
+        ][..],
+    ] {
+        let args: Vec<&str> = ["invoke", "--api", MIXED]
+            .iter()
+            .chain(extra)
+            .copied()
+            .collect();
+        answers.push(run(&args));
+    }
+    insta::assert_snapshot!(answers.join("\n"));
+}
+
+// Issue 14: SAM's implicit API (no AWS::Serverless::Api): Lambda proxy methods on stage Prod.
+#[test]
+fn invoke_runs_a_sam_implicit_api() {
+    insta::assert_snapshot!(run(&[
+        "invoke",
+        "--api",
+        "corpus/definitions/valid/sam-implicit-api.yaml",
+        "--method",
+        "POST",
+        "--path",
+        "/orders",
+        "--header",
+        "x-api-key: k-1",
+        "--body",
+        &fixture("order.json"),
+        "--lambda-result",
+        &fixture("proxy-ok.json"),
+    ]));
+}
+
 // Issue 13: definitions as people deploy them (corpus/definitions/deployed/README.md), each run
 // through `check` and `invoke` as corpus/definitions/deployed/cases.txt lists: the rendered
 // templates show the evaluated values, `--explain` and `check` the stand-ins, stderr the warnings.

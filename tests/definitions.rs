@@ -28,9 +28,9 @@ fn call(api: &Api, method: &str, path: &str, query: &[(&str, &str)], outcome: Ou
 fn outcome(file: &str) -> Outcome {
     let text = std::fs::read_to_string(corpus("danielhttp/lambda").join(file)).expect("outcome");
     if file.ends_with(".error.json") {
-        Outcome::LambdaError(text)
+        Outcome::LambdaError(text.into_bytes())
     } else {
-        Outcome::LambdaResult(text)
+        Outcome::LambdaResult(text.into_bytes())
     }
 }
 

@@ -121,7 +121,7 @@ fn method_of(responses: Vec<IntegrationResponse>, statuses: &[u16]) -> Method {
 
 fn error(message: &str) -> Outcome {
     Outcome::lambda_error(
-        &serde_json::json!({"errorMessage": message, "errorType": "Exception"}).to_string(),
+        serde_json::json!({"errorMessage": message, "errorType": "Exception"}).to_string(),
     )
 }
 
@@ -268,6 +268,37 @@ fn mock_selects_by_the_request_templates_status_code() {
         (response.status, response.body.text().unwrap_or("<binary>")),
         (444, "[444]")
     );
+}
+
+// Source: aws (aws-semantics.md §4, recorded 2025-05-16): a MOCK request template's own key in
+// `responseOverride` is readable in the response template, beside `status` and `header`. Issue 14.
+#[test]
+fn a_custom_response_override_key_reaches_the_response_template() {
+    let integration = Integration::new(IntegrationType::Mock)
+        .request_template(
+            "application/json",
+            "{\"statusCode\": 200}#set($context.responseOverride.custom = \"is also passed around\")#set($context.responseOverride.header.foo = \"bar\")",
+        )
+        .expect("parses")
+        .response(
+            IntegrationResponse::new(200)
+                .template(
+                    "application/json",
+                    "{\"custom\": \"$context.responseOverride.custom\", \"foo\": \"$context.responseOverride.header.foo\"}",
+                )
+                .expect("parses"),
+        );
+    let method = Method::new(integration).method_responses([200]);
+    let request = HttpRequest::default();
+    let RequestResult::Forward(carried) = method.request(&request) else {
+        panic!("forwards")
+    };
+    let response = method.respond_to(&Outcome::Mock, &request, Some(&carried));
+    assert_eq!(
+        response.body.text(),
+        Some(r#"{"custom": "is also passed around", "foo": "bar"}"#)
+    );
+    assert_eq!(header(&response, "foo"), Some("bar"));
 }
 
 // Source: aws-semantics.md §7 (a template failing at runtime → generic 500) and §4 (an override
@@ -546,7 +577,7 @@ fn response_parameters_from_stage_context_and_multivalue_headers() {
     let outcome = Outcome::Http {
         status: 200,
         headers: vec![("X-B".into(), "1".into()), ("x-b".into(), "2".into())],
-        body: String::new(),
+        body: Vec::new(),
     };
     let response = method.respond(
         &outcome,

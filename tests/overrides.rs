@@ -69,3 +69,28 @@ fn request_overrides_carry_into_the_response_template_and_count_afresh() {
         Some("201")
     );
 }
+
+// Source: aws (aws-semantics.md §4, LocalStack's test_integration_mock_with_response_override_in_
+// request_template, recorded 2025-05-16): a key of its own set in `responseOverride` by the request
+// template was read back by the response template (`"custom": "is also passed around"`). Issue 14.
+#[test]
+fn a_custom_response_override_key_carries_into_the_response_template() {
+    let request_side = Environment::new(&TemplateInput::default());
+    run(
+        "#set($context.responseOverride.custom = \"is also passed around\")#set($context.responseOverride.status = 444)",
+        &request_side,
+    );
+    let carried = request_side.overrides();
+    assert_eq!(carried.response_values.len(), 1);
+    let response_side = Environment::new(&TemplateInput::default());
+    response_side.carry(&carried);
+    let output = run(
+        "{\"custom\": \"$context.responseOverride.custom\", \"status\": \"$context.responseOverride.status\"}",
+        &response_side,
+    );
+    assert_eq!(
+        output,
+        r#"{"custom": "is also passed around", "status": "444"}"#
+    );
+    assert!(!response_side.set_an_override_twice());
+}

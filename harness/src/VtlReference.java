@@ -151,14 +151,15 @@ public class VtlReference {
         }
 
         /// JsonPath read written as JSON by json-smart: LT_COMPRESS quotes keys and strings and keeps
-        /// `/` raw (recorded on AWS, §9); a missing path gives `null` (velocity-facts row "json").
+        /// `/` raw (recorded on AWS, §9); a definite path that matches nothing gives `""`, the
+        /// two-character JSON string (recorded on AWS, aws-semantics.md §9; issue 14).
         public String json(String path) {
             Object doc = document();
             Object result;
             try {
                 result = JsonPath.compile(path).read(doc, JSONPATH);
             } catch (PathNotFoundException e) {
-                return "null";
+                return "\"\"";
             }
             return JSONValue.toJSONString(result, JSONStyle.LT_COMPRESS);
         }
@@ -583,9 +584,71 @@ public class VtlReference {
         return text;
     }
 
+    /// `bench DIR SECONDS`: the peer comparison's Velocity side (issue 16). A benchmark workload
+    /// folder (template.vtl, body.json, optional params.json and context.json) is parsed once, then
+    /// rendered for the given time after a warm-up long enough for the JIT, each render with a new
+    /// context and the payload read anew by $input (as per invocation on API Gateway). Prints one
+    /// JSON line: the mean time per render and the output of the last render (for the fidelity check).
+    static void bench(RuntimeInstance ri, String dir, double seconds) throws Exception {
+        java.nio.file.Path root = Paths.get(dir);
+        String source = new String(Files.readAllBytes(root.resolve("template.vtl")), StandardCharsets.UTF_8);
+        java.nio.file.Path bodyFile = root.resolve("body.json");
+        String body = Files.exists(bodyFile) ? new String(Files.readAllBytes(bodyFile), StandardCharsets.UTF_8) : "";
+        java.nio.file.Path paramsFile = root.resolve("params.json");
+        Object params = Files.exists(paramsFile)
+            ? new Json(new String(Files.readAllBytes(paramsFile), StandardCharsets.UTF_8)).parse() : null;
+        java.nio.file.Path contextFile = root.resolve("context.json");
+        Object contextJson = Files.exists(contextFile)
+            ? new Json(new String(Files.readAllBytes(contextFile), StandardCharsets.UTF_8)).parse() : null;
+        org.apache.velocity.Template template = new org.apache.velocity.Template();
+        template.setRuntimeServices(ri);
+        template.setName(dir);
+        template.setData(ri.parse(new StringReader(source), dir));
+        template.initDocument();
+        String output = "";
+        long renders = 0;
+        long started = 0;
+        // The first two seconds warm the JIT up and are not counted.
+        long warmUntil = System.nanoTime() + 2_000_000_000L;
+        long end = 0;
+        boolean counting = false;
+        while (true) {
+            long now = System.nanoTime();
+            if (!counting && now >= warmUntil) {
+                counting = true;
+                started = now;
+                end = now + (long) (seconds * 1e9);
+                renders = 0;
+            }
+            if (counting && now >= end) break;
+            Map<String, Object> paramMap = new LinkedHashMap<>();
+            for (String kind : new String[] {"path", "querystring", "header"}) {
+                paramMap.put(kind, stringMap(params instanceof Map ? ((Map<?, ?>) params).get(kind) : null));
+            }
+            ContextMap awsContext = defaultContext();
+            if (contextJson instanceof Map) mergeContext(awsContext, (Map<?, ?>) contextJson);
+            VelocityContext context = new VelocityContext();
+            context.put("input", new Input(body, paramMap));
+            context.put("util", new Util());
+            context.put("context", awsContext);
+            context.put("stageVariables", new LinkedHashMap<String, Object>());
+            StringWriter writer = new StringWriter();
+            template.merge(context, writer);
+            output = writer.toString();
+            renders++;
+        }
+        double micros = (System.nanoTime() - started) / 1e3 / Math.max(renders, 1);
+        System.out.println("{\"engine\": \"velocity-1.7\", \"workload\": " + quote(root.getFileName().toString())
+            + ", \"us_per_render\": " + micros + ", \"renders\": " + renders + ", \"output\": " + quote(output) + "}");
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("render")) {
             renderAll(newEngine());
+            return;
+        }
+        if (args.length == 3 && args[0].equals("bench")) {
+            bench(newEngine(), args[1], Double.parseDouble(args[2]));
             return;
         }
         boolean cases = args.length > 0 && args[0].equals("check-cases");

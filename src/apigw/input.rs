@@ -99,13 +99,18 @@ impl InputObject {
         path.read(self.document()?).map_err(thrown)
     }
 
-    /// `$input.json(path)`: the selected value as JSON text; `null` where Jayway finds nothing
-    /// (velocity-facts row "json"; what AWS prints there is open, aws-semantics.md §9).
+    /// `$input.json(path)`: the selected value as JSON text; `""` (the two-character JSON string)
+    /// where a definite path finds nothing: recorded on AWS (a body without `pets` sent
+    /// `{"val": $input.json('$.pets')}` to the function as `"val": ""`, aws-semantics.md §9).
+    /// An indefinite path that finds nothing is `[]`, as Jayway gives it.
     fn json(&self, path: &str) -> Result<String, JavaException> {
         let mut out = String::new();
-        match self.path(path)? {
+        let found = compiled(path)?
+            .read_found(self.document()?)
+            .map_err(thrown)?;
+        match found {
             Some(value) => write_input_json(&value, &mut out),
-            None => out.push_str("null"),
+            None => out.push_str("\"\""),
         }
         Ok(out)
     }

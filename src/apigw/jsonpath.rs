@@ -160,6 +160,13 @@ impl JsonPath {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(&self, document: &Value) -> Result<Option<Value>, JsonPathError> {
+        Ok(self.read_found(document)?.filter(|value| !value.is_null()))
+    }
+
+    /// [`JsonPath::read`], telling a JSON `null` that was found (`Some(Value::Null)`) from a
+    /// definite path that found nothing (`None`: Jayway's `PathNotFoundException`), which
+    /// `$input.json` writes differently (`null` and `""`).
+    pub(crate) fn read_found(&self, document: &Value) -> Result<Option<Value>, JsonPathError> {
         if document.is_null() {
             // EvaluationContextImpl: notNull(rootDocument, "root can not be null").
             return Err(self.error(eval::Thrown::new(
@@ -168,9 +175,7 @@ impl JsonPath {
             )));
         }
         match eval::evaluate(&self.path, document, document, false) {
-            Ok(results) if self.path.is_definite() => {
-                Ok(results.into_iter().next().filter(|value| !value.is_null()))
-            }
+            Ok(results) if self.path.is_definite() => Ok(results.into_iter().next()),
             Ok(results) => Ok(Some(Value::list_of_kind(results, ListKind::JsonArray))),
             Err(thrown) if thrown.exception == ExceptionClass::PathNotFoundException => Ok(None),
             Err(thrown) => Err(self.error(thrown)),

@@ -109,6 +109,50 @@ pub struct StatusOverride {
     value: OverrideValue,
 }
 
+/// Another key a template set in `$context.responseOverride` (`custom` in
+/// `#set($context.responseOverride.custom = "x")`), as plain data: API Gateway applies nothing of it,
+/// but the response template reads it back (recorded on AWS: a MOCK request template's
+/// `responseOverride.custom` was printed by its response template, aws-semantics.md §4).
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::apigw::{Environment, TemplateInput};
+/// use apigw_vtl::render::{Variables, render};
+/// use apigw_vtl::Template;
+/// let request_side = Environment::new(&TemplateInput::default());
+/// let mut variables = Variables::new();
+/// request_side.install(&mut variables);
+/// render(&Template::parse("#set($context.responseOverride.custom = 'is also passed around')")?, &mut variables)?;
+/// let overrides = request_side.overrides();
+/// assert_eq!(overrides.response_values[0].0, "custom");
+/// assert_eq!(overrides.response_values[0].1.to_java_string(), "is also passed around");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct CarriedValue {
+    value: OverrideValue,
+}
+
+impl CarriedValue {
+    pub(crate) fn from_value(value: &Value) -> Self {
+        CarriedValue {
+            value: StatusOverride::from_value(value).value,
+        }
+    }
+
+    pub(crate) fn to_value(&self) -> Value {
+        StatusOverride {
+            value: self.value.clone(),
+        }
+        .to_value()
+    }
+
+    /// The value as Java prints it.
+    pub fn to_java_string(&self) -> String {
+        self.to_value().to_java_string()
+    }
+}
+
 /// The Java value, kept as far as a response template can tell the kinds apart.
 #[derive(Clone, Debug, PartialEq)]
 enum OverrideValue {
@@ -207,6 +251,9 @@ pub struct Overrides {
     pub status: Option<StatusOverride>,
     /// `$context.responseOverride.header.*`, printed as Java does.
     pub headers: Vec<(String, String)>,
+    /// Any other key of `$context.responseOverride` (not `status`, not `header`): applied to
+    /// nothing, carried into the response template.
+    pub response_values: Vec<(String, CarriedValue)>,
     /// `$context.requestOverride.header.*`.
     pub request_headers: Vec<(String, String)>,
     /// `$context.requestOverride.querystring.*`.

@@ -1,6 +1,7 @@
 //! The command line: argument parsing, subcommands, what goes to stdout and stderr, and exit codes.
 //! The only module that knows about argv, the terminal and the filesystem.
 
+mod bench;
 mod check;
 mod definition;
 mod invoke;
@@ -185,11 +186,19 @@ enum Command {
     ///
     /// Reads an OpenAPI 3 / Swagger 2 export or a CloudFormation / SAM template, routes the request
     /// as API Gateway does (literal segments before `{param}`, `{proxy+}` greedy, ANY; no match:
-    /// 403), runs the request template, takes the integration's outcome from the flags (a Lambda
-    /// result or error payload, an HTTP backend's answer; MOCK needs none), selects the
-    /// integration response by its selection pattern, renders its template and applies response
-    /// parameters and overrides.
+    /// 403), checks the API key, runs the request template (or builds a Lambda proxy event),
+    /// takes the integration's outcome from the flags (a Lambda function's result or error, an
+    /// HTTP backend's or AWS service's answer; MOCK needs none), selects the integration response
+    /// by its selection pattern, renders its template and applies response parameters and
+    /// overrides; a proxy integration's answer passes back as it is.
     Invoke(Box<invoke::InvokeArgs>),
+    /// Time a template as the project's benchmarks do: parse once, render repeatedly.
+    ///
+    /// Each render reads the payload anew, as API Gateway does per request; prints the mean time
+    /// per render (and, with `--format json`, `{"us_per_render", "renders", "output_bytes",
+    /// "parse_us"}`). Exit status: 0 measured, 1 the template does not parse or fails to render,
+    /// 2 usage errors.
+    Bench(bench::BenchArgs),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -215,6 +224,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args, errors),
         Command::Render(args) => render::run(&args, errors),
         Command::Invoke(args) => invoke::run(&args, errors),
+        Command::Bench(args) => bench::run(&args, errors),
     };
     ExitCode::from(code)
 }

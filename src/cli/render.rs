@@ -114,18 +114,34 @@ fn params_from(json: Option<&serde_json::Value>) -> Params {
 }
 
 fn build_request(args: &RenderArgs) -> Result<TemplateInput, String> {
+    template_input(
+        args.body.as_deref(),
+        args.params.as_deref(),
+        args.context.as_deref(),
+        args.stage_variables.as_deref(),
+    )
+}
+
+/// What a template sees, from the request-side flags every template command shares (`--body`,
+/// `--params`, `--context`, `--stage-variables`).
+pub(crate) fn template_input(
+    body: Option<&Path>,
+    params: Option<&Path>,
+    context: Option<&Path>,
+    stage_variables: Option<&Path>,
+) -> Result<TemplateInput, String> {
     let mut request = TemplateInput::default();
-    if let Some(path) = &args.body {
+    if let Some(path) = body {
         request.body = read_text(path)?;
     }
-    if let Some(path) = &args.params {
+    if let Some(path) = params {
         let object = serde_json::Value::Object(read_json_object(path)?);
         request.params = params_from(Some(&object));
     }
-    if let Some(path) = &args.context {
+    if let Some(path) = context {
         request.context = read_json_object(path)?;
     }
-    if let Some(path) = &args.stage_variables {
+    if let Some(path) = stage_variables {
         let object = serde_json::Value::Object(read_json_object(path)?);
         request.stage_variables = string_pairs(Some(&object));
     }

@@ -16,7 +16,8 @@ use super::integration::{self, CLOUDFORMATION};
 use super::models::{self, RequestModel};
 use super::openapi;
 use super::read::{FileKind, Reader, join};
-use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
+use super::sam;
+use super::{ApiKeySource, ApiMethod, MethodParameter, ParameterLocation, Validator};
 use crate::gateway::{GatewayResponses, Integration, Method};
 
 /// What a template defines.
@@ -26,6 +27,7 @@ pub(crate) struct Stack {
     pub(crate) models: Vec<(String, serde_json::Value)>,
     pub(crate) gateway_responses: GatewayResponses,
     pub(crate) stage_name: Option<String>,
+    pub(crate) api_key_source: ApiKeySource,
 }
 
 /// Where a `ParentId` or `ResourceId` points.
@@ -108,12 +110,51 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
                 .and_then(|api| api.first())
                 .map(|(name, properties, _)| (*name, false, *properties))
         });
+    // SAM's Api events: without RestApiId they make the implicit API, which is one more API.
+    let events = sam::api_events(reader, entries)?;
+    if let Some(implicit) = events.iter().find(|e| e.rest_api.is_none())
+        && let Some((name, _, _)) = apis.first()
+    {
+        return Err(reader.error(
+            implicit.node,
+            &implicit.at,
+            ErrorKind::Resources(format!(
+                "several APIs in one template ({name}, and SAM's implicit {} for this event without RestApiId); apigw-vtl reads one API per file",
+                sam::IMPLICIT_API
+            )),
+        ));
+    }
+    if let Some(event) = events.iter().find(|e| {
+        e.rest_api
+            .as_deref()
+            .is_some_and(|r| Some(r) != api.map(|a| a.0))
+    }) {
+        return Err(reader.error(
+            event.node,
+            &join(&join(&event.at, "Properties"), "RestApiId"),
+            ErrorKind::Resources(format!(
+                "the event attaches to {:?}, which is not an AWS::Serverless::Api of this template",
+                event.rest_api.as_deref().unwrap_or_default()
+            )),
+        ));
+    }
     let stage_name = stage_name(reader, entries, api)?;
+    let mut api_key_source = ApiKeySource::Header;
+    let mut api_key_required = false;
     let mut methods = Vec::new();
     let mut binary_media_types = Vec::new();
     let mut model_list = Vec::new();
     let mut gateway_responses = GatewayResponses::new();
     if let Some((_, properties, path)) = apis.first() {
+        if let Some(node) = properties.get("ApiKeySourceType") {
+            api_key_source = reader.api_key_source(node, &join(path, "ApiKeySourceType"))?;
+        }
+        // SAM: `Auth.ApiKeyRequired` requires a key on every method of the API (SAM's swagger
+        // editor sets it on each path), unless an event's own `Auth` says otherwise.
+        if let Some(flag) = properties.get("Auth").and_then(|a| a.get("ApiKeyRequired")) {
+            api_key_required =
+                reader.boolean(flag, &join(&join(path, "Auth"), "ApiKeyRequired"))?;
+        }
         if let Some(types) = properties.get("BinaryMediaTypes") {
             let at = join(path, "BinaryMediaTypes");
             for (i, item) in reader.list(types, &at)?.iter().enumerate() {
@@ -132,6 +173,11 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
                 binary_media_types.extend(document.binary_media_types);
                 model_list.extend(document.models);
                 gateway_responses = document.gateway_responses;
+                // The document's `x-amazon-apigateway-api-key-source`, unless the resource's own
+                // `ApiKeySourceType` says otherwise.
+                if properties.get("ApiKeySourceType").is_none() {
+                    api_key_source = document.api_key_source;
+                }
             }
         }
         for (external, kind) in [
@@ -218,6 +264,21 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
             &binary_media_types,
         )?);
     }
+    if api_key_required {
+        for method in &mut methods {
+            method.gateway.api_key_required = true;
+        }
+    }
+    for event in &events {
+        let exists = methods
+            .iter()
+            .any(|m| m.resource_path == event.resource_path && m.http_method == event.http_method);
+        // An event for a method the API's OpenAPI body defines adds nothing (the body's
+        // integration stands).
+        if !exists {
+            methods.push(sam::event_method(reader, event, api_key_required)?);
+        }
+    }
     // The API's binary media types apply to every method, whichever part of the file it came from.
     for method in &mut methods {
         method.gateway.binary_media_types = binary_media_types.clone();
@@ -228,6 +289,7 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
         models: model_list,
         gateway_responses,
         stage_name,
+        api_key_source,
     })
 }
 
@@ -533,10 +595,15 @@ fn read_method(
         "API Gateway cannot deploy a method without an integration",
     )?;
     let integration = read_integration(reader, integration_node, &join(path, "Integration"))?;
+    let api_key_required = match properties.get("ApiKeyRequired") {
+        Some(flag) => reader.boolean(flag, &join(path, "ApiKeyRequired"))?,
+        None => false,
+    };
     Ok(ApiMethod {
         resource_path,
         http_method,
         gateway: Method::new(integration)
+            .api_key_required(api_key_required)
             .method_responses(statuses)
             .binary_media_types(binary_media_types.to_vec()),
         parameters,

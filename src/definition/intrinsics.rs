@@ -175,6 +175,8 @@ pub(crate) struct Evaluation {
     /// What `Ref` / `Fn::GetAtt ... RootResourceId` give for API Gateway's resources: the value,
     /// the logical id, and whether it is the API's root resource.
     pub(crate) references: HashMap<String, (String, bool)>,
+    /// The URI SAM writes for each `AWS::Serverless::Function`'s `Api` events, evaluated.
+    pub(crate) sam_uris: HashMap<String, Node>,
     pub(crate) warnings: Vec<Warning>,
 }
 
@@ -186,6 +188,7 @@ pub(crate) fn evaluate(file: &str, root: &Node, options: &DefinitionOptions) -> 
         return Evaluation {
             root: root.clone(),
             references: HashMap::new(),
+            sam_uris: HashMap::new(),
             warnings,
         };
     };
@@ -246,6 +249,26 @@ pub(crate) fn evaluate(file: &str, root: &Node, options: &DefinitionOptions) -> 
             references.insert(text.to_string(), (logical.to_string(), true));
         }
     }
+    // SAM's `Api` events integrate their function through this `Fn::Sub` (sam.rs).
+    let mut sam_uris = HashMap::new();
+    for (key, resource) in &kept {
+        if resource.get("Type").and_then(Node::scalar) == Some("AWS::Serverless::Function") {
+            let logical = key.scalar().unwrap_or_default();
+            let mut sub = key.clone();
+            sub.tag = Some("Sub".into());
+            sub.kind = Kind::Scalar {
+                text: super::sam::function_uri(logical),
+                plain: false,
+            };
+            sub.origin = None;
+            let value = match evaluator.eval(&sub, false) {
+                Ok(Some(value)) => value,
+                Ok(None) => continue,
+                Err(problem) => problem.into_node(),
+            };
+            sam_uris.insert(logical.to_string(), value);
+        }
+    }
     for (name, _) in options.parameters() {
         if !evaluator.defines(name) {
             warnings.push(Warning::new(
@@ -264,6 +287,7 @@ pub(crate) fn evaluate(file: &str, root: &Node, options: &DefinitionOptions) -> 
     Evaluation {
         root,
         references,
+        sam_uris,
         warnings,
     }
 }

@@ -37,6 +37,7 @@ mod models;
 mod openapi;
 mod options;
 mod read;
+mod sam;
 mod source_map;
 mod standins;
 
@@ -62,6 +63,17 @@ pub enum Format {
     Swagger2,
     /// CloudFormation (SAM included).
     CloudFormation,
+}
+
+/// Where API keys come from (`x-amazon-apigateway-api-key-source`, `ApiKeySourceType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ApiKeySource {
+    /// The request's `x-api-key` header (AWS's default).
+    #[default]
+    Header,
+    /// A Lambda authorizer's `usageIdentifierKey`.
+    Authorizer,
 }
 
 /// Where a request parameter is.
@@ -176,6 +188,7 @@ pub struct Api {
     format: Format,
     methods: Vec<ApiMethod>,
     binary_media_types: Vec<String>,
+    api_key_source: ApiKeySource,
     gateway_responses: Arc<GatewayResponses>,
     stage_name: Option<String>,
     templates: Vec<TemplateSite>,
@@ -289,53 +302,62 @@ impl Api {
         let root = loaded.root;
         let mut reader = read::Reader::new(file, text, options);
         reader.warnings.extend(loaded.warnings);
-        let (format, mut methods, binary_media_types, models, gateway_responses, stage_name) =
-            if root.get("openapi").is_some() || root.get("swagger").is_some() {
-                let format = if root.get("openapi").is_some() {
-                    Format::OpenApi3
-                } else {
-                    Format::Swagger2
-                };
-                if let Some(first) = reader.files.first_mut() {
-                    first.kind = read::FileKind::Export;
-                }
-                for (name, _) in options.parameters() {
-                    reader.warnings.push(Warning::new(
+        let (
+            format,
+            mut methods,
+            binary_media_types,
+            models,
+            gateway_responses,
+            stage_name,
+            api_key_source,
+        ) = if root.get("openapi").is_some() || root.get("swagger").is_some() {
+            let format = if root.get("openapi").is_some() {
+                Format::OpenApi3
+            } else {
+                Format::Swagger2
+            };
+            if let Some(first) = reader.files.first_mut() {
+                first.kind = read::FileKind::Export;
+            }
+            for (name, _) in options.parameters() {
+                reader.warnings.push(Warning::new(
                         file,
                         Location::default(),
                         format!("`--parameter-overrides {name}=…`: an OpenAPI file has no CloudFormation parameters"),
                     ));
-                }
-                let document = openapi::read(&mut reader, &root, "")?;
-                (
-                    format,
-                    document.methods,
-                    document.binary_media_types,
-                    document.models,
-                    document.gateway_responses,
-                    // An export describes the API, not where it is deployed.
-                    None,
-                )
-            } else if root.get("Resources").is_some()
-                || root.get("AWSTemplateFormatVersion").is_some()
-            {
-                let mut root = root;
-                include::expand(&mut root, &mut reader);
-                let evaluation = intrinsics::evaluate(file, &root, options);
-                reader.warnings.extend(evaluation.warnings);
-                reader.references = evaluation.references;
-                let stack = cloudformation::read(&mut reader, &evaluation.root)?;
-                (
-                    Format::CloudFormation,
-                    stack.methods,
-                    stack.binary_media_types,
-                    stack.models,
-                    stack.gateway_responses,
-                    stack.stage_name,
-                )
-            } else {
-                return Err(reader.error(&root, "", ErrorKind::NotAnApi));
-            };
+            }
+            let document = openapi::read(&mut reader, &root, "")?;
+            (
+                format,
+                document.methods,
+                document.binary_media_types,
+                document.models,
+                document.gateway_responses,
+                // An export describes the API, not where it is deployed.
+                None,
+                document.api_key_source,
+            )
+        } else if root.get("Resources").is_some() || root.get("AWSTemplateFormatVersion").is_some()
+        {
+            let mut root = root;
+            include::expand(&mut root, &mut reader);
+            let evaluation = intrinsics::evaluate(file, &root, options);
+            reader.warnings.extend(evaluation.warnings);
+            reader.references = evaluation.references;
+            reader.sam_uris = evaluation.sam_uris;
+            let stack = cloudformation::read(&mut reader, &evaluation.root)?;
+            (
+                Format::CloudFormation,
+                stack.methods,
+                stack.binary_media_types,
+                stack.models,
+                stack.gateway_responses,
+                stack.stage_name,
+                stack.api_key_source,
+            )
+        } else {
+            return Err(reader.error(&root, "", ErrorKind::NotAnApi));
+        };
         let gateway_responses = Arc::new(gateway_responses);
         for method in &mut methods {
             let validation = validation(reader.file_name(method.location.0), method, &models)?;
@@ -365,6 +387,7 @@ impl Api {
             format,
             methods,
             binary_media_types,
+            api_key_source,
             gateway_responses,
             stage_name,
             templates: reader.templates,
@@ -407,6 +430,20 @@ impl Api {
     /// `binaryMediaTypes`.
     pub fn binary_media_types(&self) -> &[String] {
         &self.binary_media_types
+    }
+
+    /// Where the API's keys come from: the `x-api-key` header (the default) or a Lambda
+    /// authorizer.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::{Api, ApiKeySource};
+    /// let api = Api::parse("api.yaml", "openapi: 3.0.1\nx-amazon-apigateway-api-key-source: AUTHORIZER\npaths: {}\n")?;
+    /// assert_eq!(api.api_key_source(), ApiKeySource::Authorizer);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn api_key_source(&self) -> ApiKeySource {
+        self.api_key_source
     }
 
     /// The gateway responses (customisations over AWS's defaults), shared with every method.

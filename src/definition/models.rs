@@ -223,12 +223,11 @@ pub(crate) fn gateway_response(
         response.status = Some(reader.status(status, &join(path, &key("statusCode")))?);
     }
     if let Some(parameters) = node.get(&key("responseParameters")) {
-        for (target, source, _) in reader.string_map(
-            parameters,
-            &join(path, &key("responseParameters")),
-            "a parameter source",
-        )? {
-            response.parameters.push((target, source));
+        let at = join(path, &key("responseParameters"));
+        for (target, source, value) in reader.string_map(parameters, &at, "a parameter source")? {
+            response = response
+                .parameter(&target, &source)
+                .map_err(|error| reader.model(value, &join(&at, &target), error))?;
         }
     }
     if let Some(templates) = node.get(&key("responseTemplates")) {

@@ -3,12 +3,12 @@
 //! differ only where API Gateway does not look (schemas, `servers` / `basePath`), so one reader
 //! serves both.
 
-use super::document::Node;
+use super::document::{Kind, Node};
 use super::error::{DefinitionError, ErrorKind, Location, Warning};
 use super::integration::{self, OPENAPI};
 use super::models::{self, RequestModel};
 use super::read::{Reader, join};
-use super::{ApiMethod, MethodParameter, ParameterLocation, Validator};
+use super::{ApiKeySource, ApiMethod, MethodParameter, ParameterLocation, Validator};
 use crate::gateway::{GatewayResponses, Integration, Method};
 
 /// HTTP methods as OpenAPI keys, and what API Gateway calls them.
@@ -30,6 +30,7 @@ pub(crate) struct OpenApi {
     /// `components.schemas` (OpenAPI 3) or `definitions` (Swagger 2), references rewritten.
     pub(crate) models: Vec<(String, serde_json::Value)>,
     pub(crate) gateway_responses: GatewayResponses,
+    pub(crate) api_key_source: ApiKeySource,
 }
 
 /// Reads the document at `root`; `base` is its key path in the file (a SAM `DefinitionBody`).
@@ -51,6 +52,14 @@ pub(crate) fn read(
         }
     };
     let validators = read_validators(reader, root, base)?;
+    let api_key_source = match root.get("x-amazon-apigateway-api-key-source") {
+        Some(node) => {
+            reader.api_key_source(node, &join(base, "x-amazon-apigateway-api-key-source"))?
+        }
+        None => ApiKeySource::Header,
+    };
+    let api_key_schemes = api_key_schemes(root);
+    let root_security = root.get("security");
     let mut schemas = Vec::new();
     for holder in [
         root.get("components").and_then(|c| c.get("schemas")),
@@ -163,10 +172,12 @@ pub(crate) fn read(
             let (integration, integration_path) =
                 integration_ref(reader, root, integration, &integration_path)?;
             let integration = read_integration(reader, integration, &integration_path)?;
+            let security = operation.get("security").or(root_security);
             methods.push(ApiMethod {
                 resource_path: resource_path.to_string(),
                 http_method: http_method.to_string(),
                 gateway: Method::new(integration)
+                    .api_key_required(requires_api_key(security, &api_key_schemes))
                     .method_responses(statuses)
                     .binary_media_types(binary_media_types.clone()),
                 parameters,
@@ -182,7 +193,48 @@ pub(crate) fn read(
         binary_media_types,
         models: schemas,
         gateway_responses,
+        api_key_source,
     })
+}
+
+/// The names of the document's security schemes that are API Gateway's API key: `type: apiKey`,
+/// `name: x-api-key`, `in: header` (D-KEY: the scheme's own name is free; `api_key` in AWS's
+/// exports). OpenAPI 3 keeps them in `components.securitySchemes`, Swagger 2 in
+/// `securityDefinitions`.
+fn api_key_schemes(root: &Node) -> Vec<String> {
+    let text = |node: &Node, key: &str| node.get(key).and_then(Node::scalar).map(str::to_string);
+    [
+        root.get("components")
+            .and_then(|c| c.get("securitySchemes")),
+        root.get("securityDefinitions"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Node::entries)
+    .flatten()
+    .filter(|(_, scheme)| {
+        text(scheme, "type").as_deref() == Some("apiKey")
+            && text(scheme, "name").is_some_and(|n| n.eq_ignore_ascii_case("x-api-key"))
+            && text(scheme, "in").as_deref() == Some("header")
+    })
+    .filter_map(|(name, _)| name.scalar().map(str::to_string))
+    .collect()
+}
+
+/// Whether an operation's `security` (else the document's: OpenAPI's rule, inferred for API
+/// Gateway's import) names an API key scheme in one of its requirements.
+fn requires_api_key(security: Option<&Node>, schemes: &[String]) -> bool {
+    let Some(Kind::Seq(requirements)) = security.map(|s| &s.kind) else {
+        return false;
+    };
+    requirements
+        .iter()
+        .filter_map(Node::entries)
+        .flatten()
+        .any(|(name, _)| {
+            name.scalar()
+                .is_some_and(|name| schemes.iter().any(|s| s == name))
+        })
 }
 
 /// The operation's request models by content type: OpenAPI 3 `requestBody.content.TYPE.schema`;

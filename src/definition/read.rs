@@ -66,6 +66,8 @@ pub struct Reader<'o> {
     pub(crate) base: PathBuf,
     /// What `Ref` gives for the template's API Gateway resources ([`super::intrinsics`]).
     pub(crate) references: std::collections::HashMap<String, (String, bool)>,
+    /// The URI SAM gives each function's `Api` events, evaluated ([`super::intrinsics`]).
+    pub(crate) sam_uris: std::collections::HashMap<String, Node>,
 }
 
 impl<'o> Reader<'o> {
@@ -85,6 +87,7 @@ impl<'o> Reader<'o> {
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default(),
             references: std::collections::HashMap::new(),
+            sam_uris: std::collections::HashMap::new(),
         }
     }
 
@@ -515,6 +518,30 @@ impl<'o> Reader<'o> {
                         field: "passthroughBehavior",
                         value: text,
                         allowed: "when_no_match, when_no_templates, never",
+                    },
+                ));
+            }
+        })
+    }
+
+    /// `x-amazon-apigateway-api-key-source` / `ApiKeySourceType`.
+    pub(crate) fn api_key_source(
+        &self,
+        node: &Node,
+        path: &str,
+    ) -> Result<super::ApiKeySource, DefinitionError> {
+        let text = self.string(node, path, "the API key source")?;
+        Ok(match text.to_ascii_uppercase().as_str() {
+            "HEADER" => super::ApiKeySource::Header,
+            "AUTHORIZER" => super::ApiKeySource::Authorizer,
+            _ => {
+                return Err(self.error(
+                    node,
+                    path,
+                    ErrorKind::UnknownValue {
+                        field: "API key source",
+                        value: text,
+                        allowed: "HEADER, AUTHORIZER",
                     },
                 ));
             }

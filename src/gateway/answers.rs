@@ -13,7 +13,8 @@
 
 use super::explain::Explain;
 use super::http::{Body, HttpRequest, Response, last, set};
-use super::mapping::context_text;
+use super::mapping::{ResponseMapping, Source, context_text, gateway_mapping};
+use super::model::ModelError;
 
 /// A gateway response type (the list GetGatewayResponses returns on AWS, recorded in LocalStack's
 /// `test_gateway_response_crud` snapshot, 2024-04-15).
@@ -293,6 +294,9 @@ pub struct GatewayError {
     pub message: String,
     /// `$context.error.validationErrorString`.
     pub validation_error: String,
+    /// The status API Gateway sends when the type's default is not it (the Lambda proxy's 502 is a
+    /// DEFAULT_5XX with its own status); a customised status still wins.
+    pub status: Option<u16>,
 }
 
 impl GatewayError {
@@ -302,6 +306,29 @@ impl GatewayError {
             response_type,
             message: response_type.default_message().to_string(),
             validation_error: String::new(),
+            status: None,
+        }
+    }
+
+    /// A Lambda proxy integration's failure: a function error, or a result that is not a proxy
+    /// response. 502 `{"message": "Internal server error"}` (documented, D-PROXY: "502 Bad
+    /// Gateway"; recorded by LocalStack's validated proxy tests).
+    ///
+    /// Inferred: which gateway response customises it. AWS does not say; INTEGRATION_FAILURE's
+    /// own default status is 504, so the 502 is not its default; the one other type that covers
+    /// every 5XX is DEFAULT_5XX, and its customisation (template, headers; its status too, if it
+    /// sets one) applies here.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{GatewayError, ResponseType};
+    /// let error = GatewayError::lambda_proxy_failure();
+    /// assert_eq!((error.response_type, error.status), (ResponseType::Default5xx, Some(502)));
+    /// ```
+    pub fn lambda_proxy_failure() -> Self {
+        GatewayError {
+            status: Some(502),
+            ..GatewayError::new(ResponseType::Default5xx)
         }
     }
 
@@ -362,8 +389,8 @@ impl std::error::Error for GatewayError {}
 pub struct GatewayResponse {
     /// `statusCode`; unset keeps the type's default.
     pub status: Option<u16>,
-    /// `responseParameters`: `gatewayresponse.header.NAME` ← a source.
-    pub parameters: Vec<(String, String)>,
+    /// `responseParameters`: `gatewayresponse.header.NAME` ← a source, read when added.
+    parameters: Vec<ResponseMapping>,
     /// `responseTemplates` by content type; none keeps AWS's default body.
     pub templates: Vec<(String, String)>,
 }
@@ -378,10 +405,11 @@ impl GatewayResponse {
     ///     ResponseType::Default4xx,
     ///     GatewayResponse::new()
     ///         .status(418)
-    ///         .parameter("gatewayresponse.header.X-Why", "'teapot'")
+    ///         .parameter("gatewayresponse.header.X-Why", "'teapot'")?
     ///         .template("application/json", r#"{"error": $context.error.messageString}"#),
     /// );
     /// assert_eq!(responses.get(ResponseType::Default4xx).and_then(|r| r.status), Some(418));
+    /// # Ok::<(), apigw_vtl::gateway::ModelError>(())
     /// ```
     pub fn new() -> Self {
         GatewayResponse::default()
@@ -394,12 +422,26 @@ impl GatewayResponse {
         self
     }
 
-    /// A response parameter: `gatewayresponse.header.NAME` ← a source.
-    #[must_use]
-    pub fn parameter(mut self, target: &str, source: &str) -> Self {
+    /// A response parameter: `gatewayresponse.header.NAME` ← `'literal'`,
+    /// `method.request.{header|querystring|path}.NAME`, `stageVariables.NAME` or `context.NAME`.
+    ///
+    /// # Errors
+    /// An expression API Gateway refuses (read once here, not per answer).
+    pub fn parameter(mut self, target: &str, source: &str) -> Result<Self, ModelError> {
+        let mapping = gateway_mapping(target, source).map_err(|why| ModelError::Mapping {
+            target: target.to_string(),
+            from: source.to_string(),
+            why,
+        })?;
+        self.parameters.push(mapping);
+        Ok(self)
+    }
+
+    /// The response parameters, as written: (target, source).
+    pub fn parameters(&self) -> impl Iterator<Item = (&str, &str)> {
         self.parameters
-            .push((target.to_string(), source.to_string()));
-        self
+            .iter()
+            .map(|m| (m.target_text.as_str(), m.source_text.as_str()))
     }
 
     /// A template for a content type (plain substitution, not VTL).
@@ -436,7 +478,7 @@ impl GatewayResponses {
                     "gateway response {}: status {:?}, parameters {:?}, templates {:?}\n",
                     kind.name(),
                     response.status,
-                    response.parameters,
+                    response.parameters().collect::<Vec<_>>(),
                     response
                         .templates
                         .iter()
@@ -490,7 +532,10 @@ impl GatewayResponses {
             } else {
                 500
             });
-        let status = custom.and_then(|c| c.status).unwrap_or(default_status);
+        let status = custom
+            .and_then(|c| c.status)
+            .or(error.status)
+            .unwrap_or(default_status);
         match custom {
             None => explain.note(format_args!(
                 "gateway response {}: AWS's default ({status} {:?})",
@@ -527,14 +572,9 @@ impl GatewayResponses {
                 kind.error_type().to_string(),
             ),
         ];
-        for (target, source) in custom.map_or(&[][..], |c| c.parameters.as_slice()) {
-            let Some(name) = target.strip_prefix("gatewayresponse.header.") else {
-                explain.note(format_args!(
-                    "gateway response parameter `{target}` is not gatewayresponse.header.*: skipped"
-                ));
-                continue;
-            };
-            match source_value(source, request) {
+        for mapping in custom.map_or(&[][..], |c| c.parameters.as_slice()) {
+            let (name, source) = (&mapping.name, &mapping.source_text);
+            match source_value(&mapping.source, request) {
                 Some(value) => {
                     explain.note(format_args!("header {name} = {value:?} from `{source}`"));
                     set(&mut headers, name, value);
@@ -572,27 +612,18 @@ fn choose_template<'t>(
 
 /// A `responseParameters` source: `method.request.{header|querystring|path}.N`, `context.N`,
 /// `stageVariables.N`, `'literal'` (D-GR, the sources listed for gateway responses).
-fn source_value(source: &str, request: &HttpRequest) -> Option<String> {
-    if let Some(literal) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-        return Some(literal.to_string());
-    }
+fn source_value(source: &Source, request: &HttpRequest) -> Option<String> {
     let owned = |value: Option<&str>| value.map(str::to_string);
-    if let Some(name) = source.strip_prefix("method.request.header.") {
-        return owned(request.header_value(name));
+    match source {
+        Source::Literal(text) => Some(text.clone()),
+        Source::Header(name) => owned(request.header_value(name)),
+        Source::Query(name) => owned(last(&request.querystring, name)),
+        Source::Path(name) => owned(last(&request.path_parameters, name)),
+        Source::StageVariable(name) => owned(last(&request.stage_variables, name)),
+        Source::Context(name) => context_text(name, request),
+        // Other sources are refused when the mapping is read.
+        _ => None,
     }
-    if let Some(name) = source.strip_prefix("method.request.querystring.") {
-        return owned(last(&request.querystring, name));
-    }
-    if let Some(name) = source.strip_prefix("method.request.path.") {
-        return owned(last(&request.path_parameters, name));
-    }
-    if let Some(name) = source.strip_prefix("stageVariables.") {
-        return owned(last(&request.stage_variables, name));
-    }
-    if let Some(name) = source.strip_prefix("context.") {
-        return context_text(name, request);
-    }
-    None
 }
 
 /// Plain substitution, not VTL (D-VAR): `$context.error.message`, `$context.error.messageString`

@@ -5,6 +5,8 @@
 //! Bodies here are text unless a conversion made them binary; templates only ever see text (a
 //! binary payload reaches a template as base64 text, D-ENC).
 
+use std::borrow::Cow;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
@@ -21,32 +23,38 @@ pub enum ContentHandling {
     ConvertToBinary,
 }
 
-/// The payload as it arrived, borrowed: whether it is binary decides what a template sees and how
-/// it converts, and it is copied only when it becomes the body.
-#[derive(Clone, Copy, Debug)]
+/// The payload as it arrived, borrowed where it can be: whether it is binary decides what a
+/// template sees and how it converts, and it is copied only when it becomes the body.
+#[derive(Clone, Debug)]
 pub(crate) enum Payload<'a> {
-    /// Text.
-    Text(&'a str),
+    /// Text (bytes that are not UTF-8 already replaced, see [`text_of`]).
+    Text(Cow<'a, str>),
     /// Bytes (a binary media type).
     Binary(&'a [u8]),
 }
 
 impl<'a> Payload<'a> {
     /// The text a template sees: binary as base64 (D-ENC).
-    pub(crate) fn template_text(self) -> std::borrow::Cow<'a, str> {
+    pub(crate) fn template_text(&self) -> Cow<'_, str> {
         match self {
-            Payload::Text(text) => text.into(),
+            Payload::Text(text) => Cow::Borrowed(text),
             Payload::Binary(bytes) => STANDARD.encode(bytes).into(),
         }
     }
 
     /// An owned body of the same kind.
-    pub(crate) fn to_body(self) -> Body {
+    pub(crate) fn to_body(&self) -> Body {
         match self {
             Payload::Text(text) => Body::Text(text.to_string()),
             Payload::Binary(bytes) => Body::Binary(bytes.to_vec()),
         }
     }
+}
+
+/// Bytes read as text where API Gateway converts a payload to text: UTF-8, each invalid sequence
+/// replaced by U+FFFD (recorded on AWS, issue 14); valid UTF-8 is borrowed as it is.
+pub(crate) fn text_of(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
 /// Whether a media type is one of the API's `binaryMediaTypes` (`type/*` and `*/*` are wildcards).

@@ -279,6 +279,21 @@ impl Default for Body {
 }
 
 impl Body {
+    /// Bytes as a body: text when they are UTF-8, else binary (nothing converted).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::Body;
+    /// assert_eq!(Body::from_bytes(b"ok".to_vec()), Body::Text("ok".into()));
+    /// assert_eq!(Body::from_bytes(vec![0xff]), Body::Binary(vec![0xff]));
+    /// ```
+    pub fn from_bytes(bytes: Vec<u8>) -> Body {
+        match String::from_utf8(bytes) {
+            Ok(text) => Body::Text(text),
+            Err(error) => Body::Binary(error.into_bytes()),
+        }
+    }
+
     /// The text, unless the body is binary.
     pub fn text(&self) -> Option<&str> {
         match self {

@@ -59,6 +59,15 @@ pub(crate) struct Mapping<T> {
     pub(crate) source_text: String,
 }
 
+/// Two mappings are the same when they are written the same (what they parse to follows).
+impl<T> PartialEq for Mapping<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.target_text == other.target_text && self.source_text == other.source_text
+    }
+}
+
+impl<T> Eq for Mapping<T> {}
+
 /// A request parameter mapping.
 pub(crate) type RequestMapping = Mapping<RequestTarget>;
 /// A response parameter mapping (`method.response.header.NAME`).
@@ -103,6 +112,21 @@ pub(crate) fn response_mapping(target: &str, source: &str) -> Result<ResponseMap
     })
 }
 
+/// Reads `gatewayresponse.header.NAME` ← a source a gateway response may use: `'literal'`,
+/// `method.request.{header|querystring|path}.NAME`, `stageVariables.NAME`, `context.NAME` (D-GR).
+pub(crate) fn gateway_mapping(target: &str, source: &str) -> Result<ResponseMapping, String> {
+    let name = target
+        .strip_prefix("gatewayresponse.header.")
+        .ok_or("the target is not gatewayresponse.header.NAME")?;
+    Ok(Mapping {
+        target: (),
+        name: non_empty(name, target)?.to_string(),
+        source: parse_source(source, Side::Gateway)?,
+        target_text: target.to_string(),
+        source_text: source.to_string(),
+    })
+}
+
 fn non_empty<'a>(name: &'a str, whole: &str) -> Result<&'a str, String> {
     if name.is_empty() {
         Err(format!("`{whole}` names no parameter"))
@@ -118,6 +142,7 @@ type MakeSource = fn(String) -> Source;
 enum Side {
     Request,
     Response,
+    Gateway,
 }
 
 /// The sources AWS documents for each side (aws-semantics.md §5).
@@ -145,7 +170,16 @@ fn parse_source(source: &str, side: Side) -> Result<Source, String> {
                 ("method.request.header.", Source::Header),
                 ("method.request.multivalueheader.", Source::MultiHeader),
             ]);
-            "method.request.body"
+            Some("method.request.body")
+        }
+        Side::Gateway => {
+            candidates.extend([
+                ("method.request.path.", Source::Path as MakeSource),
+                ("method.request.querystring.", Source::Query),
+                ("method.request.header.", Source::Header),
+            ]);
+            // Gateway responses have no body to map from.
+            None
         }
         Side::Response => {
             candidates.extend([
@@ -158,7 +192,7 @@ fn parse_source(source: &str, side: Side) -> Result<Source, String> {
                     Source::ResponseMultiHeader,
                 ),
             ]);
-            "integration.response.body"
+            Some("integration.response.body")
         }
     };
     for (prefix, make) in candidates {
@@ -166,10 +200,13 @@ fn parse_source(source: &str, side: Side) -> Result<Source, String> {
             return found;
         }
     }
-    if source == body {
+    if body == Some(source) {
         return Ok(Source::Body);
     }
-    if let Some(path) = source.strip_prefix(body).and_then(|p| p.strip_prefix('.')) {
+    if let Some(path) = body
+        .and_then(|body| source.strip_prefix(body))
+        .and_then(|p| p.strip_prefix('.'))
+    {
         let compiled = JsonPath::compile(&format!("$.{path}"))
             .map_err(|error| format!("`{source}`: the JSONPath does not compile: {error}"))?;
         return Ok(Source::BodyPath(Box::new(compiled)));
@@ -180,6 +217,9 @@ fn parse_source(source: &str, side: Side) -> Result<Source, String> {
         }
         Side::Response => {
             "'literal', integration.response.{header|multivalueheader}.NAME, integration.response.body[.JSONPATH], stageVariables.NAME or context.NAME"
+        }
+        Side::Gateway => {
+            "'literal', method.request.{header|querystring|path}.NAME, stageVariables.NAME or context.NAME"
         }
     };
     Err(format!(
@@ -279,6 +319,17 @@ mod tests {
         ] {
             assert!(
                 response_mapping(target, source).is_err(),
+                "{target} <- {source}"
+            );
+        }
+        assert!(gateway_mapping("gatewayresponse.header.X", "method.request.header.Y").is_ok());
+        for (target, source) in [
+            ("gatewayresponse.body", "'a'"),
+            ("gatewayresponse.header.X", "method.request.body"),
+            ("gatewayresponse.header.X", "integration.response.header.Y"),
+        ] {
+            assert!(
+                gateway_mapping(target, source).is_err(),
                 "{target} <- {source}"
             );
         }

@@ -3,9 +3,11 @@
 //! integration response → final status, headers and body), as AWS runs them
 //! (../shared/reference/aws-semantics.md §0–§7).
 //!
-//! Owns: the model (integration, integration responses, method responses), selection patterns, the
-//! order of operations, response parameters and overrides, the answers API Gateway gives on its own,
-//! the trace ([`Explain`]), and which resource and method a request reaches ([`Router`]).
+//! Owns: the model (integration, integration responses, method responses), what an integration's
+//! URI names and the call API Gateway makes to it ([`Backend`], [`IntegrationCall`]), proxy
+//! integrations (the Lambda proxy event and response, `HTTP_PROXY`), selection patterns, the order
+//! of operations, response parameters and overrides, the answers API Gateway gives on its own, the
+//! trace ([`Explain`]), and which resource and method a request reaches ([`Router`]).
 //! Templates render through [`crate::apigw`]; nothing here reads a file.
 //!
 //! # Examples
@@ -25,11 +27,13 @@
 //! ```
 
 mod answers;
+mod backend;
 mod encoding;
 mod explain;
 mod http;
 mod mapping;
 mod model;
+mod proxy;
 mod request;
 mod response;
 mod routing;
@@ -38,17 +42,18 @@ mod selection;
 mod validation;
 
 pub use answers::{GatewayError, GatewayResponse, GatewayResponses, ResponseType, default_body};
+pub use backend::{Backend, IntegrationCall, ServiceOperation, TRACE_ID};
 pub use encoding::ContentHandling;
 pub use explain::Explain;
 #[cfg(feature = "definitions")]
 pub(crate) use http::set_exact;
 pub use http::{Body, HttpRequest, Response};
 pub use model::{
-    ContentTemplates, Integration, IntegrationResponse, IntegrationType, Method, ModelError,
-    PassthroughBehavior,
+    ContentTemplates, DEFAULT_TIMEOUT_MILLIS, Integration, IntegrationResponse, IntegrationType,
+    Method, ModelError, PassthroughBehavior,
 };
 pub use request::{IntegrationRequest, RequestResult};
-pub use response::Outcome;
+pub use response::{Outcome, OutcomeKind};
 pub use routing::{Route, RouteMiss, RoutePathError, Router};
 #[cfg(feature = "validation")]
 pub use validation::{Model, ParameterPlace, RequestValidation, SchemaError};

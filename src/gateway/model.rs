@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::answers::GatewayResponses;
+use super::backend::Backend;
 use super::encoding::ContentHandling;
 use super::mapping::{RequestMapping, ResponseMapping, request_mapping, response_mapping};
 #[cfg(feature = "validation")]
@@ -50,7 +51,7 @@ pub enum ModelError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IntegrationType {
-    /// `AWS`: Lambda non-proxy (and other AWS services).
+    /// `AWS`: Lambda non-proxy, or another AWS service (which the URI says, [`Backend`]).
     Aws,
     /// `HTTP`: an HTTP backend, non-proxy.
     Http,
@@ -60,6 +61,24 @@ pub enum IntegrationType {
     AwsProxy,
     /// `HTTP_PROXY`.
     HttpProxy,
+}
+
+impl IntegrationType {
+    /// AWS's name: `AWS`, `AWS_PROXY`, `HTTP`, `HTTP_PROXY` or `MOCK`.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntegrationType::Aws => "AWS",
+            IntegrationType::Http => "HTTP",
+            IntegrationType::Mock => "MOCK",
+            IntegrationType::AwsProxy => "AWS_PROXY",
+            IntegrationType::HttpProxy => "HTTP_PROXY",
+        }
+    }
+
+    /// Whether it is a proxy integration (no templates, no integration responses).
+    pub fn is_proxy(self) -> bool {
+        matches!(self, IntegrationType::AwsProxy | IntegrationType::HttpProxy)
+    }
 }
 
 /// What happens to a request whose Content-Type has no template (aws-semantics.md §6).
@@ -203,10 +222,17 @@ impl IntegrationResponse {
     }
 }
 
+/// The integration timeout when none is set: 29 seconds (documented, aws-semantics.md §6).
+pub const DEFAULT_TIMEOUT_MILLIS: u32 = 29_000;
+
 /// The integration of a method.
 #[derive(Debug)]
 pub struct Integration {
     pub(crate) kind: IntegrationType,
+    pub(crate) uri: Option<String>,
+    pub(crate) backend: Backend,
+    pub(crate) http_method: Option<String>,
+    pub(crate) timeout_millis: u32,
     pub(crate) request_templates: ContentTemplates,
     pub(crate) passthrough: PassthroughBehavior,
     pub(crate) request_parameters: Vec<RequestMapping>,
@@ -219,6 +245,10 @@ impl Integration {
     pub fn new(kind: IntegrationType) -> Self {
         Integration {
             kind,
+            uri: None,
+            backend: Backend::classify(kind, None),
+            http_method: None,
+            timeout_millis: DEFAULT_TIMEOUT_MILLIS,
             request_templates: ContentTemplates::default(),
             passthrough: PassthroughBehavior::default(),
             request_parameters: Vec::new(),
@@ -230,6 +260,60 @@ impl Integration {
     /// Its type.
     pub fn kind(&self) -> IntegrationType {
         self.kind
+    }
+
+    /// The backend's address: an `arn:aws:apigateway:…` URI (`AWS`, `AWS_PROXY`) or a URL (`HTTP`,
+    /// `HTTP_PROXY`), as evaluated (a CloudFormation intrinsic must be evaluated first). It is
+    /// classified once, here ([`Integration::backend`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{Backend, Integration, IntegrationType};
+    /// let sqs = Integration::new(IntegrationType::Aws)
+    ///     .uri("arn:aws:apigateway:eu-west-1:sqs:path/123456789012/orders")
+    ///     .http_method("post")
+    ///     .timeout_millis(5_000);
+    /// assert!(matches!(sqs.backend(), Backend::Service { service, .. } if service == "sqs"));
+    /// assert_eq!(sqs.timeout(), 5_000);
+    /// assert_eq!(Integration::lambda().timeout(), 29_000);
+    /// ```
+    #[must_use]
+    pub fn uri(mut self, uri: &str) -> Self {
+        self.backend = Backend::classify(self.kind, Some(uri));
+        self.uri = Some(uri.to_string());
+        self
+    }
+
+    /// The URI, if set.
+    pub fn uri_text(&self) -> Option<&str> {
+        self.uri.as_deref()
+    }
+
+    /// What the URI names: a Lambda function, an AWS service's action or path, an HTTP endpoint.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// The HTTP method of the call to the backend (`httpMethod`, `IntegrationHttpMethod`; `POST`
+    /// for Lambda).
+    #[must_use]
+    pub fn http_method(mut self, method: &str) -> Self {
+        self.http_method = Some(method.to_ascii_uppercase());
+        self
+    }
+
+    /// The integration timeout in milliseconds (`timeoutInMillis`; default
+    /// [`DEFAULT_TIMEOUT_MILLIS`]). Kept for a caller that calls a real backend; invoking with a
+    /// given outcome does not wait.
+    #[must_use]
+    pub fn timeout_millis(mut self, millis: u32) -> Self {
+        self.timeout_millis = millis;
+        self
+    }
+
+    /// The integration timeout in milliseconds.
+    pub fn timeout(&self) -> u32 {
+        self.timeout_millis
     }
 
     /// A Lambda non-proxy integration (`AWS`).
@@ -297,6 +381,7 @@ impl Integration {
 #[derive(Debug)]
 pub struct Method {
     pub(crate) integration: Integration,
+    pub(crate) api_key_required: bool,
     pub(crate) method_responses: Vec<u16>,
     pub(crate) binary_media_types: Vec<String>,
     #[cfg(feature = "validation")]
@@ -309,6 +394,7 @@ impl Method {
     pub fn new(integration: Integration) -> Self {
         Method {
             integration,
+            api_key_required: false,
             method_responses: Vec::new(),
             binary_media_types: Vec::new(),
             #[cfg(feature = "validation")]
@@ -335,6 +421,27 @@ impl Method {
         &self.integration
     }
 
+    /// Whether a client must send an API key (`x-api-key`) to call it (`apiKeyRequired`). The
+    /// check belongs to the door (`Api::prepare`), which knows the API's key source and the valid
+    /// keys.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{Integration, IntegrationType, Method};
+    /// let method = Method::new(Integration::new(IntegrationType::Mock)).api_key_required(true);
+    /// assert!(method.requires_api_key());
+    /// ```
+    #[must_use]
+    pub fn api_key_required(mut self, required: bool) -> Self {
+        self.api_key_required = required;
+        self
+    }
+
+    /// Whether it requires an API key.
+    pub fn requires_api_key(&self) -> bool {
+        self.api_key_required
+    }
+
     /// The statuses that have a method response.
     pub fn method_responses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
         self.method_responses.extend(statuses);
@@ -356,6 +463,19 @@ impl Method {
             "integration {:?}, passthrough {:?}, contentHandling {:?}\n",
             integration.kind, integration.passthrough, integration.content_handling
         );
+        if integration.kind != IntegrationType::Mock {
+            let _ = writeln!(
+                out,
+                "  calls {} ({} {}), timeout {} ms",
+                integration.backend.describe(),
+                integration.http_method.as_deref().unwrap_or("-"),
+                integration.uri.as_deref().unwrap_or("-"),
+                integration.timeout_millis
+            );
+        }
+        if self.api_key_required {
+            out.push_str("  requires an API key\n");
+        }
         let templates = |out: &mut String, what: &str, templates: &ContentTemplates| {
             for (content_type, template) in &templates.entries {
                 let state = match template {

@@ -3,11 +3,13 @@
 //! hides from templates, the render, and the request template's overrides.
 
 use super::answers::{GatewayError, ResponseType};
+use super::backend::{CallParts, IntegrationCall, build_call};
 use super::encoding::{Payload, convert, is_binary_media_type};
 use super::explain::Explain;
 use super::http::{Body, HttpRequest, Response, set};
 use super::mapping::{RequestTarget, Source, body_path_text, context_text, lookup};
 use super::model::{IntegrationType, Method, PassthroughBehavior};
+use super::proxy::lambda_proxy_event;
 use crate::apigw::payload::parse_payload;
 use crate::apigw::{Environment, Overrides, TemplateInput};
 use crate::render::{Variables, render};
@@ -27,6 +29,9 @@ pub struct IntegrationRequest {
     pub headers: Vec<(String, String)>,
     /// The overrides the request template set (carried into the response template).
     pub overrides: Overrides,
+    /// The call API Gateway makes with it: method, URI, headers and query string (`None` for MOCK,
+    /// which calls nothing).
+    pub call: Option<IntegrationCall>,
     /// For MOCK: the `statusCode` the rendered template holds, `Some(None)` if it holds none, `None`
     /// when there was no request template.
     pub(crate) mock_status: Option<Option<String>>,
@@ -36,6 +41,7 @@ pub struct IntegrationRequest {
 
 /// The request half's result: the integration is called, or API Gateway answers itself.
 #[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)] // Moved once per request, never stored in bulk.
 pub enum RequestResult {
     /// Call the integration with this.
     Forward(IntegrationRequest),
@@ -92,19 +98,32 @@ impl Method {
             );
         }
         let integration = &self.integration;
-        if matches!(
-            integration.kind,
-            IntegrationType::AwsProxy | IntegrationType::HttpProxy
-        ) {
-            explain.note("proxy integration: the request passes through without a template");
-            return RequestResult::Forward(IntegrationRequest {
-                body: match String::from_utf8(request.body.clone()) {
-                    Ok(text) => Body::Text(text),
-                    Err(bytes) => Body::Binary(bytes.into_bytes()),
-                },
-                explain,
-                ..IntegrationRequest::default()
-            });
+        match integration.kind {
+            IntegrationType::AwsProxy => {
+                // The event carries the request; requestParameters do not apply to AWS_PROXY
+                // (recorded: LocalStack's test_lambda_aws_proxy_integration_request_data_mapping
+                // deploys some and the event shows none of them).
+                explain.note("Lambda proxy integration: the request becomes the proxy event (format 1.0), without a template");
+                let event = lambda_proxy_event(request, &self.binary_media_types, &mut explain);
+                let mut forward = IntegrationRequest {
+                    body: Body::Text(event),
+                    explain,
+                    ..IntegrationRequest::default()
+                };
+                forward.call = self.call(request, &mut forward);
+                return RequestResult::Forward(forward);
+            }
+            IntegrationType::HttpProxy => {
+                explain
+                    .note("HTTP proxy integration: the request passes through without a template");
+                let forward = IntegrationRequest {
+                    body: Body::from_bytes(request.body.clone()),
+                    explain,
+                    ..IntegrationRequest::default()
+                };
+                return self.forward(request, forward);
+            }
+            _ => {}
         }
         let content_type = request.content_type();
         let text = request.body_text();
@@ -115,7 +134,7 @@ impl Method {
             ));
             Payload::Binary(&request.body)
         } else {
-            Payload::Text(&text)
+            Payload::Text(text)
         };
         let Some(template) = integration.request_templates.get(&content_type) else {
             let templates = !integration.request_templates.is_empty();
@@ -220,10 +239,14 @@ impl Method {
         self.forward(request, forward)
     }
 
-    /// The integration request with its parameters mapped, or the 500 a forbidden mapping gets.
+    /// The integration request with its parameters mapped and its call built, or the 500 a
+    /// forbidden mapping gets.
     fn forward(&self, request: &HttpRequest, mut forward: IntegrationRequest) -> RequestResult {
         match self.map_parameters(request, &mut forward) {
-            Ok(()) => RequestResult::Forward(forward),
+            Ok(()) => {
+                forward.call = self.call(request, &mut forward);
+                RequestResult::Forward(forward)
+            }
             Err(why) => self.refuse(
                 GatewayError::internal(),
                 request,
@@ -231,6 +254,34 @@ impl Method {
                 format_args!("{why}"),
             ),
         }
+    }
+
+    /// The call API Gateway makes with `forward` (`None` for MOCK).
+    fn call(
+        &self,
+        request: &HttpRequest,
+        forward: &mut IntegrationRequest,
+    ) -> Option<IntegrationCall> {
+        let integration = &self.integration;
+        let parts = CallParts {
+            kind: integration.kind,
+            backend: &integration.backend,
+            http_method: integration.http_method.as_deref(),
+            path: &forward.path,
+            querystring: &forward.querystring,
+            headers: &forward.headers,
+        };
+        let call = build_call(&parts, request, &mut forward.explain)?;
+        if forward.explain.is_recording() {
+            forward.explain.note(format_args!(
+                "integration call: {} {} {} ({})",
+                integration.kind.name(),
+                call.method,
+                call.uri,
+                integration.backend.describe()
+            ));
+        }
+        Some(call)
     }
 
     /// Request parameters, then `requestOverride` on top (aws-semantics.md §0 step 3, §5).

@@ -2,11 +2,11 @@
 //! and overrides → the status, headers and body the client receives (aws-semantics.md §0 steps 4–8).
 
 use super::answers::GatewayError;
-use super::encoding::{Payload, convert, is_binary_media_type};
+use super::encoding::{Payload, convert, is_binary_media_type, text_of};
 use super::explain::Explain;
 use super::http::{Body, HttpRequest, Response, set};
 use super::mapping::{Source, body_path_text, context_text, lookup};
-use super::model::{IntegrationResponse, Method};
+use super::model::{IntegrationResponse, IntegrationType, Method};
 use super::request::{IntegrationRequest, template_input};
 use super::selection::select;
 use crate::apigw::payload::parse_payload;
@@ -14,52 +14,104 @@ use crate::apigw::{Environment, Overrides};
 use crate::render::{Variables, render};
 use crate::value::Value;
 
-/// What the integration answered.
+/// What the integration answered. Payloads are bytes, as they arrive: where API Gateway reads one
+/// as text, bytes that are not UTF-8 become U+FFFD (recorded on AWS).
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::gateway::Outcome;
+/// let s3 = Outcome::http(404, "<Error><Code>NoSuchKey</Code></Error>")
+///     .with_header("Content-Type", "application/xml");
+/// let Outcome::Http { status, headers, .. } = &s3 else { unreachable!() };
+/// assert_eq!((*status, headers.len()), (404, 1));
+/// let image = Outcome::http(200, [0x89u8, b'P', b'N', b'G']);
+/// assert_eq!(image.payload(), b"\x89PNG");
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Outcome {
-    /// A Lambda function that returned this payload.
-    LambdaResult(String),
+    /// A Lambda function that returned this payload (for a Lambda proxy integration: its proxy
+    /// response, `{"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}`).
+    LambdaResult(Vec<u8>),
     /// A Lambda function error with this payload (`errorMessage`, `errorType`, `stackTrace`...).
-    LambdaError(String),
-    /// An HTTP backend's answer.
+    LambdaError(Vec<u8>),
+    /// An HTTP answer: an HTTP backend's (`HTTP`, `HTTP_PROXY`) or an AWS service's (`AWS` with a
+    /// service URI).
     Http {
         /// Its status.
         status: u16,
         /// Its headers.
         headers: Vec<(String, String)>,
         /// Its body.
-        body: String,
+        body: Vec<u8>,
     },
     /// A MOCK integration (no backend).
     Mock,
 }
 
+/// Which kind of [`Outcome`] an integration answers with ([`crate::Pending::outcome_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OutcomeKind {
+    /// None: MOCK calls nothing, and an asynchronous Lambda invocation
+    /// (`X-Amz-Invocation-Type: Event`) answers 202 without a payload whatever the function does.
+    Nothing,
+    /// [`Outcome::LambdaResult`] or [`Outcome::LambdaError`]: a Lambda function, proxy or not.
+    Lambda,
+    /// [`Outcome::Http`]: an HTTP endpoint (proxy or not) or an AWS service.
+    Http,
+}
+
 impl Outcome {
     /// A successful Lambda invocation.
-    pub fn lambda_result(payload: &str) -> Self {
-        Outcome::LambdaResult(payload.to_string())
+    pub fn lambda_result(payload: impl AsRef<[u8]>) -> Self {
+        Outcome::LambdaResult(payload.as_ref().to_vec())
     }
 
     /// A Lambda function error.
-    pub fn lambda_error(payload: &str) -> Self {
-        Outcome::LambdaError(payload.to_string())
+    pub fn lambda_error(payload: impl AsRef<[u8]>) -> Self {
+        Outcome::LambdaError(payload.as_ref().to_vec())
     }
 
-    /// An HTTP backend's answer, without headers.
-    pub fn http(status: u16, body: &str) -> Self {
+    /// An HTTP backend's or AWS service's answer, without headers (add them with
+    /// [`Outcome::with_header`]).
+    pub fn http(status: u16, body: impl AsRef<[u8]>) -> Self {
         Outcome::Http {
             status,
             headers: Vec::new(),
-            body: body.to_string(),
+            body: body.as_ref().to_vec(),
         }
     }
 
-    fn body(&self) -> &str {
+    /// The same HTTP answer with one more header (other outcomes are returned unchanged).
+    #[must_use]
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Outcome::Http { headers, .. } = &mut self {
+            headers.push((name.to_string(), value.to_string()));
+        }
+        self
+    }
+
+    /// The payload's bytes (empty for MOCK).
+    pub fn payload(&self) -> &[u8] {
         match self {
             Outcome::LambdaResult(body) | Outcome::LambdaError(body) => body,
             Outcome::Http { body, .. } => body,
-            Outcome::Mock => "",
+            Outcome::Mock => b"",
+        }
+    }
+
+    /// The payload as API Gateway reads it as text.
+    fn body(&self) -> std::borrow::Cow<'_, str> {
+        text_of(self.payload())
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> OutcomeKind {
+        match self {
+            Outcome::LambdaResult(_) | Outcome::LambdaError(_) => OutcomeKind::Lambda,
+            Outcome::Http { .. } => OutcomeKind::Http,
+            Outcome::Mock => OutcomeKind::Nothing,
         }
     }
 }
@@ -135,7 +187,7 @@ fn selection_subject(
             String::new()
         }
         Outcome::LambdaError(payload) => {
-            let message = match parse_payload(payload) {
+            let message = match parse_payload(&text_of(payload)) {
                 Ok(Value::Map(map)) => match map.borrow().get_str("errorMessage") {
                     Some(Value::String(s)) => s.to_string(),
                     None | Some(Value::Null) => String::new(),
@@ -151,7 +203,7 @@ fn selection_subject(
         }
         Outcome::Http { status, .. } => {
             explain.note(format_args!(
-                "HTTP integration: matching the status {status}"
+                "HTTP answer (an HTTP backend or an AWS service): matching the status {status}"
             ));
             status.to_string()
         }
@@ -200,6 +252,22 @@ impl Method {
         carried: Option<&IntegrationRequest>,
         mut explain: Explain,
     ) -> Response {
+        match self.integration.kind {
+            IntegrationType::AwsProxy => {
+                return self.respond_lambda_proxy(outcome, request, explain);
+            }
+            IntegrationType::HttpProxy => {
+                return self.respond_http_proxy(outcome, request, explain);
+            }
+            _ => {}
+        }
+        let asynchronous = Outcome::LambdaResult(Vec::new());
+        let outcome = if self.invokes_asynchronously(carried) {
+            explain.note("X-Amz-Invocation-Type: Event: Lambda runs the function asynchronously and answers 202 without a payload, whatever the function does");
+            &asynchronous
+        } else {
+            outcome
+        };
         let responses = &self.integration.responses;
         let selected = match selection_subject(outcome, carried, &mut explain) {
             Err(why) => return self.config_500(request, explain, format_args!("{why}")),
@@ -320,6 +388,32 @@ impl Method {
 }
 
 impl Method {
+    /// Whether the request half mapped `integration.request.header.X-Amz-Invocation-Type` to
+    /// `Event` for a Lambda integration (asynchronous invocation; documented for Lambda's Invoke
+    /// API: 202 and no payload; asserted on AWS: the default integration response then sends an
+    /// empty body with 200).
+    pub(crate) fn invokes_asynchronously(&self, carried: Option<&IntegrationRequest>) -> bool {
+        self.integration.kind == IntegrationType::Aws
+            && self.integration.backend.is_lambda()
+            && carried.is_some_and(|c| {
+                c.headers.iter().any(|(n, v)| {
+                    n.eq_ignore_ascii_case("X-Amz-Invocation-Type") && v.trim() == "Event"
+                })
+            })
+    }
+
+    /// Which kind of outcome the integration answers with, once the request half has run.
+    pub fn outcome_kind(&self, carried: Option<&IntegrationRequest>) -> OutcomeKind {
+        match self.integration.kind {
+            IntegrationType::Mock => OutcomeKind::Nothing,
+            IntegrationType::Http | IntegrationType::HttpProxy => OutcomeKind::Http,
+            IntegrationType::AwsProxy => OutcomeKind::Lambda,
+            IntegrationType::Aws if self.invokes_asynchronously(carried) => OutcomeKind::Nothing,
+            IntegrationType::Aws if self.integration.backend.is_lambda() => OutcomeKind::Lambda,
+            IntegrationType::Aws => OutcomeKind::Http,
+        }
+    }
+
     /// The integration's payload: binary when an HTTP backend labels it with one of the API's
     /// binaryMediaTypes (a Lambda function's payload is always JSON text).
     fn outcome_payload<'o>(&self, outcome: &'o Outcome, explain: &mut Explain) -> Payload<'o> {
@@ -334,7 +428,7 @@ impl Method {
                 explain.note(format_args!(
                     "the backend's `{content_type}` is one of the binaryMediaTypes: the payload is binary"
                 ));
-                return Payload::Binary(body.as_bytes());
+                return Payload::Binary(body);
             }
         }
         Payload::Text(outcome.body())
@@ -382,7 +476,7 @@ fn parameter_value(source: &Source, outcome: &Outcome, request: &HttpRequest) ->
         Source::ResponseMultiHeader(name) => lookup(backend_headers, name, true, true),
         Source::Body => Some(outcome.body().to_string()),
         Source::BodyPath(path) => {
-            let mut document = parse_payload(outcome.body()).ok()?;
+            let mut document = parse_payload(&outcome.body()).ok()?;
             // Lambda custom errors: the JSON text in errorMessage is read as JSON for body→header
             // mappings (documented, aws-semantics.md §5).
             if let (Outcome::LambdaError(_), Value::Map(map)) = (outcome, &document) {

@@ -171,6 +171,7 @@ fn convert(spec: &Spec, argument: Option<&Value>) -> Result<String, JavaExceptio
                     format!("Code point = 0x{code:x}"),
                 )
             })?,
+        ('c', Some(Value::Char(c))) => c.to_string(),
         ('c', Some(Value::Null)) => "null".to_string(),
         ('d' | 'x' | 'o', Some(Value::Null)) => "null".to_string(),
         (

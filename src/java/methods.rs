@@ -294,6 +294,7 @@ fn has_no_argument_method(target: &Value, name: &str) -> bool {
                     | "isInfinite"
             ),
             Value::Bool(_) => matches!(name, "booleanValue" | "toString"),
+            Value::Char(_) => matches!(name, "charValue" | "toString"),
             Value::Entry(_) => matches!(name, "getKey" | "getValue" | "toString"),
             _ => false,
         }
@@ -344,9 +345,31 @@ fn dispatch(target: &Value, name: &str, args: &[Value]) -> MethodResult {
             ("compareTo", [other]) => return Err(class_cast(other, "java.lang.Boolean").into()),
             _ => None,
         }),
+        Value::Char(c) => Ok(char_method(*c, name, args)?),
         Value::Host(host) => Ok(host.call(name, args)?),
         Value::Null => Ok(None),
     }
+}
+
+/// `java.lang.Character`'s instance methods a template can reach; everything else (every `String`
+/// method) finds no method.
+fn char_method(c: char, name: &str, args: &[Value]) -> JavaResult<Option<Value>> {
+    Ok(match (name, args) {
+        ("charValue", []) => Some(Value::Char(c)),
+        // The bridge `compareTo(Object)`: another type throws, as for the other Comparables.
+        ("compareTo", [Value::Char(other)]) => {
+            int(i64::from(utf16_unit(c)) - i64::from(utf16_unit(*other)))
+        }
+        ("compareTo", [Value::Null]) => return Err(npe("compareTo")),
+        ("compareTo", [other]) => return Err(class_cast(other, "java.lang.Character")),
+        _ => None,
+    })
+}
+
+/// The UTF-16 unit a `Character` holds (a `char_at` result is always one unit).
+fn utf16_unit(c: char) -> u16 {
+    let mut units = [0u16; 2];
+    c.encode_utf16(&mut units)[0]
 }
 
 fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
@@ -356,8 +379,12 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         ("isEmpty", []) => boolean(text.is_empty()),
         // Java 11: empty or only white space (Character.isWhitespace).
         ("isBlank", []) => boolean(text.chars().all(java_is_whitespace)),
+        // A `Character`, not a `String` (velocity-facts; the reference engine agrees).
         ("charAt", [i]) => match int_arg(i) {
-            Some(i) => string(java_str::char_at(text, i64::from(i))?),
+            Some(i) => {
+                let unit = java_str::char_at(text, i64::from(i))?;
+                Some(Value::Char(unit.chars().next().unwrap_or('?')))
+            }
             None => None,
         },
         ("contains", [needle]) => match str_arg(needle) {
@@ -868,6 +895,7 @@ fn java_hash(value: &Value) -> i32 {
             h.wrapping_add(java_hash(k) ^ java_hash(v))
         }),
         Value::Entry(entry) => java_hash(&entry.0) ^ java_hash(&entry.1),
+        Value::Char(c) => i32::from(utf16_unit(*c)),
         _ => 0,
     }
 }

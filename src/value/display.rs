@@ -33,6 +33,7 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => write_number(n, out),
         Value::String(s) => out.push_str(s),
+        Value::Char(c) => out.push(*c),
         Value::List(list) => {
             let list = match list.try_borrow() {
                 Ok(list) => list,

@@ -159,6 +159,11 @@ impl JavaMap {
         self.entries.is_empty()
     }
 
+    /// The values, to change in place (no key is added or removed: `modCount` stays).
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        self.entries.values_mut()
+    }
+
     /// Entries in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&Value, &Value)> {
         self.entries.iter().map(|(k, v)| (&k.0, v))

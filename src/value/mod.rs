@@ -134,6 +134,10 @@ pub enum Value {
     Number(Number),
     /// `java.lang.String`.
     String(Rc<str>),
+    /// `java.lang.Character`: what `String.charAt` returns. It prints as its character, and no
+    /// `String` method or `String` parameter takes it (`$s.concat($s.charAt(0))` finds no method).
+    /// Half of a surrogate pair is held as `?`, as Java prints one.
+    Char(char),
     /// `java.util.List`.
     List(ListRef),
     /// `java.util.Map` (insertion-ordered).
@@ -327,6 +331,7 @@ impl Value {
             Value::Bool(_) => "java.lang.Boolean",
             Value::Number(n) => n.class_name(),
             Value::String(_) => "java.lang.String",
+            Value::Char(_) => "java.lang.Character",
             Value::List(list) => match list.borrow().kind {
                 ListKind::ArrayList => "java.util.ArrayList",
                 ListKind::JsonArray => "net.minidev.json.JSONArray",
@@ -346,6 +351,7 @@ impl Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Number(a), Value::Number(b)) => a.java_equals(b),
             (Value::String(a), Value::String(b)) => a == b,
+            (Value::Char(a), Value::Char(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
                 Rc::ptr_eq(a, b) || {
                     let (a, b) = (a.borrow(), b.borrow());
