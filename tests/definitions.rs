@@ -204,7 +204,13 @@ fn enumerations_are_read_without_case() {
 #[test]
 fn mangled_definitions_never_panic() {
     let mut files: Vec<std::path::PathBuf> = Vec::new();
-    for dir in ["danielhttp", "definitions/valid", "definitions/broken"] {
+    for dir in [
+        "danielhttp",
+        "definitions/valid",
+        "definitions/broken",
+        "definitions/deployed",
+        "definitions/deployed/cdk.out",
+    ] {
         for entry in std::fs::read_dir(corpus(dir))
             .expect("corpus folder")
             .flatten()

@@ -669,3 +669,106 @@ impl<'t> Builder<'t> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Loaded {
+        load("t.yaml", text, 0).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn place(node: &Node) -> (usize, usize) {
+        (node.line, node.column)
+    }
+
+    // yaml-test-suite 9C9N: YAML 1.2 refuses it, CloudFormation reads it (issue 13).
+    #[test]
+    fn flow_continuation_lines_at_the_blocks_indentation_read_with_a_warning() {
+        let loaded = read("flow: [a,\nb,\nc]\n");
+        let Some(Kind::Seq(items)) = loaded.root.get("flow").map(|n| &n.kind) else {
+            panic!("a list");
+        };
+        let texts: Vec<_> = items.iter().filter_map(Node::scalar).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
+        // Positions are the file's, not the re-indented text's.
+        assert_eq!(place(&items[1]), (2, 1));
+        assert_eq!(place(&items[2]), (3, 1));
+        assert_eq!(loaded.warnings.len(), 1);
+        let warning = &loaded.warnings[0];
+        assert_eq!((warning.location().line, warning.location().column), (2, 1));
+        assert!(
+            warning
+                .message()
+                .starts_with("lines 2 and 3 are inside a flow collection")
+        );
+        assert_eq!(
+            warning.related().map(|(l, _)| (l.line, l.column)),
+            Some((1, 7))
+        );
+    }
+
+    #[test]
+    fn nodes_after_a_reindented_line_keep_their_places_and_origins() {
+        let text = "a:\n  Schema: {\n  \"x\": 1,\n   \"y\": \"é\"\n  }\n  next: \"v\"\n";
+        let loaded = read(text);
+        let a = loaded.root.get("a").expect("a");
+        let schema = a.get("Schema").expect("Schema");
+        let x = &schema.entries().expect("a mapping")[0].0;
+        assert_eq!(place(x), (3, 3));
+        let next = a.get("next").expect("next");
+        assert_eq!(place(next), (6, 9));
+        // The origin indexes characters of the file itself: the source map reads `"v"` there.
+        let origin = next.origin.expect("origin");
+        assert_eq!(text.chars().nth(origin.start), Some('"'));
+        let y = schema.get("y").expect("y");
+        assert_eq!(text.chars().nth(y.origin.expect("origin").start), Some('"'));
+        // Line 3 is not indented past `Schema`'s block (the parser takes the `}` as it is).
+        assert_eq!(loaded.warnings.len(), 1);
+        assert!(
+            loaded.warnings[0].message().starts_with("line 3 is"),
+            "{}",
+            loaded.warnings[0]
+        );
+    }
+
+    #[test]
+    fn everything_else_yaml_refuses_stays_an_error() {
+        for (text, at) in [
+            // A block mapping indented wrongly.
+            ("a:\n  b: 1\n c: 2\n", (3, 2)),
+            // A tab where the flow's indentation should be.
+            ("a:\n  b: [1,\n\t2]\n", (3, 2)),
+            // A quoted scalar's own continuation line.
+            ("a:\n  b: [\"x\n y\"]\n", (2, 7)),
+        ] {
+            let error = load("t.yaml", text, 0).expect_err(text);
+            let location = error.location();
+            assert_eq!((location.line, location.column), at, "{text:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn an_error_after_a_reindented_line_is_placed_in_the_file() {
+        let error = load("t.yaml", "a: {b: 1,\nc: 2}\nd: [\n", 0).expect_err("unclosed");
+        let location = error.location();
+        assert_eq!(location.line, 4, "{error}");
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_the_last_value_in_the_first_place() {
+        let loaded = read("a: 1\nb: 2\na: 3\n");
+        let entries = loaded.root.entries().expect("a mapping");
+        let keys: Vec<_> = entries.iter().filter_map(|(k, _)| k.scalar()).collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert_eq!(entries[0].1.scalar(), Some("3"));
+        let warning = &loaded.warnings[0];
+        assert_eq!((warning.location().line, warning.location().column), (3, 1));
+        assert_eq!(
+            warning
+                .related()
+                .map(|(l, label)| (l.line, l.column, label)),
+            Some((1, 1, "first here"))
+        );
+    }
+}

@@ -166,6 +166,16 @@ impl ApiMethod {
     /// The stand-ins the method's values were made with (a CloudFormation template's
     /// `${OrdersTable}` in a mapping template, a pseudo parameter's default), in the order read;
     /// [`Api::invoke`]'s trace lists them.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::Api;
+    /// let api = Api::load("corpus/danielhttp/api.sam.yaml".as_ref())?;
+    /// let method = &api.methods()[0];
+    /// assert_eq!(method.stand_ins()[0].expression(), "${AWS::Region}");
+    /// assert_eq!(method.stand_ins()[0].value(), "us-east-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stand_ins(&self) -> &[StandIn] {
         &self.stand_ins
     }
@@ -498,12 +508,44 @@ impl Api {
     /// YAML leniencies CloudFormation shares (a repeated key, a flow collection not indented), an
     /// OpenAPI `$ref` to `x-amazon-apigateway-integrations` (verified for HTTP APIs only), a
     /// `--parameter-overrides` name the template does not define.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::Api;
+    /// // The flow mapping goes on at `Properties`' own indentation: YAML 1.2 refuses it,
+    /// // CloudFormation does not.
+    /// let api = Api::parse("template.yaml", "Resources:
+    ///   Pet:
+    ///     Type: AWS::ApiGateway::Model
+    ///     Properties: {RestApiId: x,
+    ///     Schema: {}}
+    /// ")?;
+    /// assert_eq!(api.warnings().len(), 1);
+    /// assert_eq!(api.warnings()[0].location().line, 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }
 
     /// Every stand-in a value of the model was made with, where it was read (`check` lists
     /// them): set each with [`DefinitionOptions::parameter`] (`--parameter-overrides`).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::{Api, DefinitionOptions};
+    /// let path = "corpus/danielhttp/api.cloudformation.yaml".as_ref();
+    /// let api = Api::load(path)?;
+    /// // The Lambda function's URI: `${AWS::Region}` and `${Fn.Arn}`.
+    /// let names: Vec<&str> = api.stand_ins().iter().map(|s| s.name()).collect();
+    /// assert_eq!(names, ["AWS::Region", "Fn.Arn"]);
+    ///
+    /// let options = DefinitionOptions::new()
+    ///     .parameter("AWS::Region", "eu-west-1")
+    ///     .parameter("Fn.Arn", "arn:aws:lambda:eu-west-1:111122223333:function:DanielHTTP");
+    /// assert!(Api::load_with(path, &options)?.stand_ins().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stand_ins(&self) -> &[StandIn] {
         &self.stand_ins
     }
