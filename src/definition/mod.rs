@@ -466,9 +466,9 @@ impl Api {
     /// `AWS::ApiGateway::Stage` that refers to it (else of an `AWS::ApiGateway::Deployment` that
     /// does); `Prod` for SAM's implicit API (a function's `Api` event without `RestApiId`).
     ///
-    /// `None` when the definition names none (OpenAPI and Swagger exports never do; nor does a
-    /// `StageName` written as an intrinsic function, such as `!Ref StageParameter`, for now):
-    /// the caller then uses its own default, `prod`.
+    /// A `StageName` written as an intrinsic function (`!Ref StageParameter`) is evaluated with
+    /// the template (issue 13). `None` when the definition names none (OpenAPI and Swagger exports
+    /// never do): the caller then uses its own default, `prod`.
     ///
     /// # Examples
     /// ```
