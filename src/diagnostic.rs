@@ -48,6 +48,7 @@ pub struct Diagnostic {
     label: String,
     secondary: Vec<(Span, String)>,
     notes: Vec<String>,
+    warning: bool,
 }
 
 /// How [`Diagnostic::excerpt`] looks: plain text, or with the ANSI colours of rustc's errors.
@@ -88,7 +89,37 @@ impl Diagnostic {
             label: "here".to_string(),
             secondary: Vec::new(),
             notes: Vec::new(),
+            warning: false,
         }
+    }
+
+    /// A warning (printed `warning: message`) about `span`, labelled "here": something that is
+    /// not an error but deserves a look.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::diagnostic::{Diagnostic, Style};
+    /// use apigw_vtl::syntax::Span;
+    /// let diagnostic = Diagnostic::warning("read as if indented", Span::new(0, 1));
+    /// assert!(diagnostic.is_warning());
+    /// assert!(diagnostic.excerpt("}", "t.yaml", Style::Plain).starts_with("warning: read as if indented"));
+    /// ```
+    pub fn warning(message: impl Into<String>, span: Span) -> Self {
+        Diagnostic {
+            warning: true,
+            ..Diagnostic::new(message, span)
+        }
+    }
+
+    /// Whether it is a warning rather than an error.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::diagnostic::Diagnostic;
+    /// assert!(!Diagnostic::new("no", apigw_vtl::syntax::Span::at(0)).is_warning());
+    /// ```
+    pub fn is_warning(&self) -> bool {
+        self.warning
     }
 
     /// The same diagnostic with another label under its primary span.
@@ -203,7 +234,7 @@ impl Diagnostic {
         format!("{name}:{line}:{column}: {}", self.message)
     }
 
-    /// The excerpt form: `error: message`, ` --> name:line:col`, the numbered lines of `source`
+    /// The excerpt form: `error: message` (`warning: message` for a warning), ` --> name:line:col`, the numbered lines of `source`
     /// around the spans with `^` under the primary one and `-` under the others, each with its
     /// label, then the notes. No final newline.
     ///
@@ -228,8 +259,13 @@ impl Diagnostic {
         for (span, label) in &self.secondary {
             snippet = snippet.annotation(AnnotationKind::Context.span(clamp(*span)).label(label));
         }
+        let level = if self.warning {
+            Level::WARNING
+        } else {
+            Level::ERROR
+        };
         let mut group =
-            Group::with_title(Level::ERROR.primary_title(self.message.as_str())).element(snippet);
+            Group::with_title(level.primary_title(self.message.as_str())).element(snippet);
         for note in &self.notes {
             group = group.element(Level::NOTE.message(note.as_str()));
         }

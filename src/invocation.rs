@@ -336,6 +336,25 @@ impl Api {
             api_method.resource_path(),
             routed.path_parameters
         ));
+        // The definition's values that were stand-ins (issue 13), where the method uses them;
+        // one used by several values is noted once.
+        for (i, stand_in) in api_method.stand_ins().iter().enumerate() {
+            let at = stand_in.location();
+            let same = |other: &crate::definition::StandIn| {
+                other.file() == stand_in.file()
+                    && (other.location().line, other.location().column) == (at.line, at.column)
+                    && other.expression() == stand_in.expression()
+            };
+            if api_method.stand_ins()[..i].iter().any(same) {
+                continue;
+            }
+            trace.note(format_args!(
+                "definition: {}:{}:{}: {stand_in}",
+                stand_in.file(),
+                at.line,
+                at.column
+            ));
+        }
         let route = (
             api_method.resource_path().to_string(),
             api_method.http_method().to_string(),

@@ -3,9 +3,15 @@
 use std::process::Command;
 
 fn run(args: &[&str]) -> String {
+    run_in(env!("CARGO_MANIFEST_DIR"), args)
+}
+
+/// A run with `dir` as the working directory.
+fn run_in(dir: &str, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
         .output()
         .expect("the binary runs");
     format!(
@@ -739,4 +745,53 @@ fn invoke_runs_a_sam_implicit_api() {
         "--lambda-result",
         &fixture("proxy-ok.json"),
     ]));
+}
+
+// Issue 13: definitions as people deploy them (corpus/definitions/deployed/README.md), each run
+// through `check` and `invoke` as corpus/definitions/deployed/cases.txt lists: the rendered
+// templates show the evaluated values, `--explain` and `check` the stand-ins, stderr the warnings.
+#[test]
+fn deployed_definitions_check_and_invoke() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/definitions/deployed");
+    let cases = std::fs::read_to_string(format!("{dir}/cases.txt")).expect("cases.txt");
+    let mut count = 0;
+    for line in cases.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (name, command) = line.split_once(':').expect("NAME: arguments");
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let output = run_in(dir, &args);
+        insta::with_settings!({snapshot_suffix => name, description => command.trim()}, {
+            insta::assert_snapshot!("deployed", output);
+        });
+        count += 1;
+    }
+    assert!(count >= 20, "{count} cases");
+}
+
+// Issue 13: the founding example's CloudFormation and SAM forms, whose URIs and parent resource are
+// intrinsics, still give AWS's answers through `invoke` (tests/definitions.rs checks all five).
+#[test]
+fn invoke_founding_example_from_its_cloudformation_and_sam_forms() {
+    for api in [
+        "corpus/danielhttp/api.cloudformation.yaml",
+        "corpus/danielhttp/api.cloudformation.json",
+        "corpus/danielhttp/api.sam.yaml",
+    ] {
+        let output = run(&[
+            "invoke",
+            "--api",
+            api,
+            "--method",
+            "POST",
+            "--path",
+            "/guid?GUID=Exception",
+            "--lambda-error",
+            "corpus/danielhttp/lambda/exception.error.json",
+        ]);
+        assert!(output.starts_with("exit: 0\n"), "{api}: {output}");
+        assert!(output.contains("\"status\":500"), "{api}: {output}");
+    }
 }

@@ -94,6 +94,19 @@ fn valid_definitions_read_into_the_model() {
                     method.describe()
                 );
             }
+            // Issue 13: what the reader warns of and the stand-ins it used, when there are any.
+            for warning in api.warnings() {
+                summary += &format!(
+                    "\n{}",
+                    warning
+                        .to_string()
+                        .replace(concat!(env!("CARGO_MANIFEST_DIR"), "/"), "")
+                );
+            }
+            for stand_in in api.stand_ins() {
+                let at = stand_in.location();
+                summary += &format!("\nstand-in {}:{} {stand_in}", at.line, at.column);
+            }
             insta::assert_snapshot!(summary);
         }
     );
@@ -191,7 +204,13 @@ fn enumerations_are_read_without_case() {
 #[test]
 fn mangled_definitions_never_panic() {
     let mut files: Vec<std::path::PathBuf> = Vec::new();
-    for dir in ["danielhttp", "definitions/valid", "definitions/broken"] {
+    for dir in [
+        "danielhttp",
+        "definitions/valid",
+        "definitions/broken",
+        "definitions/deployed",
+        "definitions/deployed/cdk.out",
+    ] {
         for entry in std::fs::read_dir(corpus(dir))
             .expect("corpus folder")
             .flatten()
@@ -304,7 +323,9 @@ fn the_stage_is_the_definitions_own() {
 }
 
 fn stage_of(resources: &str) -> Option<String> {
-    let text = format!("AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n{resources}");
+    let text = format!(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  StageParameter: {{Type: String, Default: staging}}\nResources:\n{resources}"
+    );
     let api = Api::parse("template.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
     api.stage_name().map(str::to_string)
 }
@@ -362,18 +383,21 @@ fn the_stage_comes_from_stage_deployment_or_sam() {
     );
     // A RestApi deployed nowhere in the file.
     assert_eq!(stage_of(rest_api), None);
-    // FIXME(issue 13): an intrinsic `StageName` is evaluated with CloudFormation intrinsics.
+    // Issue 13: an intrinsic `StageName` is evaluated (`!Ref` to a parameter's default, `!Sub`).
     assert_eq!(
         stage_of(&format!(
             "{rest_api}{}",
             deployment("!Ref Api", "!Ref StageParameter")
         )),
-        None
+        some("staging")
     );
 
     // SAM: the Api's StageName; the implicit API deploys `Prod`.
     assert_eq!(stage_of(&sam_api("Beta")), some("Beta"));
-    assert_eq!(stage_of(&sam_api("!Ref StageParameter")), None);
+    assert_eq!(
+        stage_of(&sam_api("!Sub '${StageParameter}-2'")),
+        some("staging-2")
+    );
     assert_eq!(
         stage_of(&function("Type: Api, Properties: {Path: /a, Method: get}")),
         some("Prod")

@@ -20,6 +20,9 @@ pub(crate) struct CheckArgs {
     /// template (every byte after that line's newline). Positions are reported in the file.
     #[arg(long)]
     case: bool,
+
+    #[command(flatten)]
+    definition: super::definition::DefinitionArgs,
 }
 
 /// The byte offset where a corpus case's template starts: after the first line that is exactly
@@ -49,18 +52,23 @@ fn is_definition(path: &std::path::Path) -> bool {
 /// that does not parse is reported at the failing character's place in the file (AWS would deploy
 /// it and answer 500).
 /// `Err` when stdout is closed.
+/// Warnings go to stderr as errors do; the stand-ins the model used follow the `ok` line.
 fn check_definition(
     path: &std::path::Path,
+    options: &crate::definition::DefinitionOptions,
     out: &mut impl Write,
     errors: Errors,
 ) -> Result<u8, ()> {
     let shown = path.display();
-    match crate::definition::Api::load(path) {
+    match crate::definition::Api::load_with(path, options) {
         Err(error) => {
             errors.definition(&error);
             Ok(EXIT_REJECTED)
         }
         Ok(api) => {
+            for warning in api.warnings() {
+                errors.warning(warning);
+            }
             let mut code = EXIT_OK;
             for error in api.template_errors() {
                 code = EXIT_REJECTED;
@@ -80,6 +88,18 @@ fn check_definition(
                     api.templates().len()
                 )
                 .map_err(|_| ())?;
+                for stand_in in api.stand_ins() {
+                    let at = stand_in.location();
+                    writeln!(
+                        out,
+                        "  {}:{}:{}: at `{}`: {stand_in}",
+                        stand_in.file(),
+                        at.line,
+                        at.column,
+                        at.path
+                    )
+                    .map_err(|_| ())?;
+                }
             }
             Ok(code)
         }
@@ -90,6 +110,17 @@ pub(crate) fn run(args: &CheckArgs, errors: Errors) -> u8 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut status = EXIT_OK;
+    let options = match args.definition.options() {
+        Ok(options) => options,
+        Err(super::definition::OptionsError::Usage(message)) => {
+            errors.line(&format!("apigw-vtl check: {message}"));
+            return EXIT_USAGE;
+        }
+        Err(super::definition::OptionsError::File(error)) => {
+            errors.definition(&error);
+            return EXIT_REJECTED;
+        }
+    };
     for path in &args.files {
         let shown = path.display();
         let bytes = match std::fs::read(path) {
@@ -101,7 +132,7 @@ pub(crate) fn run(args: &CheckArgs, errors: Errors) -> u8 {
             }
         };
         if is_definition(path) && !args.case {
-            match check_definition(path, &mut out, errors) {
+            match check_definition(path, &options, &mut out, errors) {
                 Ok(code) => status = status.max(code),
                 Err(()) => return status,
             }

@@ -120,6 +120,8 @@ pub(crate) struct InvokeArgs {
     /// Print every decision (route, template, patterns tried, overrides) on standard error.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    definition: super::definition::DefinitionArgs,
 }
 
 /// A usage error (exit 2) or a bad input file (exit 1).
@@ -154,7 +156,7 @@ fn header_pair(text: &str, flag: &str) -> Result<(String, String), Failure> {
 }
 
 pub(crate) fn run(args: &InvokeArgs, errors: Errors) -> u8 {
-    match invoke(args) {
+    match invoke(args, errors) {
         Ok(()) => EXIT_OK,
         Err(Failure::Usage(message)) => {
             eprintln!("apigw-vtl invoke: {message}");
@@ -171,11 +173,18 @@ pub(crate) fn run(args: &InvokeArgs, errors: Errors) -> u8 {
     }
 }
 
-fn invoke(args: &InvokeArgs) -> Result<(), Failure> {
-    let api = Api::load(&args.api).map_err(|e| match e.kind() {
+fn invoke(args: &InvokeArgs, errors: Errors) -> Result<(), Failure> {
+    let options = args.definition.options().map_err(|e| match e {
+        super::definition::OptionsError::Usage(message) => Failure::Usage(message),
+        super::definition::OptionsError::File(error) => Failure::Definition(error),
+    })?;
+    let api = Api::load_with(&args.api, &options).map_err(|e| match e.kind() {
         ErrorKind::Unreadable(_) => Failure::Usage(format!("--api {e}")),
         _ => Failure::Definition(Box::new(e)),
     })?;
+    for warning in api.warnings() {
+        errors.warning(warning);
+    }
     if !args.path.starts_with('/') {
         return Err(Failure::Usage(format!(
             "--path {:?}: expected a path starting with `/`",

@@ -3,6 +3,7 @@
 
 mod bench;
 mod check;
+mod definition;
 mod invoke;
 mod render;
 mod scaffold;
@@ -118,6 +119,42 @@ impl Errors {
             .map_or(offset, |c| offset + c.len_utf8());
         let span = crate::syntax::Span::new(offset, end);
         self.diagnostic(&Diagnostic::new(message, span), &text, error.file());
+    }
+
+    /// Prints a definition's warning: with an excerpt of the file, a caret at its place and the
+    /// related place underlined, when it has a place; else as its one line.
+    pub(crate) fn warning(&self, warning: &crate::definition::Warning) {
+        let location = warning.location();
+        let text = std::fs::read_to_string(warning.file()).ok();
+        let span_at = |text: &str, line: usize, column: usize| {
+            let offset = (line > 0)
+                .then(|| crate::syntax::offset_of(text, line, column))
+                .flatten()?;
+            let end = text[offset..]
+                .chars()
+                .next()
+                .map_or(offset, |c| offset + c.len_utf8());
+            Some(crate::syntax::Span::new(offset, end))
+        };
+        let Some((text, span)) = text.and_then(|text| {
+            let span = span_at(&text, location.line, location.column)?;
+            Some((text, span))
+        }) else {
+            self.line(&warning.to_string());
+            return;
+        };
+        let message = if location.path.is_empty() {
+            warning.message().to_string()
+        } else {
+            format!("at `{}`: {}", location.path, warning.message())
+        };
+        let mut diagnostic = Diagnostic::warning(message, span);
+        if let Some((related, label)) = warning.related()
+            && let Some(other) = span_at(&text, related.line, related.column)
+        {
+            diagnostic = diagnostic.with_secondary(other, label);
+        }
+        self.diagnostic(&diagnostic, &text, warning.file());
     }
 
     /// Prints an error that has no excerpt (a file that cannot be read, a definition's one-line

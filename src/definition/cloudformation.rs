@@ -1,19 +1,21 @@
 //! CloudFormation and SAM templates: `AWS::ApiGateway::Method` resources on a tree of
 //! `AWS::ApiGateway::Resource`s, request validators, and an OpenAPI body inline
-//! (`AWS::ApiGateway::RestApi` `Body`, `AWS::Serverless::Api` `DefinitionBody`). Intrinsic functions
-//! are tolerated where they stand in values API Gateway's templates never see (a `Uri`, a name);
-//! where a template, pattern, path part or reference must be known, the error says so. The stage
-//! the API is deployed to comes from its `AWS::Serverless::Api`, `AWS::ApiGateway::Stage` or
-//! `AWS::ApiGateway::Deployment`, or SAM's implicit API.
+//! (`AWS::ApiGateway::RestApi` `Body`, `AWS::Serverless::Api` `DefinitionBody`) or in another file
+//! (`BodyS3Location`, SAM's `DefinitionUri`). The template's intrinsic functions are evaluated
+//! before it comes here ([`super::intrinsics`]): a `ParentId` or `ResourceId` is the id a resource
+//! of the template has, whichever function gave it. The stage the API is deployed to comes from
+//! its `AWS::Serverless::Api`, `AWS::ApiGateway::Stage` or `AWS::ApiGateway::Deployment`, or SAM's
+//! implicit API.
 
 use std::collections::HashMap;
 
-use super::document::{Kind, Node};
+use super::document::Node;
 use super::error::{DefinitionError, ErrorKind};
+use super::include::{self, Failure};
 use super::integration::{self, CLOUDFORMATION};
 use super::models::{self, RequestModel};
 use super::openapi;
-use super::read::{Reader, join};
+use super::read::{FileKind, Reader, join};
 use super::sam;
 use super::{ApiKeySource, ApiMethod, MethodParameter, ParameterLocation, Validator};
 use crate::gateway::{GatewayResponses, Integration, Method};
@@ -136,7 +138,7 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
             )),
         ));
     }
-    let stage_name = stage_name(entries, api);
+    let stage_name = stage_name(reader, entries, api)?;
     let mut api_key_source = ApiKeySource::Header;
     let mut api_key_required = false;
     let mut methods = Vec::new();
@@ -178,16 +180,34 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
                 }
             }
         }
-        for external in ["BodyS3Location", "DefinitionUri"] {
+        for (external, kind) in [
+            ("BodyS3Location", FileKind::BodyS3Location),
+            ("DefinitionUri", FileKind::DefinitionUri),
+        ] {
             if let Some(node) = properties.get(external) {
-                return Err(reader.error(
-                    node,
-                    &join(path, external),
-                    ErrorKind::Expected {
-                        expected: "the OpenAPI document inline (Body / DefinitionBody); for a document in another file, pass that file to --api".into(),
-                        found: format!("`{external}`"),
-                    },
-                ));
+                let at = join(path, external);
+                let location = external_location(reader, node, &at)?;
+                let root = match include::read(reader, &location, kind) {
+                    Ok((_, root)) => root,
+                    Err(Failure::Missing { message, flag }) => {
+                        return Err(reader.error(
+                            node,
+                            &at,
+                            ErrorKind::Include {
+                                location,
+                                message,
+                                flag,
+                            },
+                        ));
+                    }
+                    Err(Failure::Syntax(error)) => return Err(error),
+                };
+                // The file's own key paths: errors name that file.
+                let document = openapi::read(reader, &root, "")?;
+                methods.extend(document.methods);
+                binary_media_types.extend(document.binary_media_types);
+                model_list.extend(document.models);
+                gateway_responses = document.gateway_responses;
             }
         }
     }
@@ -197,14 +217,16 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
     )?;
     // AWS::ApiGateway::Model: `Name` (CloudFormation names one after its logical id when it is
     // absent), `Schema` as an object or JSON text.
-    let mut model_names: HashMap<String, String> = HashMap::new();
     for (logical, properties, path) in by_type.get("model").map_or(&[][..], Vec::as_slice) {
         let name = reader
             .opt_string(properties, path, "Name", "the model's name")?
             .unwrap_or_else(|| logical.to_string());
-        model_names.insert(logical.to_string(), name.clone());
         let schema = match properties.get("Schema") {
-            Some(node) => models::cfn_schema(reader, &name, node, &join(path, "Schema"))?,
+            Some(node) => {
+                let at = join(path, "Schema");
+                reader.all_known(node, &at)?;
+                models::cfn_schema(reader, &name, node, &at)?
+            }
             None => serde_json::json!({}),
         };
         model_list.push((name, schema));
@@ -240,7 +262,6 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
             &paths,
             &validators,
             &binary_media_types,
-            &model_names,
         )?);
     }
     if api_key_required {
@@ -255,7 +276,7 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
         // An event for a method the API's OpenAPI body defines adds nothing (the body's
         // integration stands).
         if !exists {
-            methods.push(sam::event_method(event, api_key_required));
+            methods.push(sam::event_method(reader, event, api_key_required)?);
         }
     }
     // The API's binary media types apply to every method, whichever part of the file it came from.
@@ -278,39 +299,50 @@ pub(crate) fn read(reader: &mut Reader<'_>, root: &Node) -> Result<Stack, Defini
 /// to it, else of the first `AWS::ApiGateway::Deployment` that does (a Stage resource is the
 /// stage as configured, its variables included; a Deployment's `StageName` only creates one);
 /// without an API resource, `Prod` for SAM's implicit API. `None` when the template names none.
-fn stage_name(entries: &[(Node, Node)], api: Option<(&str, bool, &Node)>) -> Option<String> {
+fn stage_name(
+    reader: &Reader<'_>,
+    entries: &[(Node, Node)],
+    api: Option<(&str, bool, &Node)>,
+) -> Result<Option<String>, DefinitionError> {
     let properties_of = |resource_type: &'static str| {
-        entries.iter().filter_map(move |(_, resource)| {
+        entries.iter().filter_map(move |(key, resource)| {
             (resource.get("Type").and_then(Node::scalar) == Some(resource_type))
-                .then(|| resource.get("Properties"))
+                .then(|| Some((key.scalar()?, resource.get("Properties")?)))
                 .flatten()
         })
     };
-    // TODO(issue 13): a `StageName` given by an intrinsic (`!Ref StageParameter`) is evaluated
-    // once CloudFormation intrinsics are; until then the template names no stage we can know.
-    let literal = |node: &Node| {
-        (!node.is_intrinsic() && !node.is_null())
-            .then(|| node.scalar().map(str::to_string))
-            .flatten()
+    let read = |logical: &str, properties: &Node| -> Result<Option<String>, DefinitionError> {
+        match properties.get("StageName") {
+            Some(node) if !node.is_null() => reader
+                .string(
+                    node,
+                    &format!("Resources.{logical}.Properties.StageName"),
+                    "the stage name",
+                )
+                .map(Some),
+            _ => Ok(None),
+        }
     };
     match api {
-        Some((_, true, properties)) => properties.get("StageName").and_then(literal),
-        Some((name, false, _)) => ["AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"]
-            .into_iter()
-            .find_map(|resource_type| {
-                properties_of(resource_type).find_map(|properties| {
+        Some((name, true, properties)) => read(name, properties),
+        Some((name, false, _)) => {
+            for resource_type in ["AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment"] {
+                for (logical, properties) in properties_of(resource_type) {
                     let refers = properties
                         .get("RestApiId")
-                        .is_some_and(|id| refers_to(id, name));
-                    refers.then(|| properties.get("StageName")).flatten()
-                })
-            })
-            .and_then(literal),
+                        .is_some_and(|id| refers_to(reader, id, name));
+                    if refers && let Some(stage) = read(logical, properties)? {
+                        return Ok(Some(stage));
+                    }
+                }
+            }
+            Ok(None)
+        }
         None => {
             // SAM: a function's `Api` event without `RestApiId` adds its route to the implicit
             // API (`ServerlessRestApi`), which SAM deploys to a stage named `Prod`.
             let implicit = properties_of("AWS::Serverless::Function")
-                .filter_map(|properties| properties.get("Events")?.entries())
+                .filter_map(|(_, properties)| properties.get("Events")?.entries())
                 .flatten()
                 .any(|(_, event)| {
                     event.get("Type").and_then(Node::scalar) == Some("Api")
@@ -318,62 +350,57 @@ fn stage_name(entries: &[(Node, Node)], api: Option<(&str, bool, &Node)>) -> Opt
                             .get("Properties")
                             .is_none_or(|properties| properties.get("RestApiId").is_none())
                 });
-            implicit.then(|| "Prod".to_string())
+            Ok(implicit.then(|| "Prod".to_string()))
         }
     }
 }
 
-/// Whether `node` is `!Ref name` / `{"Ref": name}`.
-fn refers_to(node: &Node, name: &str) -> bool {
-    match (&node.tag, node.entries()) {
-        (Some(tag), _) => tag == "Ref" && node.scalar() == Some(name),
-        (None, Some([(key, value)])) => key.scalar() == Some("Ref") && value.scalar() == Some(name),
-        _ => false,
-    }
+/// Whether `node` (evaluated) is the id of the API `name`: what `Ref` to it gives.
+fn refers_to(reader: &Reader<'_>, node: &Node, name: &str) -> bool {
+    node.scalar()
+        .and_then(|id| reader.references.get(id))
+        .is_some_and(|(logical, root)| logical == name && !root)
 }
 
-/// `!Ref X` / `{"Ref": X}` → X; `!GetAtt X.RootResourceId` in its three spellings → the root.
+/// Where a `BodyS3Location` (`{Bucket, Key}`) or a SAM `DefinitionUri` (a local path, an S3 URI
+/// or `{Bucket, Key}`) points: a local path or `s3://bucket/key`.
+fn external_location(
+    reader: &Reader<'_>,
+    node: &Node,
+    path: &str,
+) -> Result<String, DefinitionError> {
+    if node.entries().is_none() {
+        return reader.string(node, path, "the file's location");
+    }
+    let bucket = reader.required(node, path, "Bucket", "the S3 bucket that holds the file")?;
+    let key = reader.required(node, path, "Key", "the file's S3 key")?;
+    Ok(format!(
+        "s3://{}/{}",
+        reader.string(bucket, &join(path, "Bucket"), "the bucket")?,
+        reader.string(key, &join(path, "Key"), "the key")?
+    ))
+}
+
+/// The resource a `ParentId`, `ResourceId` or `RequestValidatorId` names: the id it evaluates to,
+/// looked up among the ids the template's API Gateway resources have (`!Ref Resource`,
+/// `!GetAtt Api.RootResourceId`, or the same through any other function or an option).
 fn target(
     reader: &Reader<'_>,
     node: &Node,
     path: &str,
     what: &str,
 ) -> Result<Target, DefinitionError> {
-    let cannot = || {
-        reader.error(
+    let id = reader.structural(node, path, what)?;
+    match reader.references.get(&id) {
+        Some((_, true)) => Ok(Target::Root),
+        Some((logical, false)) => Ok(Target::Resource(logical.clone())),
+        None => Err(reader.error(
             node,
             path,
-            ErrorKind::Intrinsic {
-                what: what.to_string(),
-                intrinsic: node.describe(),
-            },
-        )
-    };
-    let (function, argument) = match (&node.tag, node.entries()) {
-        (Some(tag), _) => (tag.as_str(), node),
-        (None, Some([(key, value)])) => (
-            key.scalar().unwrap_or_default().trim_start_matches("Fn::"),
-            value,
-        ),
-        _ => return Err(cannot()),
-    };
-    match function {
-        "Ref" => argument
-            .scalar()
-            .map(|name| Target::Resource(name.to_string()))
-            .ok_or_else(cannot),
-        "GetAtt" => {
-            let attribute = match &argument.kind {
-                Kind::Scalar { text, .. } => text.split_once('.').map(|(_, a)| a.to_string()),
-                Kind::Seq(items) if items.len() == 2 => items[1].scalar().map(str::to_string),
-                _ => None,
-            };
-            match attribute.as_deref() {
-                Some("RootResourceId") => Ok(Target::Root),
-                _ => Err(cannot()),
-            }
-        }
-        _ => Err(cannot()),
+            ErrorKind::Resources(format!(
+                "{what} is {id:?}, the id of no resource of this template (write `!Ref Resource` or `!GetAtt Api.RootResourceId`)"
+            )),
+        )),
     }
 }
 
@@ -389,7 +416,7 @@ fn resource_path(
     }
     let Some((_, properties, at)) = resources.iter().find(|(n, _, _)| *n == name) else {
         return Err(DefinitionError::new(
-            reader.file,
+            reader.main_file(),
             Default::default(),
             ErrorKind::Resources(format!("no AWS::ApiGateway::Resource named {name:?}")),
         ));
@@ -457,8 +484,8 @@ fn read_method(
     paths: &HashMap<String, String>,
     validators: &[Validator],
     binary_media_types: &[String],
-    model_names: &HashMap<String, String>,
 ) -> Result<ApiMethod, DefinitionError> {
+    let stand_ins_before = reader.stand_ins.borrow().len();
     let required =
         |key: &'static str, why: &'static str| reader.required(properties, path, key, why);
     let http_method_node = required("HttpMethod", "GET, POST, ... or ANY")?;
@@ -536,39 +563,15 @@ fn read_method(
             }
         }
     };
-    // RequestModels: content type → a model's name, or `!Ref` to an AWS::ApiGateway::Model.
+    // RequestModels: content type → a model's name (`!Ref` to an AWS::ApiGateway::Model gives
+    // its name).
     let mut request_models = Vec::new();
     if let Some(node) = properties.get("RequestModels") {
         let at = join(path, "RequestModels");
         for (content_type, value) in reader.map(node, &at)? {
             let content_type = content_type.scalar().unwrap_or_default().to_string();
             let value_at = join(&at, &content_type);
-            let name = if value.is_intrinsic() {
-                match target(reader, value, &value_at, "the request model")? {
-                    Target::Resource(logical) => {
-                        model_names.get(&logical).cloned().ok_or_else(|| {
-                            reader.error(
-                                value,
-                                &value_at,
-                                ErrorKind::Resources(format!(
-                                    "{logical:?} is not an AWS::ApiGateway::Model of this template"
-                                )),
-                            )
-                        })?
-                    }
-                    Target::Root => {
-                        return Err(reader.error(
-                            value,
-                            &value_at,
-                            ErrorKind::Resources(
-                                "a model, not the root resource, is expected".into(),
-                            ),
-                        ));
-                    }
-                }
-            } else {
-                reader.string(value, &value_at, "the request model's name")?
-            };
+            let name = reader.structural(value, &value_at, "the request model's name")?;
             request_models.push((content_type, RequestModel::Named(name)));
         }
     }
@@ -606,7 +609,8 @@ fn read_method(
         parameters,
         validator,
         request_models,
-        location: (properties.line, properties.column),
+        location: (properties.file, properties.line, properties.column),
+        stand_ins: reader.stand_ins.borrow()[stand_ins_before..].to_vec(),
     })
 }
 

@@ -77,15 +77,47 @@ pub enum ErrorKind {
         /// The accepted values.
         allowed: &'static str,
     },
-    /// A CloudFormation intrinsic where a literal template, pattern or path is needed.
-    #[error(
-        "{what} is {intrinsic}: apigw-vtl cannot evaluate CloudFormation intrinsics here; write the value literally"
-    )]
+    /// A CloudFormation intrinsic function in a file where nothing evaluates it (an OpenAPI
+    /// export, a SAM `DefinitionUri` file, a `BodyS3Location` file), where a value is needed.
+    #[error("{what} is {intrinsic}: {reason}")]
     Intrinsic {
-        /// What needed a literal.
+        /// What needed a value.
         what: String,
         /// The intrinsic.
         intrinsic: String,
+        /// Why nothing evaluates it there.
+        reason: String,
+    },
+    /// A value CloudFormation knows when it deploys that the definition and the options do not
+    /// give: a parameter without a value, another stack's export, a name the template does not
+    /// define, a missing mapping key.
+    #[error("{message}{}", flag.as_ref().map(|f| format!("; give `{f}`")).unwrap_or_default())]
+    Unresolved {
+        /// What cannot be known, and why.
+        message: String,
+        /// The command-line flag that supplies it (`--parameter-overrides Table=VALUE`), if one
+        /// can ([`DefinitionOptions`](super::DefinitionOptions) has the same for a library).
+        flag: Option<String>,
+    },
+    /// An intrinsic function CloudFormation would refuse (wrong arguments, an index out of range),
+    /// or one apigw-vtl does not evaluate (`Fn::Cidr`, a macro other than `AWS::Include`).
+    #[error("`{function}`: {message}")]
+    BadIntrinsic {
+        /// The function (`Fn::Select`).
+        function: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file the definition points at (`DefinitionUri`, `BodyS3Location`, `Fn::Transform`
+    /// `AWS::Include`) that is not given or cannot be read.
+    #[error("{message}{}", flag.as_ref().map(|f| format!("; give `{f}`")).unwrap_or_default())]
+    Include {
+        /// The location as the definition writes it.
+        location: String,
+        /// What is wrong.
+        message: String,
+        /// The flag that supplies it (`--include s3://bucket/key=./local.yaml`), if one can.
+        flag: Option<String>,
     },
     /// A selection pattern that cannot be run.
     #[error(transparent)]
@@ -140,6 +172,8 @@ pub struct TemplateError {
     /// Where the unclosed directive the error is about opened, in the file, when one place
     /// holds it.
     opened_in_file: Option<(usize, usize)>,
+    /// The CloudFormation intrinsic function that built the template (`Fn::Sub`), if one did.
+    built_by: Option<&'static str>,
 }
 
 impl TemplateError {
@@ -148,12 +182,14 @@ impl TemplateError {
         template: &str,
         in_file: bool,
         opened_in_file: Option<(usize, usize)>,
+        built_by: Option<&'static str>,
     ) -> Self {
         TemplateError {
             error,
             template: template.to_string(),
             in_file,
             opened_in_file,
+            built_by,
         }
     }
 
@@ -169,7 +205,8 @@ impl TemplateError {
     }
 
     /// Whether the error's location is the failing character's place in the file (`false` where
-    /// YAML folding leaves no single place: the location is then the template's start).
+    /// YAML folding, or a CloudFormation intrinsic function that built the template, leaves no
+    /// single place: the location is then the template's start).
     pub fn in_file(&self) -> bool {
         self.in_file
     }
@@ -183,9 +220,13 @@ impl fmt::Display for TemplateError {
             self.error.kind()
         )?;
         if !self.in_file {
+            let why = match self.built_by {
+                Some(function) => format!("`{function}` built it: no one place in the file"),
+                None => "YAML folded its lines: no one place in the file".to_string(),
+            };
             write!(
                 f,
-                " at {}:{} of the template (YAML folded its lines: no one place in the file)",
+                " at {}:{} of the template ({why})",
                 self.error.line(),
                 self.error.column()
             )?;
@@ -213,6 +254,87 @@ impl fmt::Display for TemplateError {
 impl std::error::Error for TemplateError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.error)
+    }
+}
+
+/// Something a definition does that AWS accepts but that deserves a look: a leniency apigw-vtl
+/// shares with CloudFormation (a repeated key, a flow collection not indented), or a construct
+/// whose handling by AWS is not verified. [`Api::warnings`](super::Api::warnings) lists them.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::definition::Api;
+/// let api = Api::parse("api.yaml", "openapi: 3.0.1\npaths: {}\npaths: {}\n")?;
+/// let warning = &api.warnings()[0];
+/// assert_eq!((warning.location().line, warning.location().column), (3, 1));
+/// assert!(warning.message().starts_with("the key \"paths\" appears twice"));
+/// let (first, label) = warning.related().expect("the first key");
+/// assert_eq!((first.line, label), (2, "first here"));
+/// assert!(warning.to_string().starts_with("api.yaml:3:1: warning: the key"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    file: String,
+    location: Location,
+    message: String,
+    related: Option<(Location, String)>,
+}
+
+impl Warning {
+    pub(crate) fn new(file: &str, location: Location, message: String) -> Self {
+        Warning {
+            file: file.to_string(),
+            location,
+            message,
+            related: None,
+        }
+    }
+
+    /// The same warning with another place of the same file that matters, labelled.
+    pub(crate) fn with_related(mut self, location: Location, label: &str) -> Self {
+        self.related = Some((location, label.to_string()));
+        self
+    }
+
+    /// The file's name as given (or as the definition points at it).
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Where in the file.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// What it is about.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Another place in the same file that matters (where a repeated key first stood), with its
+    /// label.
+    pub fn related(&self) -> Option<(&Location, &str)> {
+        self.related.as_ref().map(|(l, label)| (l, label.as_str()))
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Location { line, column, path } = &self.location;
+        if *line == 0 {
+            write!(f, "{}: warning: ", self.file)?;
+        } else {
+            write!(f, "{}:{line}:{column}: warning: ", self.file)?;
+        }
+        if !path.is_empty() {
+            write!(f, "at `{path}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some((at, label)) = &self.related {
+            write!(f, " ({label}: {}:{})", at.line, at.column)?;
+        }
+        Ok(())
     }
 }
 

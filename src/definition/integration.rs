@@ -92,15 +92,28 @@ pub(crate) fn read_integration(
             }
         }
     }
-    if let Some(uri) = node.get(keys.uri).and_then(uri) {
-        integration = integration.uri(&uri);
+    if let Some(value) = node.get(keys.uri).filter(|n| !n.is_null()) {
+        // A CloudFormation template's URI is evaluated (issue 13); an intrinsic left in a file
+        // nothing evaluates (an OpenAPI export) reads as far as its text goes.
+        let text = if value.is_intrinsic() {
+            uri(value)
+        } else {
+            Some(reader.string(value, &join(path, keys.uri), "the integration's URI")?)
+        };
+        if let Some(text) = text {
+            integration = integration.uri(&text);
+        }
     }
-    if let Some(method) = node
+    if let Some(value) = node
         .get(keys.http_method)
         .filter(|n| !n.is_intrinsic() && !n.is_null())
-        .and_then(Node::scalar)
     {
-        integration = integration.http_method(method);
+        let method = reader.string(
+            value,
+            &join(path, keys.http_method),
+            "the integration's HTTP method",
+        )?;
+        integration = integration.http_method(&method);
     }
     if let Some(value) = node.get(keys.timeout) {
         integration =
@@ -171,12 +184,11 @@ pub(crate) fn read_response(
     Ok(response)
 }
 
-/// The integration's URI as text, read through this one function: a literal string as written.
-///
-/// TODO(issue 13): CloudFormation intrinsics are evaluated there; until then an intrinsic URI is
-/// read as far as its literal text goes, enough to classify it (`Fn::Sub`'s template with its
-/// `${…}` left in place; `Fn::Join`'s literal parts with `${Name}` / `${Name.Attribute}` for a
-/// `Ref` / `Fn::GetAtt` part). `None` when nothing of it can be read.
+/// An integration URI written as an intrinsic function in a file where nothing evaluates it (a
+/// CloudFormation template's own are evaluated before they come here): read as far as its literal
+/// text goes, enough to classify it (`Fn::Sub`'s template with its `${…}` left in place;
+/// `Fn::Join`'s literal parts with `${Name}` / `${Name.Attribute}` for a `Ref` / `Fn::GetAtt`
+/// part). `None` when nothing of it can be read.
 pub(crate) fn uri(node: &Node) -> Option<String> {
     if node.is_null() {
         return None;
@@ -190,7 +202,7 @@ pub(crate) fn uri(node: &Node) -> Option<String> {
             Kind::Scalar { text, .. } => Some(text.clone()),
             // `Fn::Sub: [template, {variables}]`.
             Kind::Seq(items) => items.first().and_then(Node::scalar).map(str::to_string),
-            Kind::Map(_) => None,
+            Kind::Map(_) | Kind::Unresolved(_) => None,
         },
         "Join" => {
             let Kind::Seq(items) = &argument.kind else {
@@ -235,13 +247,13 @@ fn placeholder(node: &Node) -> Option<String> {
 }
 
 /// `timeoutInMillis`: a positive integer, written as a number or a string. AWS documents 50 to
-/// 29,000 ms and raises the upper bound on request (not checked here).
-///
-/// TODO(issue 13): an intrinsic value is evaluated there; until then it keeps the default.
+/// 29,000 ms and raises the upper bound on request (not checked here). A CloudFormation
+/// template's is evaluated (issue 13); an intrinsic in a file nothing evaluates keeps the default.
 fn timeout(reader: &Reader<'_>, node: &Node, path: &str) -> Result<u32, DefinitionError> {
     if node.is_intrinsic() {
         return Ok(crate::gateway::DEFAULT_TIMEOUT_MILLIS);
     }
+    reader.known(node, path)?;
     node.scalar()
         .and_then(|text| text.trim().parse::<u32>().ok())
         .filter(|millis| *millis > 0)

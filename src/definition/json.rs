@@ -266,10 +266,11 @@ mod tests {
             Kind::Scalar { text, plain } => format!("{text:?} plain={plain}"),
             Kind::Seq(_) => "[".to_string(),
             Kind::Map(_) => "{".to_string(),
+            Kind::Unresolved(_) => "?".to_string(),
         };
         out.push_str(&format!("{}:{} {shape}\n", node.line, node.column));
         match &node.kind {
-            Kind::Scalar { .. } => {}
+            Kind::Scalar { .. } | Kind::Unresolved(_) => {}
             Kind::Seq(items) => items.iter().for_each(|n| outline(n, out)),
             Kind::Map(entries) => entries.iter().for_each(|(k, v)| {
                 outline(k, out);
@@ -279,7 +280,9 @@ mod tests {
     }
 
     fn read(name: &str, text: &str) -> String {
-        let root = document::load(name, text).unwrap_or_else(|e| panic!("{e}"));
+        let root = document::load(name, text, 0)
+            .map(|l| l.root)
+            .unwrap_or_else(|e| panic!("{e}"));
         let mut out = String::new();
         outline(&root, &mut out);
         out
@@ -322,19 +325,28 @@ mod tests {
             read("a.json", r#"{"a": "\ud83d\ude00 \u00e9\/"}"#),
             "1:1 {\n1:2 \"a\" plain=false\n1:7 \"😀 é/\" plain=false\n"
         );
-        assert!(document::load("a.yaml", r#"{"a": "\ud83d\ude00"}"#).is_err());
+        assert!(
+            document::load("a.yaml", r#"{"a": "\ud83d\ude00"}"#, 0)
+                .map(|l| l.root)
+                .is_err()
+        );
         // A lone half is not JSON.
-        assert!(document::load("a.json", r#"{"a": "\ud83d"}"#).is_err());
+        assert!(
+            document::load("a.json", r#"{"a": "\ud83d"}"#, 0)
+                .map(|l| l.root)
+                .is_err()
+        );
     }
 
-    // Duplicate keys are refused in JSON as in YAML (serde_json alone would keep the last).
+    // A repeated key keeps its last value, with a warning giving both places, in JSON as in
+    // YAML (issue 13: CloudFormation reads such files).
     #[test]
-    fn duplicate_keys_are_refused() {
-        let error =
-            document::load("a.json", "{\n  \"a\": 1,\n  \"a\": 2\n}").expect_err("duplicate");
+    fn repeated_keys_keep_the_last_value_with_a_warning() {
+        let loaded = document::load("a.json", "{\n  \"a\": 1,\n  \"a\": 2\n}", 0).expect("read");
+        assert_eq!(loaded.root.get("a").and_then(Node::scalar), Some("2"));
         assert_eq!(
-            error.to_string(),
-            "a.json:3:3: JSON syntax: the key \"a\" appears twice in one mapping"
+            loaded.warnings[0].to_string(),
+            "a.json:3:3: warning: the key \"a\" appears twice in one mapping: the last value wins, as CloudFormation reads it (`aws cloudformation package` and YAML 1.2 refuse the file) (first here: 2:3)"
         );
     }
 }

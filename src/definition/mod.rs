@@ -29,17 +29,23 @@
 mod cloudformation;
 pub(crate) mod document;
 mod error;
+mod include;
 mod integration;
+mod intrinsics;
 mod json;
 pub(crate) mod models;
 mod openapi;
+mod options;
 mod read;
 mod sam;
 mod source_map;
+mod standins;
 
-pub use error::{DefinitionError, ErrorKind, Location, TemplateError};
+pub use error::{DefinitionError, ErrorKind, Location, TemplateError, Warning};
 pub use models::RequestModel;
+pub use options::DefinitionOptions;
 pub use read::TemplateSite;
+pub use standins::StandIn;
 
 use std::sync::Arc;
 
@@ -115,7 +121,9 @@ pub struct ApiMethod {
     pub(crate) parameters: Vec<MethodParameter>,
     pub(crate) validator: Option<Validator>,
     pub(crate) request_models: Vec<(String, RequestModel)>,
-    pub(crate) location: (usize, usize),
+    /// Where it is defined: the file (of the definition's files) and the line and column.
+    pub(crate) location: (document::FileId, usize, usize),
+    pub(crate) stand_ins: Vec<StandIn>,
 }
 
 impl ApiMethod {
@@ -154,6 +162,23 @@ impl ApiMethod {
     pub fn describe(&self) -> String {
         self.gateway.describe()
     }
+
+    /// The stand-ins the method's values were made with (a CloudFormation template's
+    /// `${OrdersTable}` in a mapping template, a pseudo parameter's default), in the order read;
+    /// [`Api::invoke`]'s trace lists them.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::Api;
+    /// let api = Api::load("corpus/danielhttp/api.sam.yaml".as_ref())?;
+    /// let method = &api.methods()[0];
+    /// assert_eq!(method.stand_ins()[0].expression(), "${AWS::Region}");
+    /// assert_eq!(method.stand_ins()[0].value(), "us-east-1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stand_ins(&self) -> &[StandIn] {
+        &self.stand_ins
+    }
 }
 
 /// A request routed to its method.
@@ -177,16 +202,40 @@ pub struct Api {
     gateway_responses: Arc<GatewayResponses>,
     stage_name: Option<String>,
     templates: Vec<TemplateSite>,
+    warnings: Vec<Warning>,
+    stand_ins: Vec<StandIn>,
     router: Router<usize>,
     models: Vec<(String, serde_json::Value)>,
 }
 
 impl Api {
-    /// Reads a definition file.
+    /// Reads a definition file, with default [`DefinitionOptions`] (parameters take their
+    /// defaults, everything else its stand-in): [`Api::load_with`].
     ///
     /// # Errors
     /// The file cannot be read (its error names it), or what [`Api::parse`] reports.
     pub fn load(path: &std::path::Path) -> Result<Api, DefinitionError> {
+        Api::load_with(path, &DefinitionOptions::new())
+    }
+
+    /// Reads a definition file with the values `options` gives for what a CloudFormation
+    /// template leaves to the deployment (parameters, exports, files in S3).
+    ///
+    /// # Errors
+    /// The file cannot be read (its error names it), or what [`Api::parse_with`] reports.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::{Api, DefinitionOptions};
+    /// let options = DefinitionOptions::new().parameter("AWS::Region", "eu-west-1");
+    /// let api = Api::load_with("corpus/danielhttp/api.sam.yaml".as_ref(), &options)?;
+    /// assert_eq!(api.stage_name(), Some("prod"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn load_with(
+        path: &std::path::Path,
+        options: &DefinitionOptions,
+    ) -> Result<Api, DefinitionError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|error| {
             DefinitionError::new(
@@ -195,18 +244,75 @@ impl Api {
                 ErrorKind::Unreadable(error.to_string()),
             )
         })?;
-        Api::parse(&name, &text)
+        Api::parse_with(&name, &text, options)
+    }
+
+    /// Reads a definition from its text, with default [`DefinitionOptions`]: [`Api::parse_with`].
+    ///
+    /// # Errors
+    /// What [`Api::parse_with`] reports.
+    pub fn parse(file: &str, text: &str) -> Result<Api, DefinitionError> {
+        Api::parse_with(file, text, &DefinitionOptions::new())
     }
 
     /// Reads a definition from its text; `file` names it in errors (a `.json` name makes JSON's
-    /// own syntax rules apply).
+    /// own syntax rules apply) and is where relative paths in it start (a SAM `DefinitionUri`,
+    /// an `AWS::Include` `Location`: those files are read from disk).
+    ///
+    /// A CloudFormation or SAM template's intrinsic functions are evaluated with `options`' values,
+    /// then the parameters' defaults, then stand-ins ([`StandIn`], [`Api::stand_ins`]). OpenAPI and
+    /// Swagger files are read as API Gateway imports them, without evaluating anything.
     ///
     /// # Errors
-    /// Not YAML or JSON, not an API definition, or a value API Gateway would refuse; each error
-    /// has the line, the column and the key path.
-    pub fn parse(file: &str, text: &str) -> Result<Api, DefinitionError> {
-        let root = document::load(file, text)?;
-        let mut reader = read::Reader::new(file, text);
+    /// Not YAML or JSON, not an API definition, a value API Gateway would refuse, or a value the
+    /// model needs that cannot be known (a parameter without a value, an export not given, a
+    /// file not given); each error has the line, the column and the key path, and names the
+    /// option's command-line flag where one supplies the value.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::{Api, DefinitionOptions};
+    /// let template = r#"
+    /// Parameters:
+    ///   Table: {Type: String, Default: orders}
+    /// Resources:
+    ///   Api:
+    ///     Type: AWS::ApiGateway::RestApi
+    ///     Properties: {Name: orders}
+    ///   Get:
+    ///     Type: AWS::ApiGateway::Method
+    ///     Properties:
+    ///       RestApiId: !Ref Api
+    ///       ResourceId: !GetAtt Api.RootResourceId
+    ///       HttpMethod: GET
+    ///       Integration:
+    ///         Type: MOCK
+    ///         RequestTemplates:
+    ///           application/json: !Sub '{"statusCode": 200, "table": "${Table}"}'
+    /// "#;
+    /// let api = Api::parse_with("template.yaml", template, &DefinitionOptions::new())?;
+    /// assert_eq!(api.methods()[0].http_method(), "GET");
+    ///
+    /// let dev = DefinitionOptions::new().parameter("Table", "orders-dev");
+    /// let api = Api::parse_with("template.yaml", template, &dev)?;
+    /// let invocation = api.invoke(
+    ///     apigw_vtl::HttpRequest::new("GET", "/"),
+    ///     &apigw_vtl::InvokeOptions::new(),
+    ///     &apigw_vtl::Outcome::Mock,
+    /// );
+    /// let sent = invocation.integration_request.expect("a MOCK is called");
+    /// assert_eq!(sent.body, r#"{"statusCode": 200, "table": "orders-dev"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse_with(
+        file: &str,
+        text: &str,
+        options: &DefinitionOptions,
+    ) -> Result<Api, DefinitionError> {
+        let loaded = document::load(file, text, 0)?;
+        let root = loaded.root;
+        let mut reader = read::Reader::new(file, text, options);
+        reader.warnings.extend(loaded.warnings);
         let (
             format,
             mut methods,
@@ -221,6 +327,16 @@ impl Api {
             } else {
                 Format::Swagger2
             };
+            if let Some(first) = reader.files.first_mut() {
+                first.kind = read::FileKind::Export;
+            }
+            for (name, _) in options.parameters() {
+                reader.warnings.push(Warning::new(
+                        file,
+                        Location::default(),
+                        format!("`--parameter-overrides {name}=…`: an OpenAPI file has no CloudFormation parameters"),
+                    ));
+            }
             let document = openapi::read(&mut reader, &root, "")?;
             (
                 format,
@@ -234,7 +350,13 @@ impl Api {
             )
         } else if root.get("Resources").is_some() || root.get("AWSTemplateFormatVersion").is_some()
         {
-            let stack = cloudformation::read(&mut reader, &root)?;
+            let mut root = root;
+            include::expand(&mut root, &mut reader);
+            let evaluation = intrinsics::evaluate(file, &root, options);
+            reader.warnings.extend(evaluation.warnings);
+            reader.references = evaluation.references;
+            reader.sam_uris = evaluation.sam_uris;
+            let stack = cloudformation::read(&mut reader, &evaluation.root)?;
             (
                 Format::CloudFormation,
                 stack.methods,
@@ -249,7 +371,7 @@ impl Api {
         };
         let gateway_responses = Arc::new(gateway_responses);
         for method in &mut methods {
-            let validation = validation(file, method, &models)?;
+            let validation = validation(reader.file_name(method.location.0), method, &models)?;
             let built = std::mem::replace(
                 &mut method.gateway,
                 Method::new(crate::gateway::Integration::lambda()),
@@ -266,8 +388,8 @@ impl Api {
                 .add(&method.resource_path, &method.http_method, index)
                 .map_err(|error| {
                     DefinitionError::new(
-                        file,
-                        Location::at(method.location.0, method.location.1),
+                        reader.file_name(method.location.0),
+                        Location::at(method.location.1, method.location.2),
                         ErrorKind::Route(error),
                     )
                 })?;
@@ -280,6 +402,8 @@ impl Api {
             gateway_responses,
             stage_name,
             templates: reader.templates,
+            warnings: reader.warnings,
+            stand_ins: reader.stand_ins.into_inner(),
             router,
             models,
         })
@@ -344,9 +468,9 @@ impl Api {
     /// `AWS::ApiGateway::Stage` that refers to it (else of an `AWS::ApiGateway::Deployment` that
     /// does); `Prod` for SAM's implicit API (a function's `Api` event without `RestApiId`).
     ///
-    /// `None` when the definition names none (OpenAPI and Swagger exports never do; nor does a
-    /// `StageName` written as an intrinsic function, such as `!Ref StageParameter`, for now):
-    /// the caller then uses its own default, `prod`.
+    /// A `StageName` written as an intrinsic function (`!Ref StageParameter`) is evaluated with
+    /// the template (issue 13). `None` when the definition names none (OpenAPI and Swagger exports
+    /// never do): the caller then uses its own default, `prod`.
     ///
     /// # Examples
     /// ```
@@ -387,6 +511,52 @@ impl Api {
     pub fn template_errors(&self) -> impl Iterator<Item = &DefinitionError> {
         self.templates.iter().filter_map(|site| site.error.as_ref())
     }
+
+    /// What the definition does that AWS accepts but deserves a look, in the order found: the
+    /// YAML leniencies CloudFormation shares (a repeated key, a flow collection not indented), an
+    /// OpenAPI `$ref` to `x-amazon-apigateway-integrations` (verified for HTTP APIs only), a
+    /// `--parameter-overrides` name the template does not define.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::Api;
+    /// // The flow mapping goes on at `Properties`' own indentation: YAML 1.2 refuses it,
+    /// // CloudFormation does not.
+    /// let api = Api::parse("template.yaml", "Resources:
+    ///   Pet:
+    ///     Type: AWS::ApiGateway::Model
+    ///     Properties: {RestApiId: x,
+    ///     Schema: {}}
+    /// ")?;
+    /// assert_eq!(api.warnings().len(), 1);
+    /// assert_eq!(api.warnings()[0].location().line, 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Every stand-in a value of the model was made with, where it was read (`check` lists
+    /// them): set each with [`DefinitionOptions::parameter`] (`--parameter-overrides`).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::definition::{Api, DefinitionOptions};
+    /// let path = "corpus/danielhttp/api.cloudformation.yaml".as_ref();
+    /// let api = Api::load(path)?;
+    /// // The Lambda function's URI: `${AWS::Region}` and `${Fn.Arn}`.
+    /// let names: Vec<&str> = api.stand_ins().iter().map(|s| s.name()).collect();
+    /// assert_eq!(names, ["AWS::Region", "Fn.Arn"]);
+    ///
+    /// let options = DefinitionOptions::new()
+    ///     .parameter("AWS::Region", "eu-west-1")
+    ///     .parameter("Fn.Arn", "arn:aws:lambda:eu-west-1:111122223333:function:DanielHTTP");
+    /// assert!(Api::load_with(path, &options)?.stand_ins().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn stand_ins(&self) -> &[StandIn] {
+        &self.stand_ins
+    }
 }
 
 /// The method's request validation: its validator's flags, its required parameters and its models
@@ -399,6 +569,7 @@ fn validation(
     let Some(validator) = &method.validator else {
         return Ok(None);
     };
+    let (_, line, column) = method.location;
     let mut validation = RequestValidation::new(validator.parameters, validator.body);
     for parameter in method.parameters.iter().filter(|p| p.required) {
         let place = match parameter.location {
@@ -413,7 +584,7 @@ fn validation(
             let compiled = models::compile(models, model).map_err(|error| {
                 DefinitionError::new(
                     file,
-                    Location::at(method.location.0, method.location.1),
+                    Location::at(line, column),
                     ErrorKind::Expected {
                         expected: format!(
                             "a request model API Gateway can run for `{content_type}` of {} {}",

@@ -44,7 +44,7 @@ pub(crate) fn to_json(node: &Node) -> Value {
         let text = argument.and_then(|a| match &a.kind {
             Kind::Scalar { text, .. } => Some(text.clone()),
             Kind::Seq(items) => items.first().and_then(|i| i.scalar()).map(str::to_string),
-            Kind::Map(_) => None,
+            Kind::Map(_) | Kind::Unresolved(_) => None,
         });
         return text.map_or(Value::Null, Value::String);
     }
@@ -70,6 +70,8 @@ pub(crate) fn to_json(node: &Node) -> Value {
             Value::String(text.clone())
         }
         Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
+        // Readers check a schema is known before they read it ([`super::read::Reader::all_known`]).
+        Kind::Unresolved(_) => Value::Null,
         Kind::Map(entries) => Value::Object(
             entries
                 .iter()

@@ -4,7 +4,7 @@
 //! serves both.
 
 use super::document::{Kind, Node};
-use super::error::{DefinitionError, ErrorKind};
+use super::error::{DefinitionError, ErrorKind, Location, Warning};
 use super::integration::{self, OPENAPI};
 use super::models::{self, RequestModel};
 use super::read::{Reader, join};
@@ -112,6 +112,7 @@ pub(crate) fn read(
             };
             let op_path = join(&item_path, key_text);
             reader.map(operation, &op_path)?;
+            let stand_ins_before = reader.stand_ins.borrow().len();
             let mut parameters = shared.clone();
             if let Some(list) = operation.get("parameters") {
                 for parameter in read_parameters(reader, root, list, &join(&op_path, "parameters"))?
@@ -168,6 +169,8 @@ pub(crate) fn read(
                 "x-amazon-apigateway-integration",
                 "API Gateway cannot deploy a method without an integration",
             )?;
+            let (integration, integration_path) =
+                integration_ref(reader, root, integration, &integration_path)?;
             let integration = read_integration(reader, integration, &integration_path)?;
             let security = operation.get("security").or(root_security);
             methods.push(ApiMethod {
@@ -180,7 +183,8 @@ pub(crate) fn read(
                 parameters,
                 validator,
                 request_models,
-                location: (key.line, key.column),
+                location: (key.file, key.line, key.column),
+                stand_ins: reader.stand_ins.borrow()[stand_ins_before..].to_vec(),
             });
         }
     }
@@ -418,6 +422,90 @@ fn read_parameters(
         });
     }
     Ok(out)
+}
+
+/// An integration written `$ref: '#/components/x-amazon-apigateway-integrations/NAME'`: the
+/// integration it names, and its key path. AWS documents these references for HTTP APIs
+/// ("x-amazon-apigateway-integrations object"); that a REST API import resolves them is not
+/// verified, and a warning says so.
+fn integration_ref<'n>(
+    reader: &mut Reader<'_>,
+    root: &'n Node,
+    node: &'n Node,
+    path: &str,
+) -> Result<(&'n Node, String), DefinitionError> {
+    const PREFIX: &str = "#/components/x-amazon-apigateway-integrations/";
+    let Some(reference) = node
+        .get("$ref")
+        .filter(|_| node.entries().map(<[_]>::len) == Some(1))
+    else {
+        return Ok((node, path.to_string()));
+    };
+    let at = join(path, "$ref");
+    let target = reader.string(reference, &at, "a reference")?;
+    // JSON Pointer escapes: `~1` is `/`, `~0` is `~`.
+    let name = target
+        .strip_prefix(PREFIX)
+        .map(|name| name.replace("~1", "/").replace("~0", "~"));
+    let found = name.as_deref().and_then(|name| {
+        root.get("components")?
+            .get("x-amazon-apigateway-integrations")?
+            .get(name)
+    });
+    match (found, name) {
+        (Some(found), Some(name)) => {
+            reader.warnings.push(
+                Warning::new(
+                    reader.file_name(reference.file),
+                    Location {
+                        line: reference.line,
+                        column: reference.column,
+                        path: at.clone(),
+                    },
+                    format!(
+                        "`$ref` to `{target}`: AWS documents `x-amazon-apigateway-integrations` references for HTTP APIs; that a REST API import resolves them is unverified"
+                    ),
+                ),
+            );
+            Ok((
+                found,
+                format!("components.x-amazon-apigateway-integrations.{name}"),
+            ))
+        }
+        (None, Some(name)) => {
+            let names: Vec<&str> = root
+                .get("components")
+                .and_then(|c| c.get("x-amazon-apigateway-integrations"))
+                .and_then(Node::entries)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(k, _)| k.scalar())
+                .collect();
+            Err(reader.error(
+                reference,
+                &at,
+                ErrorKind::Expected {
+                    expected: if names.is_empty() {
+                        "an integration under `components.x-amazon-apigateway-integrations` (the document has none)".to_string()
+                    } else {
+                        format!(
+                            "the name of an integration under `components.x-amazon-apigateway-integrations` ({})",
+                            names.join(", ")
+                        )
+                    },
+                    found: format!("{name:?}"),
+                },
+            ))
+        }
+        _ => Err(reader.error(
+            reference,
+            &at,
+            ErrorKind::Expected {
+                expected: format!("a reference to an integration of this document, `{PREFIX}NAME`"),
+                found: format!("{target:?}"),
+            },
+        )),
+    }
 }
 
 fn read_integration(

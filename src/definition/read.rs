@@ -2,9 +2,14 @@
 //! vocabulary the format readers share, and AWS's enumerations, read without case as AWS reads them
 //! (real exports say `aws` and `when_no_templates`).
 
-use super::document::{Kind, Node};
-use super::error::{DefinitionError, ErrorKind, Location, TemplateError};
+use std::path::PathBuf;
+
+use super::document::{FileId, Kind, Node};
+use super::error::{DefinitionError, ErrorKind, Location, TemplateError, Warning};
+use super::intrinsics::Source;
+use super::options::DefinitionOptions;
 use super::source_map::{Place, SourceMap};
+use super::standins::StandIn;
 use crate::gateway::{ContentHandling, IntegrationType, ModelError, PassthroughBehavior};
 use crate::syntax::{ParseError, Template, position_of};
 
@@ -21,27 +26,88 @@ pub struct TemplateSite {
     pub error: Option<DefinitionError>,
 }
 
-/// Reads one file's nodes; collects the templates it parses for `check`.
-pub struct Reader<'f> {
-    pub(crate) file: &'f str,
-    /// The file's text, to place a template's error in it.
-    text: &'f str,
-    pub(crate) templates: Vec<TemplateSite>,
+/// What kind of file a node stands in, which says whether anything evaluates CloudFormation
+/// intrinsic functions in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    /// A CloudFormation or SAM template: evaluated ([`super::intrinsics`]).
+    Template,
+    /// A file `AWS::Include` put into a template: evaluated with it.
+    Include,
+    /// An OpenAPI or Swagger file given as the definition: API Gateway imports it as written.
+    Export,
+    /// A SAM `DefinitionUri` file: SAM does not evaluate intrinsics in it (AWS SAM Developer
+    /// Guide, `AWS::Serverless::Api` `DefinitionUri`; aws/serverless-application-model#982).
+    DefinitionUri,
+    /// A `BodyS3Location` file: API Gateway imports it as written.
+    BodyS3Location,
 }
 
-impl<'f> Reader<'f> {
-    pub(crate) fn new(file: &'f str, text: &'f str) -> Self {
+/// A file of the definition: the one given and those it points at.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    /// Its name as shown in messages (a path the caller can open).
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) kind: FileKind,
+}
+
+/// Reads one definition's nodes; collects the templates it parses for `check`, the warnings
+/// and the stand-ins the model used.
+pub struct Reader<'o> {
+    /// Indexed by [`FileId`]: the file given first.
+    pub(crate) files: Vec<SourceFile>,
+    pub(crate) templates: Vec<TemplateSite>,
+    pub(crate) warnings: Vec<Warning>,
+    /// Interior: every typed read may note one, through `&self`.
+    pub(crate) stand_ins: std::cell::RefCell<Vec<StandIn>>,
+    pub(crate) options: &'o DefinitionOptions,
+    /// The folder relative paths in the definition are read from (the file's own).
+    pub(crate) base: PathBuf,
+    /// What `Ref` gives for the template's API Gateway resources ([`super::intrinsics`]).
+    pub(crate) references: std::collections::HashMap<String, (String, bool)>,
+    /// The URI SAM gives each function's `Api` events, evaluated ([`super::intrinsics`]).
+    pub(crate) sam_uris: std::collections::HashMap<String, Node>,
+}
+
+impl<'o> Reader<'o> {
+    pub(crate) fn new(file: &str, text: &str, options: &'o DefinitionOptions) -> Self {
         Reader {
-            file,
-            text,
+            files: vec![SourceFile {
+                name: file.to_string(),
+                text: text.to_string(),
+                kind: FileKind::Template,
+            }],
             templates: Vec::new(),
+            warnings: Vec::new(),
+            stand_ins: std::cell::RefCell::new(Vec::new()),
+            options,
+            base: std::path::Path::new(file)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default(),
+            references: std::collections::HashMap::new(),
+            sam_uris: std::collections::HashMap::new(),
         }
+    }
+
+    /// The name of the file `id`.
+    pub(crate) fn file_name(&self, id: FileId) -> &str {
+        self.files
+            .get(id as usize)
+            .or(self.files.first())
+            .map_or("", |f| f.name.as_str())
+    }
+
+    /// The file given.
+    pub(crate) fn main_file(&self) -> &str {
+        self.file_name(0)
     }
 
     /// An error about `node` at `path`.
     pub(crate) fn error(&self, node: &Node, path: &str, kind: ErrorKind) -> DefinitionError {
         DefinitionError::new(
-            self.file,
+            self.file_name(node.file),
             Location {
                 line: node.line,
                 column: node.column,
@@ -49,6 +115,74 @@ impl<'f> Reader<'f> {
             },
             kind,
         )
+    }
+
+    /// The error of a value that cannot be known, where its function stands and read at `path`.
+    pub(crate) fn known(&self, node: &Node, path: &str) -> Result<(), DefinitionError> {
+        match &node.kind {
+            Kind::Unresolved(problem) => Err(DefinitionError::new(
+                self.file_name(problem.file),
+                Location {
+                    line: problem.line,
+                    column: problem.column,
+                    path: path.to_string(),
+                },
+                problem.error_kind(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The first value under `node` that cannot be known (a schema is read whole).
+    pub(crate) fn all_known(&self, node: &Node, path: &str) -> Result<(), DefinitionError> {
+        self.known(node, path)?;
+        match &node.kind {
+            Kind::Seq(items) => items.iter().try_for_each(|i| self.all_known(i, path)),
+            Kind::Map(entries) => entries
+                .iter()
+                .try_for_each(|(_, v)| self.all_known(v, path)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Notes the stand-ins `node`'s value is made of, as read at `path`.
+    fn note_stand_ins(&self, node: &Node, path: &str) {
+        let Some(evaluated) = &node.evaluated else {
+            return;
+        };
+        for used in &evaluated.stand_ins {
+            let stand_in = StandIn {
+                file: self.file_name(used.file).to_string(),
+                location: Location {
+                    line: used.line,
+                    column: used.column,
+                    path: path.to_string(),
+                },
+                expression: used.expression.clone(),
+                value: used.value.clone(),
+                name: used.name.clone(),
+            };
+            let mut stand_ins = self.stand_ins.borrow_mut();
+            if !stand_ins.contains(&stand_in) {
+                stand_ins.push(stand_in);
+            }
+        }
+    }
+
+    /// Why nothing evaluated the intrinsic function `node`.
+    fn unevaluated(&self, node: &Node) -> &'static str {
+        match self.files.get(node.file as usize).map(|f| f.kind) {
+            Some(FileKind::DefinitionUri) => {
+                "SAM does not evaluate intrinsic functions in a `DefinitionUri` file (`DefinitionBody` with `Fn::Transform: AWS::Include` does); write the value literally"
+            }
+            Some(FileKind::BodyS3Location) => {
+                "API Gateway imports a `BodyS3Location` file as written: CloudFormation evaluates no intrinsic functions in it (`Body` with `Fn::Transform: AWS::Include` does); write the value literally"
+            }
+            Some(FileKind::Export) => {
+                "API Gateway imports an OpenAPI file as written: nothing evaluates CloudFormation intrinsic functions in it; write the value literally"
+            }
+            _ => "apigw-vtl does not evaluate intrinsic functions here; write the value literally",
+        }
     }
 
     fn expected(&self, node: &Node, path: &str, expected: &str) -> DefinitionError {
@@ -88,6 +222,7 @@ impl<'f> Reader<'f> {
         node: &'n Node,
         path: &str,
     ) -> Result<&'n [(Node, Node)], DefinitionError> {
+        self.known(node, path)?;
         if node.is_null() {
             return Ok(&[]);
         }
@@ -103,6 +238,7 @@ impl<'f> Reader<'f> {
         node: &'n Node,
         path: &str,
     ) -> Result<&'n [Node], DefinitionError> {
+        self.known(node, path)?;
         if node.is_null() {
             return Ok(&[]);
         }
@@ -119,6 +255,7 @@ impl<'f> Reader<'f> {
         path: &str,
         what: &str,
     ) -> Result<String, DefinitionError> {
+        self.known(node, path)?;
         if node.is_intrinsic() {
             return Err(self.error(
                 node,
@@ -129,13 +266,31 @@ impl<'f> Reader<'f> {
                         .describe()
                         .trim_start_matches("the intrinsic function ")
                         .to_string(),
+                    reason: self.unevaluated(node).to_string(),
                 },
             ));
         }
         match node.scalar() {
-            Some(text) if !node.is_null() => Ok(text.to_string()),
+            Some(text) if !node.is_null() => {
+                self.note_stand_ins(node, path);
+                Ok(text.to_string())
+            }
             _ => Err(self.expected(node, path, &format!("{what} as a string"))),
         }
+    }
+
+    /// A string that places things rather than going into what API Gateway sends (a resource
+    /// id, a model's name): read as [`Reader::string`], without noting stand-ins.
+    pub(crate) fn structural(
+        &self,
+        node: &Node,
+        path: &str,
+        what: &str,
+    ) -> Result<String, DefinitionError> {
+        let before = self.stand_ins.borrow().len();
+        let text = self.string(node, path, what)?;
+        self.stand_ins.borrow_mut().truncate(before);
+        Ok(text)
     }
 
     /// The string under `key`, if the key is there and not null.
@@ -155,6 +310,7 @@ impl<'f> Reader<'f> {
 
     /// A boolean: `true`/`false` in any case, quoted or not (CloudFormation writes both).
     pub(crate) fn boolean(&self, node: &Node, path: &str) -> Result<bool, DefinitionError> {
+        self.known(node, path)?;
         match node.scalar().map(str::to_ascii_lowercase).as_deref() {
             Some("true") if !node.is_intrinsic() => Ok(true),
             Some("false") if !node.is_intrinsic() => Ok(false),
@@ -232,33 +388,83 @@ impl<'f> Reader<'f> {
         template: &str,
         error: &ParseError,
     ) -> DefinitionError {
-        let map = node
-            .origin
-            .and_then(|origin| SourceMap::new(self.text, origin, template));
-        let in_file = |offset: u32| match map.as_ref()?.place(offset as usize) {
-            Place::Exact(at) => Some(position_of(self.text, at)),
-            Place::Folded(_) => None,
+        let place = |offset: u32| self.place_in_file(node, template, offset as usize);
+        let at = place(error.span().start);
+        let opened = error
+            .opened_at()
+            .and_then(|span| place(span.start))
+            .filter(|(file, _, _)| Some(*file) == at.map(|a| a.0))
+            .map(|(_, line, column)| (line, column));
+        let (file, location) = match at {
+            Some((file, line, column)) => (
+                file,
+                Location {
+                    line,
+                    column,
+                    path: site.path,
+                },
+            ),
+            None => (node.file, site),
         };
-        let at = in_file(error.span().start);
-        let opened = error.opened_at().and_then(|span| in_file(span.start));
-        let location = match at {
-            Some((line, column)) => Location {
-                line,
-                column,
-                path: site.path,
-            },
-            None => site,
-        };
+        let built_by = node.evaluated.as_ref().map(|e| e.function);
         DefinitionError::new(
-            self.file,
+            self.file_name(file),
             location,
             ErrorKind::Template(TemplateError::new(
                 error.clone(),
                 template,
                 at.is_some(),
                 opened,
+                built_by,
             )),
         )
+    }
+
+    /// Where byte `offset` of a template's text stands in the definition's files (file, line,
+    /// column): through the scalar's escapes and indentation, or through the pieces an intrinsic
+    /// function built it from. `None` where folding or a function leaves no single place. Only a
+    /// failing template pays for the map.
+    fn place_in_file(
+        &self,
+        node: &Node,
+        template: &str,
+        offset: usize,
+    ) -> Option<(FileId, usize, usize)> {
+        let in_text = |file: FileId, origin, text: &str, at: usize| {
+            let source = &self.files.get(file as usize)?.text;
+            match SourceMap::new(source, origin, text)?.place(at) {
+                Place::Exact(byte) => {
+                    let (line, column) = position_of(source, byte);
+                    Some((file, line, column))
+                }
+                Place::Folded(_) => None,
+            }
+        };
+        let Some(evaluated) = &node.evaluated else {
+            return in_text(node.file, node.origin?, template, offset);
+        };
+        let piece = evaluated
+            .pieces
+            .iter()
+            .find(|p| p.start <= offset && offset < p.end)
+            .or_else(|| evaluated.pieces.iter().rev().find(|p| p.end == offset))?;
+        match &piece.source {
+            Source::Text {
+                file,
+                origin,
+                text,
+                offset: from,
+                fixed,
+            } => {
+                let at = if *fixed {
+                    *from
+                } else {
+                    from + (offset - piece.start)
+                };
+                in_text(*file, *origin, text, at)
+            }
+            Source::At { file, line, column } => Some((*file, *line, *column)),
+        }
     }
 
     /// A model error (a selection pattern that cannot run) at `node`.

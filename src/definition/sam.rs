@@ -115,8 +115,13 @@ pub(crate) fn api_events<'n>(
     Ok(out)
 }
 
-/// `RestApiId: !Ref MyApi` (or the logical id written as a string) → `MyApi`.
+/// `RestApiId: !Ref MyApi` (evaluated: the id `Ref` gives, issue 13), or the logical id written as
+/// a string → `MyApi`.
 fn api_reference(reader: &Reader<'_>, node: &Node, path: &str) -> Result<String, DefinitionError> {
+    reader.known(node, path)?;
+    if let Some((logical, false)) = node.scalar().and_then(|id| reader.references.get(id)) {
+        return Ok(logical.clone());
+    }
     if let Some(text) = node.scalar().filter(|_| node.tag.as_deref() == Some("Ref")) {
         return Ok(text.to_string());
     }
@@ -189,11 +194,11 @@ fn request_parameters(
     Ok(out)
 }
 
-/// The URI SAM writes for an event's function: `Fn::Sub` of Lambda's invocation ARN.
-///
-/// TODO(issue 13): evaluated with the template's pseudo parameters and the function's `Arn` once
-/// intrinsics are; the text classifies as a Lambda function either way.
-fn function_uri(function: &str) -> String {
+/// The URI SAM writes for an event's function, `Fn::Sub` of Lambda's invocation ARN (evaluated
+/// with the template, [`super::intrinsics::Evaluation::sam_uris`]): its text when the template's
+/// evaluation has it, the function's own `Fn::Sub` text otherwise (it classifies as a Lambda
+/// function either way).
+pub(crate) fn function_uri(function: &str) -> String {
     format!(
         "arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{function}.Arn}}/invocations"
     )
@@ -201,11 +206,23 @@ fn function_uri(function: &str) -> String {
 
 /// The method an event adds: a Lambda proxy integration on its function. `api_key_required` is
 /// the API's `Auth.ApiKeyRequired`, which the event's own `Auth` overrides.
-pub(crate) fn event_method(event: &ApiEvent<'_>, api_key_required: bool) -> ApiMethod {
+///
+/// # Errors
+/// The function's URI cannot be known (a value it is made of has none).
+pub(crate) fn event_method(
+    reader: &Reader<'_>,
+    event: &ApiEvent<'_>,
+    api_key_required: bool,
+) -> Result<ApiMethod, DefinitionError> {
+    let stand_ins_before = reader.stand_ins.borrow().len();
+    let uri = match reader.sam_uris.get(&event.function) {
+        Some(node) => reader.string(node, &event.at, "the event's function URI")?,
+        None => function_uri(&event.function),
+    };
     let integration = Integration::new(IntegrationType::AwsProxy)
-        .uri(&function_uri(&event.function))
+        .uri(&uri)
         .http_method("POST");
-    ApiMethod {
+    Ok(ApiMethod {
         resource_path: event.resource_path.clone(),
         http_method: event.http_method.clone(),
         gateway: Method::new(integration)
@@ -213,6 +230,7 @@ pub(crate) fn event_method(event: &ApiEvent<'_>, api_key_required: bool) -> ApiM
         parameters: event.parameters.clone(),
         validator: None,
         request_models: Vec::new(),
-        location: (event.node.line, event.node.column),
-    }
+        location: (event.node.file, event.node.line, event.node.column),
+        stand_ins: reader.stand_ins.borrow()[stand_ins_before..].to_vec(),
+    })
 }

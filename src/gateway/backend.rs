@@ -633,7 +633,7 @@ mod tests {
             Some("arn:aws:apigateway:us-west-2:photos.s3:path/{key}"),
         );
         assert!(matches!(&bucket, Backend::Service { subdomain: Some(s), .. } if s == "photos"));
-        // A CloudFormation `Fn::Sub` not yet evaluated still reads (TODO(issue 13)).
+        // An `Fn::Sub` in a file nothing evaluates (an OpenAPI export) still reads.
         let sub = "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations";
         assert!(matches!(
             Backend::classify(IntegrationType::Aws, Some(sub)),

@@ -309,8 +309,9 @@ impl Loader {
             },
             Err(message) => return broken(CaseError::new(&shown, message)),
         };
-        let root = match document::load(&shown, &text) {
-            Ok(root) => root,
+        // A case file is one file (id 0); the leniencies definitions have are not a case's concern.
+        let root = match document::load(&shown, &text, 0) {
+            Ok(loaded) => loaded.root,
             Err(error) => {
                 let location = error.location();
                 return broken(CaseError::at(

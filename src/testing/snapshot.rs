@@ -128,12 +128,14 @@ impl Snapshot {
     pub fn parse(file: &str, text: &str) -> Result<Snapshot, SnapshotError> {
         // The definition reader takes `.json` names as JSON: a snapshot is always YAML.
         let name = format!("{file}.yaml");
-        let root = document::load(&name, text).map_err(|error| SnapshotError {
-            file: file.to_string(),
-            line: error.location().line.max(1),
-            column: error.location().column.max(1),
-            message: error.kind().to_string(),
-        })?;
+        let root = document::load(&name, text, 0)
+            .map(|loaded| loaded.root)
+            .map_err(|error| SnapshotError {
+                file: file.to_string(),
+                line: error.location().line.max(1),
+                column: error.location().column.max(1),
+                message: error.kind().to_string(),
+            })?;
         let comments = text
             .lines()
             .take_while(|line| line.starts_with('#'))
@@ -191,6 +193,8 @@ fn read_value(file: &str, node: &Node) -> Result<Value, SnapshotError> {
             node,
             "expected a value or a mapping, found a list",
         )),
+        // Only CloudFormation evaluation makes these; a snapshot is never evaluated.
+        Kind::Unresolved(_) => Err(error(file, node, "expected a value or a mapping")),
     }
 }
 
@@ -236,6 +240,11 @@ fn read_body(file: &str, node: &Node) -> Result<Body, SnapshotError> {
                 "expected the body as text, a list of lines, `{base64: ...}` or `{json: ...}`",
             )),
         },
+        Kind::Unresolved(_) => Err(error(
+            file,
+            node,
+            "expected the body as text, a list of lines, `{base64: ...}` or `{json: ...}`",
+        )),
     }
 }
 
@@ -409,7 +418,7 @@ fn reads_back(block: &str, text: &str, depth: usize) -> bool {
     indent(&mut document, depth);
     document.push_str("v:");
     document.push_str(block);
-    let Ok(mut node) = document::load("check.yaml", &document) else {
+    let Ok(mut node) = document::load("check.yaml", &document, 0).map(|loaded| loaded.root) else {
         return false;
     };
     for _ in 0..depth {
