@@ -38,21 +38,8 @@ pub(crate) struct BenchArgs {
     /// The template file.
     #[arg(value_name = "TEMPLATE")]
     template: PathBuf,
-    /// The payload `$input` reads (`-` for standard input).
-    #[arg(long, value_name = "FILE|-")]
-    body: Option<PathBuf>,
-    /// `{"path": {...}, "querystring": {...}, "header": {...}}` for `$input.params()`.
-    #[arg(long, value_name = "FILE")]
-    params: Option<PathBuf>,
-    /// A JSON object merged over the default `$context`.
-    #[arg(long, value_name = "FILE")]
-    context: Option<PathBuf>,
-    /// A JSON object of strings: `$stageVariables`.
-    #[arg(long = "stage-variables", value_name = "FILE")]
-    stage_variables: Option<PathBuf>,
-    /// A JSON object whose top-level keys become template variables (converted anew per render).
-    #[arg(long, value_name = "FILE")]
-    vars: Option<PathBuf>,
+    #[command(flatten)]
+    inputs: super::render::TemplateInputArgs,
     /// How long to render, in seconds (after the warm-up).
     #[arg(long, value_name = "S", default_value = "2")]
     seconds: f64,
@@ -77,19 +64,14 @@ pub(crate) fn run(args: &BenchArgs, errors: Errors) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let input = match super::render::template_input(
-        args.body.as_deref(),
-        args.params.as_deref(),
-        args.context.as_deref(),
-        args.stage_variables.as_deref(),
-    ) {
+    let input = match args.inputs.template_input() {
         Ok(input) => input,
         Err(message) => {
             errors.line(&format!("apigw-vtl: {message}"));
             return EXIT_USAGE;
         }
     };
-    let vars = match &args.vars {
+    let vars = match &args.inputs.vars {
         Some(path) => match super::render::read_json_object(path) {
             Ok(object) => object,
             Err(message) => {

@@ -20,12 +20,9 @@ enum Format {
     Json,
 }
 
+/// The flags every template command reads a template's inputs from.
 #[derive(Debug, Args)]
-pub(crate) struct RenderArgs {
-    /// The template file.
-    #[arg(value_name = "TEMPLATE", required_unless_present = "jsonl")]
-    template: Option<PathBuf>,
-
+pub(crate) struct TemplateInputArgs {
     /// The payload `$input` reads (`-` for standard input). Read as API Gateway reads it: JSON,
     /// permissively (json-smart); text that is not JSON is a string. Absent: the empty body, which
     /// templates see as `{}`.
@@ -50,7 +47,30 @@ pub(crate) struct RenderArgs {
     /// `$name`). Objects become maps in document order, arrays lists, integers
     /// Integer/Long/BigInteger by size, decimals Double: as Velocity sees parsed JSON.
     #[arg(long, value_name = "FILE")]
-    vars: Option<PathBuf>,
+    pub(crate) vars: Option<PathBuf>,
+}
+
+impl TemplateInputArgs {
+    /// What the template sees (`--vars` is read by the caller: it is not part of API Gateway's
+    /// input).
+    pub(crate) fn template_input(&self) -> Result<TemplateInput, String> {
+        template_input(
+            self.body.as_deref(),
+            self.params.as_deref(),
+            self.context.as_deref(),
+            self.stage_variables.as_deref(),
+        )
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RenderArgs {
+    /// The template file.
+    #[arg(value_name = "TEMPLATE", required_unless_present = "jsonl")]
+    template: Option<PathBuf>,
+
+    #[command(flatten)]
+    inputs: TemplateInputArgs,
 
     /// `text`: the output exactly. `json`: `{"output", "status_override", "header_overrides",
     /// "request_overrides"}`.
@@ -113,18 +133,9 @@ fn params_from(json: Option<&serde_json::Value>) -> Params {
     }
 }
 
-fn build_request(args: &RenderArgs) -> Result<TemplateInput, String> {
-    template_input(
-        args.body.as_deref(),
-        args.params.as_deref(),
-        args.context.as_deref(),
-        args.stage_variables.as_deref(),
-    )
-}
-
-/// What a template sees, from the request-side flags every template command shares (`--body`,
-/// `--params`, `--context`, `--stage-variables`).
-pub(crate) fn template_input(
+/// What a template sees, from the request-side flags (`--body`, `--params`, `--context`,
+/// `--stage-variables`).
+fn template_input(
     body: Option<&Path>,
     params: Option<&Path>,
     context: Option<&Path>,
@@ -160,7 +171,7 @@ pub(crate) fn run(args: &RenderArgs, errors: Errors) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let request = match build_request(args) {
+    let request = match args.inputs.template_input() {
         Ok(request) => request,
         Err(message) => {
             errors.line(&format!("apigw-vtl: {message}"));
@@ -170,7 +181,7 @@ pub(crate) fn run(args: &RenderArgs, errors: Errors) -> u8 {
     let mut variables = Variables::new();
     let environment = Environment::new(&request);
     environment.install(&mut variables);
-    if let Some(vars) = &args.vars {
+    if let Some(vars) = &args.inputs.vars {
         match read_json_object(vars) {
             Ok(object) => {
                 for (name, value) in &object {
@@ -208,7 +219,7 @@ pub(crate) fn run(args: &RenderArgs, errors: Errors) -> u8 {
         Err(error) => {
             // A payload that is not even permissive JSON is reported in the body file, where the
             // fault is; AWS's own answer to such a body is open (aws-semantics.md §8.4).
-            if let (Some(body), Err(payload)) = (&args.body, parse_payload(&request.body)) {
+            if let (Some(body), Err(payload)) = (&args.inputs.body, parse_payload(&request.body)) {
                 let diagnostic = Diagnostic::new(
                     format!(
                         "the body is not JSON that API Gateway can read: {}",

@@ -208,7 +208,7 @@ impl HttpRequest {
             header: self
                 .headers
                 .iter()
-                .filter(|(n, _)| !HIDDEN_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(n)))
+                .filter(|(n, _)| !is_hidden_header(n))
                 .cloned()
                 .collect(),
         }
@@ -372,4 +372,9 @@ pub(crate) fn set_exact(list: &mut Vec<(String, String)>, name: &str, value: &st
         Some(slot) => slot.1 = value.to_string(),
         None => list.push((name.to_string(), value.to_string())),
     }
+}
+
+/// Whether templates and mappings never see this client header (recorded on AWS, §5).
+pub(crate) fn is_hidden_header(name: &str) -> bool {
+    HIDDEN_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
 }

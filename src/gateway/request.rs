@@ -6,7 +6,7 @@ use super::answers::{GatewayError, ResponseType};
 use super::backend::{CallParts, IntegrationCall, build_call};
 use super::encoding::{Payload, convert, is_binary_media_type};
 use super::explain::Explain;
-use super::http::{Body, HttpRequest, Response, set};
+use super::http::{Body, HttpRequest, Response, is_hidden_header, set};
 use super::mapping::{RequestTarget, Source, body_path_text, context_text, lookup};
 use super::model::{IntegrationType, Method, PassthroughBehavior};
 use super::proxy::lambda_proxy_event;
@@ -366,14 +366,20 @@ fn forbidden_header(kind: IntegrationType, name: &str) -> bool {
 /// A request parameter's source value (aws-semantics.md §5): single-valued sources take the last
 /// value, multi-valued ones join with `,`; `None` leaves the target unset.
 fn request_source(source: &Source, request: &HttpRequest) -> Option<String> {
-    let header = || request.params().header;
+    // A hidden header is absent for mappings too; any other is looked up where it is, without
+    // copying the request's parameters.
+    let header = |name: &str, joined: bool| {
+        (!is_hidden_header(name))
+            .then(|| lookup(&request.headers, name, true, joined))
+            .flatten()
+    };
     match source {
         Source::Literal(text) => Some(text.clone()),
         Source::Path(name) => lookup(&request.path_parameters, name, false, false),
         Source::Query(name) => lookup(&request.querystring, name, false, false),
         Source::MultiQuery(name) => lookup(&request.querystring, name, false, true),
-        Source::Header(name) => lookup(&header(), name, true, false),
-        Source::MultiHeader(name) => lookup(&header(), name, true, true),
+        Source::Header(name) => header(name, false),
+        Source::MultiHeader(name) => header(name, true),
         Source::Body | Source::BodyPath(_) => {
             // `method.request.body` of an empty body is `{}` (peer-implementation, §5).
             let text = request.body_text();
