@@ -37,9 +37,17 @@ pub enum ExceptionClass {
     /// `java.util.IllegalFormatCodePointException`: `String.format`'s `%c` of a number that is not a
     /// code point.
     IllegalFormatCodePointException,
+    /// `java.util.IllegalFormatArgumentIndexException`: a `String.format` argument index (`%9$s`)
+    /// too large for an `int`.
+    IllegalFormatArgumentIndexException,
     /// `java.util.IllegalFormatConversionException`: a `String.format` conversion that does not fit
     /// its argument.
     IllegalFormatConversionException,
+    /// `java.util.IllegalFormatPrecisionException`: a `String.format` precision too large for an
+    /// `int`, or given to a conversion that takes none (`%.2d`).
+    IllegalFormatPrecisionException,
+    /// `java.util.IllegalFormatWidthException`: a `String.format` width too large for an `int`.
+    IllegalFormatWidthException,
     /// `java.lang.IllegalStateException` (JSONPath evaluation).
     IllegalStateException,
     /// `java.lang.IndexOutOfBoundsException`: a list index out of range, a regex replacement naming
@@ -103,9 +111,16 @@ impl ExceptionClass {
             ExceptionClass::IllegalFormatCodePointException => {
                 "java.util.IllegalFormatCodePointException"
             }
+            ExceptionClass::IllegalFormatArgumentIndexException => {
+                "java.util.IllegalFormatArgumentIndexException"
+            }
             ExceptionClass::IllegalFormatConversionException => {
                 "java.util.IllegalFormatConversionException"
             }
+            ExceptionClass::IllegalFormatPrecisionException => {
+                "java.util.IllegalFormatPrecisionException"
+            }
+            ExceptionClass::IllegalFormatWidthException => "java.util.IllegalFormatWidthException",
             ExceptionClass::IllegalStateException => "java.lang.IllegalStateException",
             ExceptionClass::IndexOutOfBoundsException => "java.lang.IndexOutOfBoundsException",
             ExceptionClass::InvalidPathException => "com.jayway.jsonpath.InvalidPathException",

@@ -6,6 +6,7 @@
 //! (`MissingFormatArgumentException: Format specifier '%s'`), an unknown conversion.
 
 use crate::java::{ExceptionClass, JavaException};
+use crate::value::budget;
 use crate::value::{Number, Value, write_java_string};
 
 struct Spec {
@@ -18,6 +19,12 @@ struct Spec {
 }
 
 /// `String.format(format, args...)`.
+///
+/// Widths and precisions are Java's: up to `Integer.MAX_VALUE`, larger ones throw as Java's
+/// `Formatter` does. What a width or precision makes the text grow by is charged to the render's
+/// work budget ([`crate::value::budget`]) before it is built: when the budget cannot pay, the
+/// result is empty and the budget's fault is recorded for the caller (Java runs out of memory
+/// there).
 ///
 /// # Errors
 /// Java's exception when the format and the arguments do not fit.
@@ -43,6 +50,10 @@ pub fn format(pattern: &str, args: &[Value]) -> Result<String, JavaException> {
             continue;
         }
         let spec = parse_spec(pattern, start, &mut chars)?;
+        let grows = spec.width.unwrap_or(0).max(spec.precision.unwrap_or(0));
+        if !budget::charge_bytes(grows) {
+            return Ok(String::new());
+        }
         let argument = match spec.conversion {
             '%' | 'n' => None,
             _ => {
@@ -89,7 +100,12 @@ fn parse_spec(
             digits.push(c);
             chars.next();
         } else if c == '$' && !digits.is_empty() && index.is_none() {
-            index = digits.parse().ok();
+            index = Some(int_field(&digits).ok_or_else(|| {
+                JavaException::new(
+                    ExceptionClass::IllegalFormatArgumentIndexException,
+                    "Format argument index: (not representable as int)",
+                )
+            })?);
             digits.clear();
             chars.next();
         } else {
@@ -97,7 +113,13 @@ fn parse_spec(
         }
     }
     if !digits.is_empty() {
-        width = digits.parse().ok();
+        // Formatter.width: Integer.parseInt, which a number past int's range fails.
+        width = Some(int_field(&digits).ok_or_else(|| {
+            JavaException::new(
+                ExceptionClass::IllegalFormatWidthException,
+                i32::MIN.to_string(),
+            )
+        })?);
     }
     if let Some(&(_, '.')) = chars.peek() {
         chars.next();
@@ -109,7 +131,15 @@ fn parse_spec(
             p.push(c);
             chars.next();
         }
-        precision = Some(p.parse().unwrap_or(0));
+        precision = Some(match p.is_empty() {
+            true => 0,
+            false => int_field(&p).ok_or_else(|| {
+                JavaException::new(
+                    ExceptionClass::IllegalFormatPrecisionException,
+                    i32::MIN.to_string(),
+                )
+            })?,
+        });
     }
     let Some((end, conversion)) = chars.next() else {
         return Err(unknown_conversion('%'));
@@ -126,6 +156,14 @@ fn parse_spec(
         conversion,
         text,
     })
+}
+
+/// A width, precision or index as Java's `Integer.parseInt` reads it: `None` past `int`'s range.
+fn int_field(digits: &str) -> Option<usize> {
+    digits
+        .parse::<i32>()
+        .ok()
+        .and_then(|v| usize::try_from(v).ok())
 }
 
 fn unknown_conversion(conversion: char) -> JavaException {
@@ -232,11 +270,7 @@ fn floating(spec: &Spec, value: f64) -> String {
     }
     let precision = spec.precision.unwrap_or(6);
     let body = if spec.conversion.eq_ignore_ascii_case(&'e') {
-        let text = format!("{:.*e}", precision, value.abs());
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        let exponent: i32 = exponent.parse().unwrap_or(0);
-        let sign = if exponent < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exponent.abs())
+        scientific(&crate::java::double::to_string(value.abs()), precision)
     } else {
         // Java rounds the decimal digits of Double.toString half-up, not the binary value:
         // `%.2f` of 1.005 is 1.01.
@@ -254,6 +288,59 @@ fn floating(spec: &Spec, value: f64) -> String {
         &body,
         &spec.flags,
     )
+}
+
+/// `%e` as Java's `FormattedFloatingDecimal` writes it: the digits of `Double.toString` (not of the
+/// binary value: `%.20e` of 0.1 is `1.00000000000000000000e-01`), rounded half-up to `precision`
+/// fraction digits, padded with zeros, the exponent signed and at least two digits.
+fn scientific(text: &str, precision: usize) -> String {
+    let decimal = crate::value::BigDecimal::parse(text).unwrap_or_default();
+    let mut plain = String::new();
+    decimal.write_plain(&mut plain);
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    let all: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+    let (mut digits, mut exponent) = match all.iter().position(|&d| d != b'0') {
+        Some(first) => (all[first..].to_vec(), whole.len() as i64 - first as i64 - 1),
+        None => (vec![b'0'], 0),
+    };
+    let keep = precision + 1;
+    if digits.len() > keep {
+        let round_up = digits[keep] >= b'5';
+        digits.truncate(keep);
+        if round_up {
+            let mut i = keep;
+            loop {
+                if i == 0 {
+                    // 9.99 → 10.0: one more digit before the point, one fewer after.
+                    digits.insert(0, b'1');
+                    digits.truncate(keep);
+                    exponent += 1;
+                    break;
+                }
+                i -= 1;
+                if digits[i] == b'9' {
+                    digits[i] = b'0';
+                } else {
+                    digits[i] += 1;
+                    break;
+                }
+            }
+        }
+    }
+    digits.resize(keep, b'0');
+    let mut out = String::with_capacity(keep + 6);
+    out.push(char::from(digits[0]));
+    if precision > 0 {
+        out.push('.');
+        out.extend(digits[1..].iter().map(|&d| char::from(d)));
+    }
+    out.push('e');
+    out.push(if exponent < 0 { '-' } else { '+' });
+    if exponent.abs() < 10 {
+        out.push('0');
+    }
+    out.push_str(&exponent.abs().to_string());
+    out
 }
 
 /// Rounds a non-negative decimal (plain or with `E`) half-up to `precision` fraction digits, as plain.

@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use crate::java::regex::{JavaRegex, RegexError};
 use crate::java::{ExceptionClass, JavaException};
+use crate::value::budget::{self, Fault, Level};
 use crate::value::java_str;
 use crate::value::{ListKind, Number, Value, ViewPart, compare_numbers};
 
@@ -60,6 +61,25 @@ pub(crate) enum MethodError {
     /// A string method's regex cannot run here as it would in Java (an untranslatable construct,
     /// the backtracking limit...): Java would not have failed, we cannot tell what it would do.
     Regex(Box<RegexError>),
+    /// The render's work budget ran out (see [`crate::value::budget`]).
+    OutOfWork,
+}
+
+impl MethodError {
+    /// The error for a fault a value operation recorded: Java's `StackOverflowError` where Java's
+    /// recursion would overflow, the budget's own error where the work ran out.
+    pub(crate) fn from_fault(fault: Fault) -> MethodError {
+        match fault {
+            Fault::TooDeep => MethodError::Thrown(stack_overflow()),
+            Fault::OutOfWork => MethodError::OutOfWork,
+        }
+    }
+}
+
+/// Java's `StackOverflowError`, which an undetected cycle or very deep nesting gives (its message is
+/// empty in Java).
+pub(crate) fn stack_overflow() -> JavaException {
+    JavaException::new(ExceptionClass::StackOverflowError, "")
 }
 
 impl From<JavaException> for MethodError {
@@ -189,8 +209,12 @@ pub(crate) fn adjust_negative_index(target: &Value, index: &Value) -> Result<Val
 
 /// `$target.name(arguments)`.
 pub(crate) fn call(target: &Value, name: &str, args: &[Value]) -> MethodResult {
-    let result = dispatch(target, name, args)?;
-    Ok(check_arguments(result, target, name, args)?)
+    let result = dispatch(target, name, args);
+    // A value operation that stopped early (a cycle, the budget) left a placeholder result.
+    if let Some(fault) = budget::take_fault() {
+        return Err(MethodError::from_fault(fault));
+    }
+    Ok(check_arguments(result?, target, name, args)?)
 }
 
 /// [`call`] on a map, which runs no regex: Java's exception is the only failure (a `$foreach`
@@ -205,6 +229,10 @@ pub(crate) fn call_on_map(
         Some(result) => result,
         None => map_method(map, name, args)?,
     };
+    // Running out of work is left recorded for the renderer's next step to raise.
+    if budget::faulted() && budget::take_fault() == Some(Fault::TooDeep) {
+        return Err(stack_overflow());
+    }
     check_arguments(result, &target, name, args)
 }
 
@@ -232,7 +260,11 @@ fn object_method(target: &Value, name: &str, args: &[Value]) -> Option<Option<Va
         return None;
     }
     match (name, args) {
-        ("toString", []) => Some(string(target.to_java_string())),
+        // A String's toString() is the string itself, shared, not a copy.
+        ("toString", []) => Some(match target {
+            Value::String(s) => Some(Value::String(s.clone())),
+            other => string(other.to_java_string()),
+        }),
         ("equals", [other]) => Some(boolean(target.java_equals(other))),
         ("hashCode", []) => Some(int(i64::from(java_hash(target)))),
         _ => None,
@@ -374,6 +406,11 @@ fn utf16_unit(c: char) -> u16 {
 
 fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
     let text: &str = s;
+    // Nearly every String method reads or copies the whole text: that is the work charged (those
+    // that build more than a copy charge the rest themselves).
+    if !matches!(name, "isEmpty" | "equals" | "hashCode") && !budget::charge_bytes(text.len()) {
+        return Err(MethodError::OutOfWork);
+    }
     Ok(match (name, args) {
         ("length", []) => int(java_str::utf16_len(text) as i64),
         ("isEmpty", []) => boolean(text.is_empty()),
@@ -427,7 +464,7 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
             _ => None,
         },
         ("replace", [from, to]) => match (str_arg(from), str_arg(to)) {
-            (Some(Some(from)), Some(Some(to))) => string(java_replace(text, from, to)),
+            (Some(Some(from)), Some(Some(to))) => string(java_replace(text, from, to)?),
             (Some(_), Some(_)) => return Err(npe("replace").into()),
             _ => None,
         },
@@ -495,7 +532,12 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
         ("trim", []) => string(java_str::trim(text)),
         ("strip", []) => string(text.trim_matches(java_is_whitespace)),
         ("concat", [other]) => match str_arg(other) {
-            Some(Some(other)) => string(format!("{text}{other}")),
+            Some(Some(other)) => {
+                if !budget::charge_bytes(other.len()) {
+                    return Err(MethodError::OutOfWork);
+                }
+                string(format!("{text}{other}"))
+            }
             Some(None) => return Err(npe("concat").into()),
             None => None,
         },
@@ -517,7 +559,14 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> MethodResult {
             None => None,
         },
         ("repeat", [count]) => match int_arg(count) {
-            Some(count) if count >= 0 => string(text.repeat(count as usize)),
+            Some(count) if count >= 0 => {
+                // Charged before anything is allocated: `repeat(2147483647)` stops here.
+                let bytes = (text.len() as u64).saturating_mul(count as u64);
+                if !budget::charge(bytes) {
+                    return Err(MethodError::OutOfWork);
+                }
+                string(text.repeat(count as usize))
+            }
             Some(count) => {
                 return Err(JavaException::new(
                     ExceptionClass::IllegalArgumentException,
@@ -548,8 +597,18 @@ fn index_of_char(text: &str, code: i32, from: i32) -> i64 {
 }
 
 /// `String.replace(CharSequence, CharSequence)`: literal, every occurrence; an empty target inserts
-/// the replacement between every UTF-16 unit (we insert between characters).
-fn java_replace(text: &str, from: &str, to: &str) -> String {
+/// the replacement between every UTF-16 unit (we insert between characters). What it builds is
+/// charged to the budget before it is allocated.
+fn java_replace(text: &str, from: &str, to: &str) -> Result<String, MethodError> {
+    let occurrences = if from.is_empty() {
+        text.chars().count() as u64 + 1
+    } else {
+        text.matches(from).count() as u64
+    };
+    let grows = (to.len() as u64).saturating_sub(from.len() as u64);
+    if !budget::charge(occurrences.saturating_mul(grows)) {
+        return Err(MethodError::OutOfWork);
+    }
     if from.is_empty() {
         let mut out = String::with_capacity(text.len() + to.len() * (text.len() + 1));
         out.push_str(to);
@@ -557,9 +616,9 @@ fn java_replace(text: &str, from: &str, to: &str) -> String {
             out.push(ch);
             out.push_str(to);
         }
-        return out;
+        return Ok(out);
     }
-    text.replace(from, to)
+    Ok(text.replace(from, to))
 }
 
 fn equals_ignore_case(a: &str, b: &str) -> bool {
@@ -597,14 +656,15 @@ fn compare_utf16(a: &str, b: &str) -> i32 {
 
 /// `remove` and `clear` through a map's view change the map (Java's views are live).
 fn view_mutation(list: &crate::value::JavaList, name: &str, args: &[Value]) -> Option<Value> {
-    let (map, part) = list.view.as_ref()?;
-    let mut map = map.borrow_mut();
+    let (map_ref, part) = list.view.as_ref()?;
     match (name, args) {
         ("clear", []) => {
-            map.clear();
+            map_ref.borrow_mut().clear();
             string("")
         }
         ("remove", [x]) => {
+            // Found with a shared borrow: the value compared may be the view, or the map, itself.
+            let map = map_ref.borrow();
             let key = match part {
                 ViewPart::Keys => map.contains_key(x).then(|| x.clone()),
                 ViewPart::Values => map
@@ -619,9 +679,10 @@ fn view_mutation(list: &crate::value::JavaList, name: &str, args: &[Value]) -> O
                     _ => None,
                 },
             };
+            drop(map);
             match key {
                 Some(key) => {
-                    map.remove(&key);
+                    map_ref.borrow_mut().remove(&key);
                     boolean(true)
                 }
                 None => boolean(false),
@@ -651,6 +712,15 @@ fn unsupported() -> JavaException {
 
 fn list_method(items: &[Value], name: &str, args: &[Value]) -> JavaResult<ListOutcome> {
     use ListOutcome::{Mutate, Value as V};
+    // Searching compares every item: charged as reading them (a failed charge is raised by the
+    // caller from the recorded fault).
+    if matches!(
+        name,
+        "contains" | "containsAll" | "indexOf" | "lastIndexOf" | "remove"
+    ) && !budget::charge_values(items.len())
+    {
+        return Ok(V(None));
+    }
     Ok(match (name, args) {
         ("size", []) => V(int(items.len() as i64)),
         ("isEmpty", []) => V(boolean(items.is_empty())),
@@ -665,7 +735,7 @@ fn list_method(items: &[Value], name: &str, args: &[Value]) -> JavaResult<ListOu
         ("containsAll", [Value::List(other)]) => V(boolean(
             other
                 .borrow()
-                .items
+                .current_items()
                 .iter()
                 .all(|x| items.iter().any(|item| item.java_equals(x))),
         )),
@@ -685,6 +755,9 @@ fn list_method(items: &[Value], name: &str, args: &[Value]) -> JavaResult<ListOu
                         format!("fromIndex {from}, toIndex {to}, size {}", items.len()),
                     ));
                 }
+                if !budget::charge_values((to - from) as usize) {
+                    return Ok(V(None));
+                }
                 V(Some(Value::list(
                     items[from as usize..to as usize].to_vec(),
                 )))
@@ -701,9 +774,31 @@ fn list_mutation(
     name: &str,
     args: &[Value],
 ) -> JavaResult<Option<Value>> {
+    // What the mutation needs to read is read before the list is borrowed mutably: the argument may
+    // be the list itself (`$l.addAll($l)` gives `[1, 1]` in Java, `$l.remove($l)` compares the
+    // list with its items).
+    let prepared = match (name, args) {
+        ("addAll", [Value::List(other)]) => {
+            let other = other.borrow().current_items().into_owned();
+            if !budget::charge_values(other.len()) {
+                return Ok(None);
+            }
+            Prepared::Items(other)
+        }
+        ("remove", [x]) if !matches!(x, Value::Number(Number::Int(_))) => {
+            // ArrayList.remove(Object) asks `o.equals(element)`, in that order.
+            let at = list
+                .borrow()
+                .items
+                .iter()
+                .position(|item| x.java_equals(item));
+            Prepared::Position(at)
+        }
+        _ => Prepared::Nothing,
+    };
     let mut list = list.borrow_mut();
     let before = (list.items.len(), name);
-    let result = list_mutation_of(&mut list.items, name, args);
+    let result = list_mutation_of(&mut list.items, name, args, prepared);
     // ArrayList bumps modCount for every add, addAll (even of nothing), clear (even when empty) and
     // successful remove; `set` is not structural.
     let structural = match before.1 {
@@ -717,10 +812,27 @@ fn list_mutation(
     result
 }
 
+/// What a list mutation read from its arguments before borrowing the list.
+enum Prepared {
+    Nothing,
+    /// `addAll`'s items.
+    Items(Vec<Value>),
+    /// `remove(Object)`'s match.
+    Position(Option<usize>),
+}
+
+fn prepared_position(prepared: Prepared) -> Option<usize> {
+    match prepared {
+        Prepared::Position(at) => at,
+        _ => None,
+    }
+}
+
 fn list_mutation_of(
     items: &mut Vec<Value>,
     name: &str,
     args: &[Value],
+    prepared: Prepared,
 ) -> JavaResult<Option<Value>> {
     Ok(match (name, args) {
         ("add", [x]) => {
@@ -735,8 +847,10 @@ fn list_mutation_of(
             Some(i) => return Err(out_of_bounds(i64::from(i), items.len())),
             None => None,
         },
-        ("addAll", [Value::List(other)]) => {
-            let other = other.borrow().items.clone();
+        ("addAll", [Value::List(_)]) => {
+            let Prepared::Items(other) = prepared else {
+                return Ok(None);
+            };
             let changed = !other.is_empty();
             items.extend(other);
             boolean(changed)
@@ -746,7 +860,7 @@ fn list_mutation_of(
             Ok(index) if index < items.len() => Some(items.remove(index)).filter(|v| !v.is_null()),
             _ => return Err(out_of_bounds(i64::from(*i), items.len())),
         },
-        ("remove", [x]) => match items.iter().position(|item| item.java_equals(x)) {
+        ("remove", [_]) => match prepared_position(prepared) {
             Some(at) => {
                 items.remove(at);
                 boolean(true)
@@ -830,11 +944,14 @@ fn map_method(map: &crate::value::MapRef, name: &str, args: &[Value]) -> JavaRes
             }
         }
         ("replace", [key, old, value]) => {
-            let mut map = map.borrow_mut();
-            let matches = map.contains_key(key)
-                && map.get(key).is_some_and(|current| current.java_equals(old));
+            // Compared with a shared borrow: `old` may be the map itself.
+            let matches = {
+                let map = map.borrow();
+                map.contains_key(key)
+                    && map.get(key).is_some_and(|current| current.java_equals(old))
+            };
             if matches {
-                map.insert(key.clone(), value.clone());
+                map.borrow_mut().insert(key.clone(), value.clone());
             }
             boolean(matches)
         }
@@ -888,13 +1005,29 @@ fn java_hash(value: &Value) -> i32 {
             };
             (bits ^ (bits >> 32)) as i32
         }
-        Value::List(list) => list.borrow().items.iter().fold(1i32, |h, item| {
-            h.wrapping_mul(31).wrapping_add(java_hash(item))
-        }),
-        Value::Map(map) => map.borrow().iter().fold(0i32, |h, (k, v)| {
-            h.wrapping_add(java_hash(k) ^ java_hash(v))
-        }),
-        Value::Entry(entry) => java_hash(&entry.0) ^ java_hash(&entry.1),
+        // Java's hashCode recurses into the items: a list that holds itself overflows its stack.
+        Value::List(list) => {
+            let Some(_level) = Level::enter() else {
+                return 0;
+            };
+            list.borrow().current_items().iter().fold(1i32, |h, item| {
+                h.wrapping_mul(31).wrapping_add(java_hash(item))
+            })
+        }
+        Value::Map(map) => {
+            let Some(_level) = Level::enter() else {
+                return 0;
+            };
+            map.borrow().iter().fold(0i32, |h, (k, v)| {
+                h.wrapping_add(java_hash(k) ^ java_hash(v))
+            })
+        }
+        Value::Entry(entry) => {
+            let Some(_level) = Level::enter() else {
+                return 0;
+            };
+            java_hash(&entry.0) ^ java_hash(&entry.1)
+        }
         Value::Char(c) => i32::from(utf16_unit(*c)),
         _ => 0,
     }

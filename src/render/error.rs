@@ -61,6 +61,18 @@ pub enum RenderError {
         /// Where it was exceeded.
         at: Span,
     },
+    /// The render spent its work budget ([`Limits::max_work`](super::Limits::max_work)): bytes
+    /// copied, allocated or scanned by methods and printing, elements compared or hashed. On API
+    /// Gateway such a template would run out of memory or time: a 500 either way.
+    #[error(
+        "the template did more than {limit} units of work (bytes copied, allocated or scanned)"
+    )]
+    OutOfWork {
+        /// The budget.
+        limit: u64,
+        /// Where it ran out.
+        at: Span,
+    },
     /// The render took more steps than the limit allows.
     #[error("the template did more than {limit} steps of work")]
     TooMuchWork {
@@ -80,6 +92,7 @@ impl RenderError {
             | RenderError::Regex { at, .. }
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
+            | RenderError::OutOfWork { at, .. }
             | RenderError::TooMuchWork { at, .. } => *at,
         }
     }
@@ -91,6 +104,7 @@ impl RenderError {
             | RenderError::Regex { at, .. }
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
+            | RenderError::OutOfWork { at, .. }
             | RenderError::TooMuchWork { at, .. } => *at = span,
         }
     }

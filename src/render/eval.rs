@@ -50,6 +50,10 @@ fn method_error(error: MethodError, at: Span) -> Interrupt {
     match error {
         MethodError::Thrown(exception) => RenderError::Thrown { exception, at },
         MethodError::Regex(error) => RenderError::Regex { error, at },
+        MethodError::OutOfWork => RenderError::OutOfWork {
+            limit: crate::value::budget::limit(),
+            at,
+        },
     }
     .into()
 }
@@ -152,7 +156,11 @@ impl<'t> Renderer<'t, '_> {
         out.push_str(head.escape_prefix);
         out.push_str(head.more_prefix);
         write_java_string(&value, out);
-        Ok(())
+        // Printing stops short at a cycle Java overflows on, or when the work budget runs out.
+        match crate::value::budget::take_fault() {
+            None => Ok(()),
+            Some(fault) => Err(super::fault_error(fault, reference.span).into()),
+        }
     }
 
     /// `ASTReference.setValue`: `#set($a.b.c = v)`, `#set($a[$k] = v)`.

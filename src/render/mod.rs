@@ -59,6 +59,11 @@ pub struct Limits {
     pub max_output_bytes: usize,
     /// Most statements and expressions evaluated.
     pub max_steps: u64,
+    /// The work budget: bytes copied, allocated or scanned by methods and printing, and elements
+    /// compared, hashed or printed (see [`crate::value::budget`]). 512 MiB by default: no corpus or
+    /// differential template comes near it, and it keeps a render under about a second and its
+    /// allocations bounded.
+    pub max_work: u64,
 }
 
 impl Default for Limits {
@@ -66,6 +71,7 @@ impl Default for Limits {
         Limits {
             max_output_bytes: 64 * 1024 * 1024,
             max_steps: 50_000_000,
+            max_work: 512 << 20,
         }
     }
 }
@@ -135,12 +141,35 @@ fn render_observed(
         strings: Vec::new(),
         coverage,
     };
+    let _budget = crate::value::budget::Budget::open(limits.max_work);
     let mut out = String::with_capacity(template.source().len() + 64);
-    match renderer.block(template.nodes(), template.source(), &mut out) {
+    let result = renderer.block(template.nodes(), template.source(), &mut out);
+    // A value operation may have stopped early after the last step (printing the last reference).
+    let result = match (result, crate::value::budget::take_fault()) {
+        (Ok(()), Some(fault)) => Err(Interrupt::Error(fault_error(
+            fault,
+            Span::new(template.source().len(), template.source().len()),
+        ))),
+        (result, _) => result,
+    };
+    match result {
         // `#stop` and a `#break` outside any loop end the template, keeping what was written.
         Ok(()) | Err(Interrupt::Stop) | Err(Interrupt::Break(None)) => Ok(out),
         Err(Interrupt::Break(Some(_))) => Ok(out),
         Err(Interrupt::Error(error) | Interrupt::Placed(error)) => Err(error),
+    }
+}
+
+/// The render error for a fault a value operation recorded.
+pub(crate) fn fault_error(fault: crate::value::budget::Fault, at: Span) -> RenderError {
+    match crate::java::methods::MethodError::from_fault(fault) {
+        crate::java::methods::MethodError::Thrown(exception) => {
+            RenderError::Thrown { exception, at }
+        }
+        _ => RenderError::OutOfWork {
+            limit: crate::value::budget::limit(),
+            at,
+        },
     }
 }
 
@@ -206,6 +235,11 @@ impl<'t> Renderer<'t, '_> {
     }
 
     pub(crate) fn step(&mut self, at: Span) -> Flow<()> {
+        // A value operation that stopped early (a cycle Java overflows on, the work budget) left a
+        // placeholder: the render fails at the next step.
+        if let Some(fault) = crate::value::budget::take_fault() {
+            return Err(fault_error(fault, at).into());
+        }
         self.steps += 1;
         if self.steps > self.limits.max_steps {
             return Err(RenderError::TooMuchWork {

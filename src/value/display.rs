@@ -1,14 +1,12 @@
 //! Java's `toString()` for every value, and json-smart's writer for the lists API Gateway reads from
 //! payloads.
 
+use std::rc::Rc;
+
+use super::budget::{self, Level};
 use super::number::Number;
 use super::{ListKind, Value};
 use crate::java::double;
-
-/// Collections nested deeper than this print `...`: Java would overflow its stack on a cycle, and a
-/// template can build one (`#set($d = $l.add($l))` holds itself only one level deep, printed as Java
-/// does, but longer cycles recurse).
-const MAX_PRINT_DEPTH: usize = 512;
 
 /// Appends `String.valueOf(value)` as Java prints it: `{a=1, b=[1, 2]}`, `[1, two]`, `null`.
 ///
@@ -19,23 +17,31 @@ const MAX_PRINT_DEPTH: usize = 512;
 /// write_java_string(&Value::from_json(&serde_json::json!([1, "two", null, 2.0])), &mut out);
 /// assert_eq!(out, "[1, two, null, 2.0]");
 /// ```
+///
+/// A collection that holds itself directly prints `(this Collection)` or `(this Map)` there, as
+/// Java's `AbstractCollection` and `AbstractMap` do; a longer cycle, or nesting deeper than
+/// [`MAX_NESTING`](super::budget::MAX_NESTING), is where Java overflows its stack: the text then
+/// stops short and a [`Fault`](super::budget::Fault) is recorded for the caller to raise.
 pub fn write_java_string(value: &Value, out: &mut String) {
-    write_at(value, out, 0);
+    write_at(value, out);
 }
 
-fn write_at(value: &Value, out: &mut String, depth: usize) {
-    if depth > MAX_PRINT_DEPTH {
-        out.push_str("...");
-        return;
-    }
+fn write_at(value: &Value, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => write_number(n, out),
-        Value::String(s) => out.push_str(s),
+        Value::String(s) => {
+            if budget::charge_bytes(s.len()) {
+                out.push_str(s);
+            }
+        }
         Value::Char(c) => out.push(*c),
-        Value::List(list) => {
-            let list = match list.try_borrow() {
+        Value::List(list_ref) => {
+            let Some(_level) = Level::enter() else {
+                return;
+            };
+            let list = match list_ref.try_borrow() {
                 Ok(list) => list,
                 // The list is being printed already: Java prints "(this Collection)".
                 Err(_) => {
@@ -44,36 +50,56 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
                 }
             };
             if list.kind == ListKind::JsonArray {
-                write_json_items(&list.current_items(), JsonStyle::NoCompress, out, depth);
+                // json-smart's writer has no self-reference check: a cycle overflows Java's stack.
+                write_json_items(&list.current_items(), JsonStyle::NoCompress, out);
             } else {
-                write_java_items(&list.current_items(), out, depth);
+                write_java_items(&list.current_items(), Some(list_ref), out);
             }
         }
-        Value::Map(map) => {
-            let Ok(map) = map.try_borrow() else {
+        Value::Map(map_ref) => {
+            let Some(_level) = Level::enter() else {
+                return;
+            };
+            let Ok(map) = map_ref.try_borrow() else {
                 out.push_str("(this Map)");
                 return;
             };
             if map.prints_empty() {
                 return;
             }
+            // AbstractMap.toString: a key or value that is the map itself prints "(this Map)".
+            let write_part = |part: &Value, out: &mut String| match part {
+                Value::Map(inner) if Rc::ptr_eq(inner, map_ref) => out.push_str("(this Map)"),
+                other => write_at(other, out),
+            };
             out.push('{');
             for (index, (key, item)) in map.iter().enumerate() {
+                if budget::faulted() {
+                    return;
+                }
                 if index > 0 {
                     out.push_str(", ");
                 }
-                write_at(key, out, depth + 1);
+                write_part(key, out);
                 out.push('=');
-                write_at(item, out, depth + 1);
+                write_part(item, out);
             }
             out.push('}');
         }
         Value::Entry(entry) => {
-            write_at(&entry.0, out, depth + 1);
+            let Some(_level) = Level::enter() else {
+                return;
+            };
+            write_at(&entry.0, out);
             out.push('=');
-            write_at(&entry.1, out, depth + 1);
+            write_at(&entry.1, out);
         }
-        Value::Array(items) => write_java_items(items, out, depth),
+        Value::Array(items) => {
+            let Some(_level) = Level::enter() else {
+                return;
+            };
+            write_java_items(items, None, out);
+        }
         Value::Host(host) => {
             if let Some(text) = host.java_string() {
                 out.push_str(&text);
@@ -82,14 +108,23 @@ fn write_at(value: &Value, out: &mut String, depth: usize) {
     }
 }
 
-/// `AbstractCollection.toString()`: `[a, b]`.
-fn write_java_items(items: &[Value], out: &mut String, depth: usize) {
+/// `AbstractCollection.toString()`: `[a, b]`; an item that is the collection itself (`this`)
+/// prints `(this Collection)`.
+fn write_java_items(items: &[Value], this: Option<&super::ListRef>, out: &mut String) {
     out.push('[');
     for (index, item) in items.iter().enumerate() {
+        if budget::faulted() {
+            return;
+        }
         if index > 0 {
             out.push_str(", ");
         }
-        write_at(item, out, depth + 1);
+        match (item, this) {
+            (Value::List(inner), Some(this)) if Rc::ptr_eq(inner, this) => {
+                out.push_str("(this Collection)");
+            }
+            _ => write_at(item, out),
+        }
     }
     out.push(']');
 }
@@ -99,7 +134,13 @@ pub(crate) fn write_number(number: &Number, out: &mut String) {
     match number {
         Number::Int(v) => out.push_str(itoa::Buffer::new().format(*v)),
         Number::Long(v) => out.push_str(itoa::Buffer::new().format(*v)),
-        Number::BigInt(v) => out.push_str(&v.to_string()),
+        Number::BigInt(v) => {
+            // Writing a BigInteger in decimal takes time quadratic in its size.
+            let words = v.bits() / 64 + 1;
+            if budget::charge(words.saturating_mul(words)) {
+                out.push_str(&v.to_string());
+            }
+        }
         Number::Double(v) => double::write(*v, out),
         Number::Decimal(v) => v.write_java(out),
     }
@@ -116,10 +157,6 @@ pub enum JsonStyle {
     LtCompress,
 }
 
-/// Containers nested deeper than this are written as `null`: only a template can build them (a list
-/// that holds itself), and Java would overflow its stack.
-const MAX_JSON_DEPTH: usize = 1000;
-
 /// Appends a value as json-smart's `JSONValue.toJSONString(value, style)` writes it: compact, keys
 /// and strings quoted, `" \ \b \f \n \r \t` escaped with a backslash, U+0000–001F, U+007F–009F
 /// and U+2000–20FF as `\uXXXX` (upper-case hex), `/` as `\/` in [`JsonStyle::NoCompress`] only;
@@ -134,26 +171,31 @@ const MAX_JSON_DEPTH: usize = 1000;
 /// write_json_smart(&value, JsonStyle::NoCompress, &mut out);
 /// assert_eq!(out, r#"{"a":["x\/y",1.5]}"#);
 /// ```
+///
+/// A cycle, or nesting deeper than [`MAX_NESTING`](super::budget::MAX_NESTING), stops the text short
+/// and records a [`Fault`](super::budget::Fault), as [`write_java_string`] does.
 pub fn write_json_smart(value: &Value, style: JsonStyle, out: &mut String) {
-    write_json_at(value, style, out, 0);
+    write_json_at(value, style, out);
 }
 
-fn write_json_items(items: &[Value], style: JsonStyle, out: &mut String, depth: usize) {
+fn write_json_items(items: &[Value], style: JsonStyle, out: &mut String) {
+    let Some(_level) = Level::enter() else {
+        return;
+    };
     out.push('[');
     for (index, item) in items.iter().enumerate() {
+        if budget::faulted() {
+            return;
+        }
         if index > 0 {
             out.push(',');
         }
-        write_json_at(item, style, out, depth + 1);
+        write_json_at(item, style, out);
     }
     out.push(']');
 }
 
-fn write_json_at(value: &Value, style: JsonStyle, out: &mut String, depth: usize) {
-    if depth > MAX_JSON_DEPTH {
-        out.push_str("null");
-        return;
-    }
+fn write_json_at(value: &Value, style: JsonStyle, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -162,14 +204,20 @@ fn write_json_at(value: &Value, style: JsonStyle, out: &mut String, depth: usize
         Value::Number(n) => write_number(n, out),
         Value::String(s) => write_json_string(s, style, out),
         Value::List(list) => match list.try_borrow() {
-            Ok(list) => write_json_items(&list.current_items(), style, out, depth),
+            Ok(list) => write_json_items(&list.current_items(), style, out),
             Err(_) => out.push_str("null"),
         },
-        Value::Array(items) => write_json_items(items, style, out, depth),
+        Value::Array(items) => write_json_items(items, style, out),
         Value::Map(map) => match map.try_borrow() {
             Ok(map) => {
+                let Some(_level) = Level::enter() else {
+                    return;
+                };
                 out.push('{');
                 for (index, (key, item)) in map.iter().enumerate() {
+                    if budget::faulted() {
+                        return;
+                    }
                     if index > 0 {
                         out.push(',');
                     }
@@ -180,7 +228,7 @@ fn write_json_at(value: &Value, style: JsonStyle, out: &mut String, depth: usize
                         write_json_string(&key.to_java_string(), style, out);
                     }
                     out.push(':');
-                    write_json_at(item, style, out, depth + 1);
+                    write_json_at(item, style, out);
                 }
                 out.push('}');
             }
@@ -192,6 +240,9 @@ fn write_json_at(value: &Value, style: JsonStyle, out: &mut String, depth: usize
 
 /// `JStylerObj`'s escaping, quoted; plain runs are copied in one piece.
 fn write_json_string(text: &str, style: JsonStyle, out: &mut String) {
+    if !budget::charge_bytes(text.len()) {
+        return;
+    }
     out.push('"');
     let mut plain = 0;
     for (at, ch) in text.char_indices() {

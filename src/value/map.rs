@@ -62,13 +62,33 @@ pub struct JavaMap {
     prints_empty: bool,
 }
 
+/// Nested maps drop with a loop, not recursion (see [`super::drop_flat`]).
+impl Drop for JavaMap {
+    fn drop(&mut self) {
+        if self
+            .entries
+            .iter()
+            .any(|(k, v)| k.0.is_collection() || v.is_collection())
+        {
+            super::drop_flat(self.take_all());
+        }
+    }
+}
+
 impl JavaMap {
+    /// Every key and value, leaving the map empty (for [`super::drop_flat`]).
+    pub(crate) fn take_all(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.entries)
+            .into_iter()
+            .flat_map(|(key, value)| [key.0, value])
+            .collect()
+    }
+
     /// An empty map that prints as nothing (see [`JavaMap::prints_empty`]).
     pub fn printing_empty() -> Self {
-        JavaMap {
-            prints_empty: true,
-            ..JavaMap::default()
-        }
+        let mut map = JavaMap::default();
+        map.prints_empty = true;
+        map
     }
 
     /// Whether `toString()` gives "" for this map.

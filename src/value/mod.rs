@@ -11,6 +11,7 @@
 //! Lists and maps are shared and mutable, as Java's are: `#set($b = $a)#set($b.k = 1)` changes `$a`.
 //! Copying a value is a reference-count bump.
 
+pub mod budget;
 mod decimal;
 mod display;
 pub mod java_str;
@@ -111,6 +112,51 @@ impl JavaList {
                     })
                     .collect(),
             ),
+        }
+    }
+}
+
+/// Dropping a list nested 100,000 deep (a template builds one in a few lines) would recurse once per
+/// level and overflow the stack: a list or map holding collections hands its items to
+/// [`drop_flat`] instead, which takes apart the collections nobody else holds with a loop.
+impl Drop for JavaList {
+    fn drop(&mut self) {
+        if self.items.iter().any(Value::is_collection) {
+            drop_flat(std::mem::take(&mut self.items));
+        }
+    }
+}
+
+/// Drops `pending` and everything only it holds, without recursion.
+pub(crate) fn drop_flat(mut pending: Vec<Value>) {
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::List(list) => {
+                if let Ok(cell) = Rc::try_unwrap(list) {
+                    let mut list = cell.into_inner();
+                    pending.append(&mut list.items);
+                    if let Some((map, _)) = list.view.take() {
+                        pending.push(Value::Map(map));
+                    }
+                }
+            }
+            Value::Map(map) => {
+                if let Ok(cell) = Rc::try_unwrap(map) {
+                    pending.extend(cell.into_inner().take_all());
+                }
+            }
+            Value::Entry(entry) => {
+                if let Ok((key, value)) = Rc::try_unwrap(entry) {
+                    pending.push(key);
+                    pending.push(value);
+                }
+            }
+            Value::Array(items) => {
+                if let Ok(items) = Rc::try_unwrap(items) {
+                    pending.extend(items);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -304,6 +350,14 @@ impl Value {
         }
     }
 
+    /// Whether this is a list, map, entry or array: a value that can hold others.
+    pub fn is_collection(&self) -> bool {
+        matches!(
+            self,
+            Value::List(_) | Value::Map(_) | Value::Entry(_) | Value::Array(_)
+        )
+    }
+
     /// Whether this is Java `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
@@ -345,6 +399,11 @@ impl Value {
     }
 
     /// Java's `a.equals(b)`.
+    ///
+    /// Two distinct collections that each hold themselves (or nesting deeper than
+    /// [`budget::MAX_NESTING`]) are where Java's `equals` overflows its stack: the answer is then
+    /// false and a [`budget::Fault`] is recorded for the caller to raise. A collection is always
+    /// equal to itself, as Java's `this == o` check makes it.
     pub fn java_equals(&self, other: &Value) -> bool {
         match (self, other) {
             (Value::Null, Value::Null) => true,
@@ -354,15 +413,28 @@ impl Value {
             (Value::Char(a), Value::Char(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
                 Rc::ptr_eq(a, b) || {
+                    let Some(_level) = budget::Level::enter() else {
+                        return false;
+                    };
                     let (a, b) = (a.borrow(), b.borrow());
                     let (a, b) = (a.current_items(), b.current_items());
                     a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.java_equals(y))
                 }
             }
             (Value::Map(a), Value::Map(b)) => {
-                Rc::ptr_eq(a, b) || a.borrow().java_equals(&b.borrow())
+                Rc::ptr_eq(a, b) || {
+                    let Some(_level) = budget::Level::enter() else {
+                        return false;
+                    };
+                    a.borrow().java_equals(&b.borrow())
+                }
             }
-            (Value::Entry(a), Value::Entry(b)) => a.0.java_equals(&b.0) && a.1.java_equals(&b.1),
+            (Value::Entry(a), Value::Entry(b)) => {
+                let Some(_level) = budget::Level::enter() else {
+                    return false;
+                };
+                a.0.java_equals(&b.0) && a.1.java_equals(&b.1)
+            }
             (Value::Array(a), Value::Array(b)) => Rc::ptr_eq(a, b),
             (Value::Host(a), Value::Host(b)) => Rc::ptr_eq(a, b),
             _ => false,

@@ -234,6 +234,10 @@ impl Number {
                 }
             }
             Base::BigInteger => {
+                if !charge_big(op, left, right) {
+                    // The budget's fault is raised by the caller; the value is never seen.
+                    return Ok(Number::Int(0));
+                }
                 let (a, b) = (left.to_big_int(), right.to_big_int());
                 let value = match op {
                     ArithmeticOp::Add => a + b,
@@ -282,6 +286,22 @@ impl Number {
             }
         })
     }
+}
+
+/// Charges BigInteger arithmetic to the work budget before it is done: additions by the operands'
+/// size, products and quotients by the product of their sizes in 64-bit words (squaring a number
+/// of a million digits is a second of work).
+fn charge_big(op: ArithmeticOp, left: &Number, right: &Number) -> bool {
+    let words = |n: &Number| match n {
+        Number::BigInt(v) => v.bits() / 64 + 1,
+        _ => 1,
+    };
+    let (a, b) = (words(left), words(right));
+    let cost = match op {
+        ArithmeticOp::Add | ArithmeticOp::Sub => (a + b) * 8,
+        _ => a.saturating_mul(b),
+    };
+    super::budget::charge(cost)
 }
 
 /// `MathUtils.compare`: numbers of any classes compared by value.

@@ -1,0 +1,251 @@
+//! Hostile inputs (issue 17): each gives Java's answer or a typed error, never a panic, a stack
+//! overflow, an exhausted memory or a runaway render. Java's answers were taken from the reference
+//! engine (`harness/reference render`, JDK 17 + Velocity 1.7) unless the row says otherwise.
+
+use std::time::Instant;
+
+use apigw_vtl::java::ExceptionClass;
+use apigw_vtl::render::{RenderError, Variables, render};
+use apigw_vtl::syntax::Template;
+use apigw_vtl::value::Value;
+use apigw_vtl::{Api, HttpRequest, InvokeOptions, Outcome};
+
+/// What a render gave, as one comparable line: the output, `Class: message` of Java's exception,
+/// or the other typed errors by kind.
+fn outcome(source: &str) -> String {
+    let template = Template::parse(source).expect("the template parses");
+    let mut variables = Variables::new();
+    variables.insert("x", Value::string("s"));
+    let started = Instant::now();
+    let result = render(&template, &mut variables);
+    drop(variables);
+    // Generous for a debug build on a loaded machine; a release render takes milliseconds.
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "{source}: took {:?}",
+        started.elapsed()
+    );
+    match result {
+        Ok(output) => output,
+        Err(RenderError::Thrown { exception, .. }) => format!("thrown {exception}"),
+        Err(RenderError::OutOfWork { .. }) => "out of work".to_string(),
+        Err(other) => format!("error {other}"),
+    }
+}
+
+/// (template, Java's answer or the typed error).
+const RENDERS: &[(&str, &str)] = &[
+    // RefCell borrows on mutation paths: the argument is the collection itself.
+    ("#set($l = [1])#set($d = $l.addAll($l))$l", "[1, 1]"),
+    (
+        "#set($l = [[1]])#set($d = $l.remove($l))$d $l",
+        "false [[1]]",
+    ),
+    (
+        "#set($m = {\"a\":[1]})#set($v = $m.values())#set($d = $v.remove($v))$d $m",
+        "false {a=[1]}",
+    ),
+    (
+        "#set($m = {\"a\":1})#set($d = $m.replace(\"a\", $m, 2))$d $m",
+        "false {a=1}",
+    ),
+    // A collection holding itself prints as Java prints it; hashing it overflows Java's stack.
+    (
+        "#set($a = [1])#set($d = $a.add($a))$a",
+        "[1, (this Collection)]",
+    ),
+    (
+        "#set($a = {\"k\":1})#set($d = $a.put(\"s\", $a))$a",
+        "{k=1, s=(this Map)}",
+    ),
+    (
+        "#set($a = [1])#set($d = $a.add($a))$a.hashCode()",
+        "thrown StackOverflowError",
+    ),
+    (
+        "#set($a = {})#set($d = $a.put(\"k\",$a))$a.hashCode()",
+        "thrown StackOverflowError",
+    ),
+    (
+        "#set($a = [1])#set($d = $a.add($a))#if($a == $a)T#{else}F#end $a.equals($a)",
+        "T true",
+    ),
+    (
+        "#set($a = [1])#set($d = $a.add($a))$a.contains($a) $a.contains(2)",
+        "true false",
+    ),
+    (
+        "#set($a = [1])#set($d = $a.add($a))#set($b = [1])#set($d = $b.add($b))#if($a == $b)T#{else}F#end",
+        "thrown StackOverflowError",
+    ),
+    (
+        "#set($a = [1])#set($d = $a.add($a))#set($b = [1])#set($d = $b.add($b))$a.equals($b)",
+        "thrown StackOverflowError",
+    ),
+    (
+        "#set($a = [1])#set($d = $a.add($a))#set($b = [1])#set($d = $b.add($b))$a.contains($b)",
+        "thrown StackOverflowError",
+    ),
+    (
+        "#set($a = {})#set($d = $a.put(\"k\",$a))#set($b = {})#set($d = $b.put(\"k\",$b))$a.equals($b)",
+        "thrown StackOverflowError",
+    ),
+    // An indirect cycle: Java detects only direct self-reference when printing.
+    (
+        "#set($a = [1])#set($b = [$a])#set($d = $a.add($b))$a",
+        "thrown StackOverflowError",
+    ),
+    // Deep nesting: 900 levels print (as in Java), 100,000 levels overflow Java's stack, and
+    // dropping them must not overflow ours.
+    (
+        "#set($a=[])#foreach($i in [1..9])#foreach($j in [1..100])#set($a=[$a])#end#end$a.toString().length() $a.hashCode()",
+        "1802 27901",
+    ),
+    (
+        "#set($a=[])#foreach($i in [1..1000])#foreach($j in [1..100])#set($a=[$a])#end#end$a.size()",
+        "1",
+    ),
+    (
+        "#set($a=[])#foreach($i in [1..1000])#foreach($j in [1..100])#set($a=[$a])#end#end$a",
+        "thrown StackOverflowError",
+    ),
+    (
+        "#set($a={})#foreach($i in [1..1000])#foreach($j in [1..100])#set($a={\"k\":$a})#end#end$a.size()",
+        "1",
+    ),
+    // String.format: Java's huge precision works; widths and precisions past int throw.
+    ("$x.format(\"%.65535e\", 1.5).length()", "65541"),
+    ("$x.format(\"%.70000f\", 1.5).length()", "70002"),
+    ("$x.format(\"%70000s\", 1.5).length()", "70000"),
+    (
+        "$x.format(\"%.20e|%.3e|%.0e|%e|%.20f|%.1e\", 0.1, 1234.5678, 2.5, 1.5, 0.1, 0.05)",
+        "1.00000000000000000000e-01|1.235e+03|3e+00|1.500000e+00|0.10000000000000000000|5.0e-02",
+    ),
+    (
+        "$x.format(\"%.17e|%.2e|%12.4e|%-12.2e|\", 123456789.123, 9.995, -0.000123, 1.0E300)",
+        "1.23456789123000000e+08|1.00e+01| -1.2300e-04|1.00e+300   |",
+    ),
+    (
+        "$x.format(\"%.18446744073709551615f\", 1.5)",
+        "thrown IllegalFormatPrecisionException: -2147483648",
+    ),
+    (
+        "$x.format(\"%18446744073709551615s\", 1.5)",
+        "thrown IllegalFormatWidthException: -2147483648",
+    ),
+    (
+        "$x.format(\"%99999999999d\", 1)",
+        "thrown IllegalFormatWidthException: -2147483648",
+    ),
+    (
+        "$x.format(\"%99999999999\\$s\", 1)",
+        "thrown IllegalFormatArgumentIndexException: Format argument index: (not representable as int)",
+    ),
+    // Java runs out of memory (OutOfMemoryError: Requested array size exceeds VM limit): the work
+    // budget refuses before allocating.
+    ("$x.format(\"%2147483647d\", 1).length()", "out of work"),
+    ("$x.format(\"%.2147483647f\", 1.5).length()", "out of work"),
+    ("$x.repeat(2147483647).length()", "out of work"),
+    // Doubling in a loop: by concat, by addAll, by interpolation, by `+`.
+    (
+        "#set($s = 'ab')#foreach($i in [1..64])#set($s = $s.concat($s))#end$s.length()",
+        "out of work",
+    ),
+    (
+        "#set($l = [1])#foreach($i in [1..64])#set($d = $l.addAll($l))#end$l.size()",
+        "out of work",
+    ),
+    (
+        "#set($s = 'ab')#foreach($i in [1..64])#set($s = \"$s$s\")#end$s.length()",
+        "error the output is larger than 67108864 bytes",
+    ),
+    (
+        "#set($s = 'ab')#foreach($i in [1..64])#set($s = $s + $s)#end$s.length()",
+        "out of work",
+    ),
+    (
+        "#set($s = 'ab')#foreach($i in [1..64])#set($s = $s.replace('a', $s))#end$s.length()",
+        "out of work",
+    ),
+    // A list holding the same list twice, 60 levels: printing, hashing or comparing it is 2^60
+    // visits (Java would run until the gateway's timeout).
+    (
+        "#set($a = [1])#foreach($i in [1..60])#set($a = [$a, $a])#end$a.hashCode()",
+        "out of work",
+    ),
+    (
+        "#set($a = [1])#foreach($i in [1..60])#set($a = [$a, $a])#end$a.toString().length()",
+        "out of work",
+    ),
+    (
+        "#set($a = [1])#set($b = [1])#foreach($i in [1..60])#set($a = [$a, $a])#set($b = [$b, $b])#end$a.equals($b)",
+        "out of work",
+    ),
+    // toString of a String shares it: 32 MB copied a thousand times costs nothing.
+    (
+        "#set($s = 'abcdefgh')#foreach($i in [1..22])#set($s = $s.concat($s))#end#foreach($i in [1..1000])#set($t = $s.toString())#end$t.length()",
+        "33554432",
+    ),
+    // BigInteger squared until it is enormous.
+    (
+        "#set($n = 9223372036854775807)#set($n = $n * 10)#foreach($i in [1..40])#set($n = $n * $n)#end$n.toString().length()",
+        "out of work",
+    ),
+];
+
+#[test]
+fn hostile_templates_give_javas_answer_or_a_typed_error() {
+    let mut failures = Vec::new();
+    for (source, expected) in RENDERS {
+        let got = outcome(source);
+        if got != *expected {
+            failures.push(format!("{source}\n  expected {expected}\n  got      {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The error's place is the reference that failed, not the end of the template.
+#[test]
+fn a_cycle_fails_at_the_reference_that_printed_it() {
+    let source = "#set($a = [1])#set($b = [$a])#set($d = $a.add($b))\n$a\nafter";
+    let template = Template::parse(source).unwrap();
+    let error = render(&template, &mut Variables::new()).unwrap_err();
+    let RenderError::Thrown { exception, at } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(exception.class(), ExceptionClass::StackOverflowError);
+    assert_eq!(at.slice(source), "$a");
+}
+
+/// The same inputs through a whole invocation's response template: a 500, not a crash.
+#[test]
+fn a_hostile_response_template_answers_500() {
+    let api = Api::parse(
+        "hostile.yaml",
+        r#"
+openapi: "3.0.1"
+paths:
+  /x:
+    get:
+      responses: {"200": {description: ok}}
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: {application/json: '{"statusCode": 200}'}
+        responses:
+          default:
+            statusCode: "200"
+            responseTemplates:
+              application/json: '#set($l = [1])#set($d = $l.addAll($l))#set($e = $l.add($l))$l #set($b = [$l])#set($d = $l.add($b))$l.hashCode()'
+"#,
+    )
+    .expect("reads");
+    let response = api
+        .invoke(
+            HttpRequest::new("GET", "/x"),
+            &InvokeOptions::new(),
+            &Outcome::Mock,
+        )
+        .response;
+    assert_eq!(response.status, 500);
+}
