@@ -249,3 +249,68 @@ paths:
         .response;
     assert_eq!(response.status, 500);
 }
+
+/// Definitions: nesting and alias expansion are bounded, with the error's place.
+#[test]
+fn hostile_definitions_are_refused_with_a_place() {
+    let deep_block = format!("openapi: \"3.0.1\"\nx:\n  {}1\n", "- ".repeat(150_000));
+    let deep_flow = format!(
+        "openapi: \"3.0.1\"\nx: {}{}\n",
+        "[".repeat(150_000),
+        "]".repeat(150_000)
+    );
+    let deep_json = format!(
+        "{{\"openapi\":\"3.0.1\",\"x\":{}{}}}",
+        "[".repeat(150_000),
+        "]".repeat(150_000)
+    );
+    // A "billion laughs": nine anchors, each nine aliases of the one before (359 bytes).
+    let mut laughs = String::from(
+        "openapi: \"3.0.1\"\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    for pair in names.windows(2) {
+        let aliases = vec![format!("*{}", pair[0]); 9].join(",");
+        laughs.push_str(&format!("{}: &{} [{aliases}]\n", pair[1], pair[1]));
+    }
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "deep.yaml",
+            &deep_block,
+            "deep.yaml:3:513: YAML syntax: collections nested more than 256 deep",
+        ),
+        (
+            "flow.yaml",
+            &deep_flow,
+            "flow.yaml:2:259: YAML syntax: recursion limit exceeded",
+        ),
+        (
+            "deep.json",
+            &deep_json,
+            "deep.json:1:150: JSON syntax: recursion limit exceeded",
+        ),
+        (
+            "laughs.yaml",
+            &laughs,
+            "laughs.yaml:7:26: YAML syntax: aliases expand to more than 500000 nodes",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let started = Instant::now();
+        let error = Api::parse(name, text).expect_err(name).to_string();
+        assert!(error.starts_with(expected), "{name}: {error}");
+        assert!(started.elapsed().as_secs() < 20, "{name}");
+    }
+}
+
+/// A mapping of 100,000 keys reads in linear time (the repeated-key check is a lookup).
+#[test]
+fn a_mapping_of_many_keys_reads_quickly() {
+    let mut text = String::from("openapi: \"3.0.1\"\npaths: {}\nx-many:\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("  k{i}: {i}\n"));
+    }
+    let started = Instant::now();
+    let _ = Api::parse("many.yaml", &text);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}

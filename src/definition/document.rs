@@ -429,10 +429,26 @@ enum Open {
 /// and its column in the text parsed (0-based).
 struct Opened {
     open: Open,
+    /// A mapping's keys so far and their entries' positions: a repeated key is found without
+    /// comparing it with every earlier key (a mapping of 100,000 keys would take minutes).
+    keys: HashMap<String, usize>,
     anchor: usize,
     flow: bool,
     column: usize,
 }
+
+/// How deep collections may nest in a YAML definition (JSON definitions stop at serde_json's 128,
+/// `json.rs`), so that every later walk of the tree (intrinsic functions stop at 128 themselves,
+/// OpenAPI, models) stays far from the stack's end: a YAML file nested 150,000 levels (`- - - …`,
+/// 300 KB) is refused here. Real definitions nest a few dozen levels; CloudFormation documents no
+/// depth limit (inferred).
+pub(crate) const MAX_DEPTH: usize = 256;
+
+/// How many nodes aliases (`*name`) may add to a file in all: each alias copies its anchor's whole
+/// tree, so a few hundred bytes of anchors of anchors ("billion laughs") would otherwise expand to
+/// billions of nodes. A whole 1 MB CloudFormation template (its size limit) holds fewer nodes than
+/// this.
+pub(crate) const MAX_ALIAS_NODES: usize = 500_000;
 
 /// Builds the tree from parser events (the YAML parser's, or the JSON reader's).
 pub(super) struct Builder<'t> {
@@ -444,7 +460,10 @@ pub(super) struct Builder<'t> {
     char_offsets: Vec<usize>,
     shifts: &'t Shifts,
     stack: Vec<Opened>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's tree and how many nodes it holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// How many nodes aliases have added so far ([`MAX_ALIAS_NODES`]).
+    alias_nodes: usize,
     root: Option<Node>,
     documents: usize,
     warnings: Vec<Warning>,
@@ -466,6 +485,7 @@ impl<'t> Builder<'t> {
             shifts,
             stack: Vec::new(),
             anchors: HashMap::new(),
+            alias_nodes: 0,
             root: None,
             documents: 0,
             warnings: Vec::new(),
@@ -574,13 +594,29 @@ impl<'t> Builder<'t> {
                 self.finish(node, anchor)?;
             }
             Event::Alias(anchor) => {
-                let node = self.anchors.get(&anchor).cloned().ok_or_else(|| {
+                let (node, size) = self.anchors.get(&anchor).ok_or_else(|| {
                     (
                         Location::at(line, column + 1),
                         "an alias to an unknown anchor".to_string(),
                     )
                 })?;
+                self.alias_nodes = self.alias_nodes.saturating_add(*size);
+                if self.alias_nodes > MAX_ALIAS_NODES {
+                    return Err((
+                        Location::at(line, column + 1),
+                        format!(
+                            "aliases expand to more than {MAX_ALIAS_NODES} nodes (anchors of anchors that multiply: a \"billion laughs\" document)"
+                        ),
+                    ));
+                }
+                let node = node.clone();
                 self.finish(node, 0)?;
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                return Err((
+                    Location::at(line, column + 1),
+                    format!("collections nested more than {MAX_DEPTH} deep"),
+                ));
             }
             Event::SequenceStart(anchor, tag) => {
                 let flow = flow();
@@ -589,6 +625,7 @@ impl<'t> Builder<'t> {
                     anchor,
                     flow,
                     column: span.start.col(),
+                    keys: HashMap::new(),
                 });
             }
             Event::MappingStart(anchor, tag) => {
@@ -598,6 +635,7 @@ impl<'t> Builder<'t> {
                     anchor,
                     flow,
                     column: span.start.col(),
+                    keys: HashMap::new(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -615,16 +653,20 @@ impl<'t> Builder<'t> {
 
     fn finish(&mut self, node: Node, anchor: usize) -> Result<(), (Location, String)> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors
+                .insert(anchor, (node.clone(), node_count(&node)));
         }
-        match self.stack.last_mut().map(|opened| &mut opened.open) {
-            None => self.root = Some(node),
-            Some(Open::Seq(seq)) => {
+        let Some(opened) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return Ok(());
+        };
+        match &mut opened.open {
+            Open::Seq(seq) => {
                 if let Kind::Seq(items) = &mut seq.kind {
                     items.push(node);
                 }
             }
-            Some(Open::Map(map, key)) => match key.take() {
+            Open::Map(map, key) => match key.take() {
                 None => {
                     if node.scalar().is_none() {
                         return Err((
@@ -636,10 +678,10 @@ impl<'t> Builder<'t> {
                 }
                 Some(key_node) => {
                     if let Kind::Map(entries) = &mut map.kind {
-                        match entries
-                            .iter_mut()
-                            .find(|(k, _)| k.scalar() == key_node.scalar())
-                        {
+                        let name = key_node.scalar().unwrap_or_default().to_string();
+                        let position = entries.len();
+                        let earlier = *opened.keys.entry(name).or_insert(position);
+                        match entries.get_mut(earlier) {
                             // CloudFormation keeps the last value of a repeated key; the AWS
                             // CLI's `cloudformation package` refuses the file (its YAML loader
                             // checks), as YAML 1.2 does.
@@ -667,6 +709,18 @@ impl<'t> Builder<'t> {
             },
         }
         Ok(())
+    }
+}
+
+/// How many nodes a tree holds (trees here are at most [`MAX_DEPTH`] deep).
+fn node_count(node: &Node) -> usize {
+    1 + match &node.kind {
+        Kind::Seq(items) => items.iter().map(node_count).sum(),
+        Kind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| node_count(k) + node_count(v))
+            .sum(),
+        _ => 0,
     }
 }
 
