@@ -314,3 +314,85 @@ fn a_mapping_of_many_keys_reads_quickly() {
     let _ = Api::parse("many.yaml", &text);
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }
+
+/// A selection pattern past the regex engine's backtracking limit is an error the trace shows,
+/// not a silent "no match" that picks the default response (JDK 17 matches this one at once).
+#[test]
+fn a_selection_pattern_past_the_backtracking_limit_is_not_a_silent_miss() {
+    let api = Api::parse(
+        "select.yaml",
+        r#"
+openapi: "3.0.1"
+paths:
+  /x:
+    get:
+      responses: {"200": {description: ok}, "400": {description: bad}}
+      x-amazon-apigateway-integration:
+        type: aws
+        httpMethod: POST
+        uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations
+        responses:
+          default: {statusCode: "200"}
+          "(?=a)(?:(a|aa)+c|a+!)": {statusCode: "400"}
+"#,
+    )
+    .expect("reads");
+    let message = format!("{}!", "a".repeat(30));
+    let outcome = Outcome::lambda_error(format!(r#"{{"errorMessage": "{message}"}}"#));
+    let invocation = api.invoke(
+        HttpRequest::new("GET", "/x"),
+        &InvokeOptions::new().trace(true),
+        &outcome,
+    );
+    assert_eq!(invocation.response.status, 500);
+    let trace = invocation.trace().lines().join("\n");
+    assert!(
+        trace.contains("selection pattern `(?=a)(?:(a|aa)+c|a+!)` (400) could not be evaluated"),
+        "{trace}"
+    );
+}
+
+/// A body whose every item fails its model keeps at most 100 violation messages.
+#[test]
+fn request_validation_stops_collecting_violations() {
+    let api = Api::parse(
+        "models.yaml",
+        r#"
+openapi: "3.0.1"
+x-amazon-apigateway-request-validators:
+  all: {validateRequestParameters: true, validateRequestBody: true}
+x-amazon-apigateway-request-validator: "all"
+x-amazon-apigateway-gateway-responses:
+  BAD_REQUEST_BODY:
+    statusCode: 400
+    responseTemplates:
+      application/json: '$context.error.validationErrorString'
+paths:
+  /x:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: array, items: {type: string}}
+      responses: {"200": {description: ok}}
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: {application/json: '{"statusCode": 200}'}
+        responses: {default: {statusCode: "200"}}
+"#,
+    )
+    .expect("reads");
+    let body = format!("[{}1]", "1,".repeat(50_000));
+    let request = HttpRequest::new("POST", "/x")
+        .headers([("Content-Type", "application/json")])
+        .body(body.as_str());
+    let response = api
+        .invoke(request, &InvokeOptions::new(), &Outcome::Mock)
+        .response;
+    assert_eq!(response.status, 400);
+    let text = match &response.body {
+        apigw_vtl::gateway::Body::Text(text) => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(text.matches("is not of type").count(), 100, "{text}");
+}

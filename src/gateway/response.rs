@@ -272,7 +272,10 @@ impl Method {
         let selected = match selection_subject(outcome, carried, &mut explain) {
             Err(why) => return self.config_500(request, explain, format_args!("{why}")),
             Ok(None) => responses.iter().find(|r| r.pattern.is_none()),
-            Ok(Some(subject)) => select(responses, &subject, &mut explain),
+            Ok(Some(subject)) => match select(responses, &subject, &mut explain) {
+                Ok(selected) => selected,
+                Err(why) => return self.internal_500(request, explain, format_args!("{why}")),
+            },
         };
         let Some(selected) = selected else {
             return self.config_500(

@@ -2,16 +2,23 @@
 //! `String.matches`) against the outcome's selection string; several matching → the lowest status
 //! (AWS keeps responses in a map keyed by status; the one recording, 405 over 502, agrees); none →
 //! the default response (no pattern).
+//!
+//! A pattern the regex engine cannot evaluate here (fancy-regex's backtracking limit, where Java's
+//! engine would answer) is an error, never a "no match": taking another response silently would
+//! be a wrong answer that looks right.
 
 use super::explain::Explain;
 use super::model::IntegrationResponse;
 
 /// The response selected for `subject`, or `None` when nothing matches and there is no default.
+///
+/// # Errors
+/// Why a pattern could not be evaluated (its text, status and the regex error).
 pub(crate) fn select<'m>(
     responses: &'m [IntegrationResponse],
     subject: &str,
     explain: &mut Explain,
-) -> Option<&'m IntegrationResponse> {
+) -> Result<Option<&'m IntegrationResponse>, String> {
     let mut candidates: Vec<&IntegrationResponse> =
         responses.iter().filter(|r| r.pattern.is_some()).collect();
     candidates.sort_by_key(|r| r.status);
@@ -20,7 +27,13 @@ pub(crate) fn select<'m>(
         let Some((text, regex)) = &response.pattern else {
             continue;
         };
-        if regex.is_full_match(subject) {
+        let matches = regex.try_is_full_match(subject).map_err(|error| {
+            format!(
+                "selection pattern `{text}` ({}) could not be evaluated: {error}; Java's regex engine on AWS would decide, so which response AWS selects is unknown",
+                response.status
+            )
+        })?;
+        if matches {
             explain.note(format_args!(
                 "pattern `{text}` ({}) matches {subject:?}",
                 response.status
@@ -45,7 +58,7 @@ pub(crate) fn select<'m>(
                 first.status
             ));
         }
-        return Some(first);
+        return Ok(Some(first));
     }
     let default = responses.iter().find(|r| r.pattern.is_none());
     match default {
@@ -55,7 +68,7 @@ pub(crate) fn select<'m>(
         )),
         None => explain.note("no pattern matches and there is no default response"),
     }
-    default
+    Ok(default)
 }
 
 /// Why a pattern that looks right did not match: a line break (`.` does not match one) or a match

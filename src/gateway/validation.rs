@@ -76,6 +76,12 @@ impl Model {
     }
 }
 
+/// How many violations of a request model are collected into
+/// `$context.error.validationErrorString`. AWS's own cap is not documented; without one, a 10 MB
+/// body of five million items that all fail kept every message (3.1 GB). No recorded or corpus
+/// answer comes near 100 violations, so none changes.
+pub const MAX_VIOLATIONS: usize = 100;
+
 /// A method's request validation: the validator's two flags, the required parameters and the
 /// request models by content type.
 #[derive(Clone, Debug, Default)]
@@ -222,6 +228,12 @@ impl RequestValidation {
         };
         let mut failures = Vec::new();
         for error in model.validator.iter_errors(&instance) {
+            if failures.len() == MAX_VIOLATIONS {
+                explain.note(format_args!(
+                    "more than {MAX_VIOLATIONS} violations: the rest are not collected"
+                ));
+                break;
+            }
             let pointer = error.instance_path().to_string();
             let pointer = if pointer.is_empty() { "/" } else { &pointer };
             // The rule as `Model#/pointer` when it is inside a named model of the file (see
