@@ -396,3 +396,29 @@ paths:
     };
     assert_eq!(text.matches("is not of type").count(), 100, "{text}");
 }
+
+/// A payload of one integer of ten million digits is read and written back in linear time, and
+/// arithmetic on it is charged to the work budget.
+#[test]
+fn a_payload_integer_of_ten_million_digits_passes_through() {
+    use apigw_vtl::apigw::{TemplateInput, render_template};
+    let digits = "12345678901234567890".repeat(500_000);
+    let input = TemplateInput::new(digits.clone());
+    let started = Instant::now();
+    let rendered =
+        render_template(&Template::parse("$input.json('$')").unwrap(), &input).expect("renders");
+    assert_eq!(rendered.output, digits);
+    let path = render_template(
+        &Template::parse("#set($n = $input.path('$'))$n").unwrap(),
+        &input,
+    )
+    .expect("renders");
+    assert_eq!(path.output.len(), digits.len());
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let error = render_template(
+        &Template::parse("#set($n = $input.path('$'))#set($m = $n * $n)$m").unwrap(),
+        &input,
+    )
+    .expect_err("too much work");
+    assert!(matches!(error, RenderError::OutOfWork { .. }), "{error:?}");
+}

@@ -721,8 +721,12 @@ fn overflows_long(digits: &[u8], negative: bool) -> bool {
     }
 }
 
+/// A BigInteger that keeps its text: a payload number of millions of digits is read and written
+/// back in linear time, parsed only if arithmetic needs its value (`value::BigInteger`).
 fn big_integer(text: &str) -> Number {
-    Number::BigInt(Rc::new(text.parse::<BigInt>().unwrap_or_default()))
+    let value = crate::value::BigInteger::from_decimal(text)
+        .unwrap_or_else(|| crate::value::BigInteger::from(BigInt::default()));
+    Number::BigInt(Rc::new(value))
 }
 
 /// Appends `value` as compact JSON: the writer of `$input.json`.

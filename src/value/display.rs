@@ -72,6 +72,9 @@ fn write_at(value: &Value, out: &mut String) {
                 Value::Map(inner) if Rc::ptr_eq(inner, map_ref) => out.push_str("(this Map)"),
                 other => write_at(other, out),
             };
+            if !budget::charge_values(map.len()) {
+                return;
+            }
             out.push('{');
             for (index, (key, item)) in map.iter().enumerate() {
                 if budget::faulted() {
@@ -111,6 +114,10 @@ fn write_at(value: &Value, out: &mut String) {
 /// `AbstractCollection.toString()`: `[a, b]`; an item that is the collection itself (`this`)
 /// prints `(this Collection)`.
 fn write_java_items(items: &[Value], this: Option<&super::ListRef>, out: &mut String) {
+    // Every item writes something: a list of a million numbers is charged for them.
+    if !budget::charge_values(items.len()) {
+        return;
+    }
     out.push('[');
     for (index, item) in items.iter().enumerate() {
         if budget::faulted() {
@@ -134,13 +141,8 @@ pub(crate) fn write_number(number: &Number, out: &mut String) {
     match number {
         Number::Int(v) => out.push_str(itoa::Buffer::new().format(*v)),
         Number::Long(v) => out.push_str(itoa::Buffer::new().format(*v)),
-        Number::BigInt(v) => {
-            // Writing a BigInteger in decimal takes time quadratic in its size.
-            let words = v.bits() / 64 + 1;
-            if budget::charge(words.saturating_mul(words)) {
-                out.push_str(&v.to_string());
-            }
-        }
+        // Linear when the number kept its text; charged to the budget when it must be computed.
+        Number::BigInt(v) => v.write_decimal(out),
         Number::Double(v) => double::write(*v, out),
         Number::Decimal(v) => v.write_java(out),
     }
@@ -182,6 +184,9 @@ fn write_json_items(items: &[Value], style: JsonStyle, out: &mut String) {
     let Some(_level) = Level::enter() else {
         return;
     };
+    if !budget::charge_values(items.len()) {
+        return;
+    }
     out.push('[');
     for (index, item) in items.iter().enumerate() {
         if budget::faulted() {
@@ -213,6 +218,9 @@ fn write_json_at(value: &Value, style: JsonStyle, out: &mut String) {
                 let Some(_level) = Level::enter() else {
                     return;
                 };
+                if !budget::charge_values(map.len()) {
+                    return;
+                }
                 out.push('{');
                 for (index, (key, item)) in map.iter().enumerate() {
                     if budget::faulted() {

@@ -11,6 +11,7 @@
 //! Lists and maps are shared and mutable, as Java's are: `#set($b = $a)#set($b.k = 1)` changes `$a`.
 //! Copying a value is a reference-count bump.
 
+mod big_integer;
 pub mod budget;
 mod decimal;
 mod display;
@@ -24,6 +25,7 @@ use std::rc::Rc;
 
 use crate::java::JavaException;
 
+pub use big_integer::BigInteger;
 pub use decimal::BigDecimal;
 pub use display::{JsonStyle, write_java_string, write_json_smart};
 pub use map::{JavaMap, MapKey};

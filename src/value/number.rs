@@ -12,6 +12,8 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
+
+use super::big_integer::BigInteger;
 use num_traits::{ToPrimitive, Zero};
 
 use super::decimal::BigDecimal;
@@ -26,7 +28,7 @@ pub enum Number {
     /// `java.lang.Long`.
     Long(i64),
     /// `java.math.BigInteger`.
-    BigInt(Rc<BigInt>),
+    BigInt(Rc<BigInteger>),
     /// `java.lang.Double`.
     Double(f64),
     /// `java.math.BigDecimal`.
@@ -86,9 +88,7 @@ impl Number {
         if let Ok(value) = text.parse::<i64>() {
             return Some(Number::Long(value));
         }
-        text.parse::<BigInt>()
-            .ok()
-            .map(|value| Number::BigInt(Rc::new(value)))
+        BigInteger::from_decimal(text).map(|value| Number::BigInt(Rc::new(value)))
     }
 
     /// Parses a decimal literal the way `ASTFloatingPointLiteral` does (`new Double(text)`).
@@ -105,7 +105,7 @@ impl Number {
         match self {
             Number::Int(v) => i64::from(*v),
             Number::Long(v) => *v,
-            Number::BigInt(v) => wrap_to_i64(v),
+            Number::BigInt(v) => wrap_to_i64(v.value()),
             Number::Double(v) => java_double_to_long(*v),
             Number::Decimal(v) => wrap_to_i64(&v.to_big_int()),
         }
@@ -124,7 +124,7 @@ impl Number {
         match self {
             Number::Int(v) => f64::from(*v),
             Number::Long(v) => *v as f64,
-            Number::BigInt(v) => v.to_f64().unwrap_or(f64::NAN),
+            Number::BigInt(v) => v.value().to_f64().unwrap_or(f64::NAN),
             Number::Double(v) => *v,
             Number::Decimal(v) => v.to_f64(),
         }
@@ -132,7 +132,7 @@ impl Number {
 
     fn to_big_int(&self) -> BigInt {
         match self {
-            Number::BigInt(v) => (**v).clone(),
+            Number::BigInt(v) => v.value().clone(),
             other => BigInt::from(other.long_value()),
         }
     }
@@ -140,7 +140,7 @@ impl Number {
     fn to_big_decimal(&self) -> BigDecimal {
         match self {
             Number::Decimal(v) => (**v).clone(),
-            Number::BigInt(v) => BigDecimal::new((**v).clone(), 0),
+            Number::BigInt(v) => BigDecimal::new(v.value().clone(), 0),
             // `new BigDecimal(n.doubleValue())`: the double's exact binary value.
             other => BigDecimal::from_f64_exact(other.double_value()).unwrap_or_default(),
         }
@@ -151,7 +151,7 @@ impl Number {
         match self {
             Number::Int(v) => *v == 0,
             Number::Long(v) => *v == 0,
-            Number::BigInt(v) => v.is_zero(),
+            Number::BigInt(v) => v.value().is_zero(),
             Number::Double(v) => *v == 0.0,
             Number::Decimal(v) => v.is_zero(),
         }
@@ -175,7 +175,7 @@ impl Number {
         match self {
             Number::Int(v) => *v as u64,
             Number::Long(v) => *v as u64,
-            Number::BigInt(v) => wrap_to_i64(v) as u64,
+            Number::BigInt(v) => wrap_to_i64(v.value()) as u64,
             Number::Double(v) => v.to_bits(),
             Number::Decimal(v) => v.to_f64().to_bits(),
         }
@@ -229,7 +229,7 @@ impl Number {
                             ArithmeticOp::Sub => a - b,
                             _ => a * b,
                         };
-                        Number::BigInt(Rc::new(value))
+                        Number::BigInt(Rc::new(value.into()))
                     }
                 }
             }
@@ -256,7 +256,7 @@ impl Number {
                         if r < BigInt::zero() { r + b } else { r }
                     }
                 };
-                Number::BigInt(Rc::new(value))
+                Number::BigInt(Rc::new(value.into()))
             }
             Base::Double => {
                 let (a, b) = (left.double_value(), right.double_value());
@@ -293,7 +293,7 @@ impl Number {
 /// of a million digits is a second of work).
 fn charge_big(op: ArithmeticOp, left: &Number, right: &Number) -> bool {
     let words = |n: &Number| match n {
-        Number::BigInt(v) => v.bits() / 64 + 1,
+        Number::BigInt(v) => v.words(),
         _ => 1,
     };
     let (a, b) = (words(left), words(right));
