@@ -14,9 +14,12 @@ use crate::value::{HostObject, JavaMap, Value};
 /// the same literal paths on every render: each is compiled once per thread.
 const PATH_CACHE_SIZE: usize = 512;
 
+/// Keyed by the path's text with foldhash: SipHash's flood resistance buys nothing for a
+/// per-thread cache of a template's own paths, and hashing was a visible part of each call.
+type PathCache = std::collections::HashMap<Box<str>, Rc<JsonPath>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static PATH_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, Rc<JsonPath>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static PATH_CACHE: std::cell::RefCell<PathCache> = std::cell::RefCell::new(PathCache::default());
 }
 
 fn compiled(path: &str) -> Result<Rc<JsonPath>, JavaException> {
