@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::Params;
 use super::jsonpath::{JsonPath, JsonPathError};
-use super::payload::{PayloadError, parse_payload, write_input_json};
+use super::payload::{PayloadError, parse_payload, write_input_json, write_payload_json};
 use crate::java::{ExceptionClass, JavaException};
 use crate::value::{HostObject, JavaMap, Value};
 
@@ -108,6 +108,14 @@ impl InputObject {
     /// An indefinite path that finds nothing is `[]`, as Jayway gives it.
     fn json(&self, path: &str) -> Result<String, JavaException> {
         let mut out = String::new();
+        // The whole payload, not parsed yet: written in one pass from its text, no tree (the
+        // passthrough template's hot path). Falls back to the tree where streaming would differ.
+        if path == "$"
+            && self.document.get().is_none()
+            && write_payload_json(&self.body, &mut out).is_some()
+        {
+            return Ok(out);
+        }
         let found = compiled(path)?
             .read_found(self.document()?)
             .map_err(thrown)?;

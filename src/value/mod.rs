@@ -24,6 +24,7 @@ use std::rc::Rc;
 use crate::java::JavaException;
 
 pub use decimal::BigDecimal;
+pub(crate) use display::write_json_str;
 pub use display::{JsonStyle, write_java_string, write_json_smart};
 pub use map::{JavaMap, MapKey};
 pub use number::{ArithmeticOp, Number, compare_numbers};
