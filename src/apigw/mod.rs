@@ -28,6 +28,7 @@ mod util_object;
 
 use std::cell::OnceCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::render::{self, RenderError, Variables};
 use crate::syntax::Template;
@@ -77,8 +78,9 @@ pub struct Params {
 #[non_exhaustive]
 pub struct TemplateInput {
     /// The payload (`$input.body`): the request body for a request template, the integration's
-    /// answer for a response template. Empty means `{}`, as on AWS.
-    pub body: String,
+    /// answer for a response template. Empty means `{}`, as on AWS. Shared, not copied, by every
+    /// render of this input (a payload can be 10 MB).
+    pub body: Arc<str>,
     /// `$input.params()`.
     pub params: Params,
     /// Merged over [`default_context`]: an object merges into the default object of the same name,
@@ -236,7 +238,7 @@ impl TemplateInput {
     /// assert_eq!(rendered.output, r#"[1,"x"]"#);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(body: impl Into<String>) -> TemplateInput {
+    pub fn new(body: impl Into<Arc<str>>) -> TemplateInput {
         TemplateInput {
             body: body.into(),
             ..TemplateInput::default()
@@ -312,7 +314,7 @@ impl Environment {
                 values: request.context.clone(),
                 map: OnceCell::new(),
             }),
-            input: Rc::new(InputObject::new(&request.body, &request.params)),
+            input: Rc::new(InputObject::new(request.body.clone(), &request.params)),
             stage_variables: Value::map(stage),
         }
     }
