@@ -1010,17 +1010,23 @@ fn java_hash(value: &Value) -> i32 {
             let Some(_level) = Level::enter() else {
                 return 0;
             };
-            list.borrow().current_items().iter().fold(1i32, |h, item| {
-                h.wrapping_mul(31).wrapping_add(java_hash(item))
-            })
+            // Plain loops, not `fold`: the recursion then costs one frame per level, which keeps
+            // `MAX_NESTING` levels inside a 2 MB stack in a debug build too.
+            let mut h = 1i32;
+            for item in list.borrow().current_items().iter() {
+                h = h.wrapping_mul(31).wrapping_add(java_hash(item));
+            }
+            h
         }
         Value::Map(map) => {
             let Some(_level) = Level::enter() else {
                 return 0;
             };
-            map.borrow().iter().fold(0i32, |h, (k, v)| {
-                h.wrapping_add(java_hash(k) ^ java_hash(v))
-            })
+            let mut h = 0i32;
+            for (k, v) in map.borrow().iter() {
+                h = h.wrapping_add(java_hash(k) ^ java_hash(v));
+            }
+            h
         }
         Value::Entry(entry) => {
             let Some(_level) = Level::enter() else {
