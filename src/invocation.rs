@@ -40,6 +40,12 @@ use crate::gateway::{
 /// The stage a request is sent to when neither the definition nor the caller names one.
 pub const DEFAULT_STAGE: &str = "prod";
 
+/// API Gateway's payload quota for REST APIs: "Payload size: 10 MB", not adjustable (AWS
+/// documentation, "Amazon API Gateway quotas", REST API quotas). A larger request is answered 413
+/// `REQUEST_TOO_LARGE` through the API's gateway responses before routing. Whether AWS counts
+/// 10,000,000 or 10,485,760 bytes is not documented: 10 MiB is inferred.
+pub const MAX_PAYLOAD_BYTES: usize = 10 * 1024 * 1024;
+
 /// The settings of an invocation: what the deployment adds around the request.
 ///
 /// # Examples
@@ -61,9 +67,29 @@ pub struct InvokeOptions {
     source_ip: Option<String>,
     trace: bool,
     coverage: bool,
+    max_payload_bytes: Option<usize>,
 }
 
 impl InvokeOptions {
+    /// The largest request body taken ([`MAX_PAYLOAD_BYTES`], AWS's quota, unless set here): a
+    /// larger one is answered 413 `REQUEST_TOO_LARGE`.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::{Api, HttpRequest, InvokeOptions, Outcome};
+    /// let api = Api::parse("a.yaml", "openapi: \"3.0.1\"\npaths: {}\n")?;
+    /// let options = InvokeOptions::new().max_payload_bytes(4);
+    /// let request = HttpRequest::new("POST", "/x").body("12345");
+    /// let invocation = api.invoke(request, &options, &Outcome::Mock);
+    /// assert_eq!(invocation.response.status, 413);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn max_payload_bytes(mut self, bytes: usize) -> Self {
+        self.max_payload_bytes = Some(bytes);
+        self
+    }
+
     /// No stage override, no stage variables, the default `$context`, no trace.
     pub fn new() -> Self {
         InvokeOptions::default()
@@ -312,6 +338,21 @@ impl Api {
         }
         if !identity.is_empty() {
             request.context.insert("identity".into(), identity.into());
+        }
+        let limit = options.max_payload_bytes.unwrap_or(MAX_PAYLOAD_BYTES);
+        if request.body_bytes().len() > limit {
+            trace.note(format_args!(
+                "the body has {} bytes, more than the payload quota of {limit}: API Gateway answers 413",
+                request.body_bytes().len()
+            ));
+            merge_context(&mut request.context, &options.context);
+            let error = GatewayError::new(ResponseType::RequestTooLarge);
+            let response = self.gateway_responses().answer(&error, &request, trace);
+            return Prepared::Answered(Invocation {
+                response,
+                integration_request: None,
+                route: None,
+            });
         }
         let routed = match self.route(&request.http_method, &request.path) {
             Ok(routed) => routed,

@@ -89,7 +89,7 @@ pub use syntax::{ParseError, Template};
 #[cfg(feature = "definitions")]
 pub use definition::{Api, DefinitionError};
 #[cfg(feature = "definitions")]
-pub use invocation::{Invocation, InvokeOptions, Pending, Prepared};
+pub use invocation::{Invocation, InvokeOptions, MAX_PAYLOAD_BYTES, Pending, Prepared};
 
 /// The README's Rust examples, run as doctests so that they stay true.
 #[cfg(all(doctest, feature = "definitions"))]

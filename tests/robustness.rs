@@ -422,3 +422,41 @@ fn a_payload_integer_of_ten_million_digits_passes_through() {
     .expect_err("too much work");
     assert!(matches!(error, RenderError::OutOfWork { .. }), "{error:?}");
 }
+
+/// A body over API Gateway's 10 MB payload quota is answered 413 through the gateway responses.
+#[test]
+fn a_body_over_the_payload_quota_answers_413() {
+    let api = Api::parse(
+        "quota.yaml",
+        r#"
+openapi: "3.0.1"
+paths:
+  /x:
+    post:
+      responses: {"200": {description: ok}}
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: {application/json: '{"statusCode": 200}'}
+        responses: {default: {statusCode: "200"}}
+"#,
+    )
+    .expect("reads");
+    let big = vec![b'1'; apigw_vtl::MAX_PAYLOAD_BYTES + 1];
+    let response = api
+        .invoke(
+            HttpRequest::new("POST", "/x").body(big),
+            &InvokeOptions::new(),
+            &Outcome::Mock,
+        )
+        .response;
+    assert_eq!(response.status, 413);
+    let fits = vec![b'1'; apigw_vtl::MAX_PAYLOAD_BYTES];
+    let response = api
+        .invoke(
+            HttpRequest::new("POST", "/x").body(fits),
+            &InvokeOptions::new(),
+            &Outcome::Mock,
+        )
+        .response;
+    assert_eq!(response.status, 200);
+}
