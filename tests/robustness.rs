@@ -19,9 +19,10 @@ fn outcome(source: &str) -> String {
     let started = Instant::now();
     let result = render(&template, &mut variables);
     drop(variables);
-    // Generous for a debug build on a loaded machine; a release render takes milliseconds.
+    // A hang, not a slow machine: a debug build on two shared cores takes up to ~10 s for the
+    // cases that spend the whole budget; a release build well under a second (README "Limits").
     assert!(
-        started.elapsed().as_secs() < 20,
+        started.elapsed().as_secs() < 120,
         "{source}: took {:?}",
         started.elapsed()
     );
