@@ -237,7 +237,9 @@ impl<'t> Renderer<'t, '_> {
     pub(crate) fn step(&mut self, at: Span) -> Flow<()> {
         // A value operation that stopped early (a cycle Java overflows on, the work budget) left a
         // placeholder: the render fails at the next step.
-        if let Some(fault) = crate::value::budget::take_fault() {
+        if crate::value::budget::faulted()
+            && let Some(fault) = crate::value::budget::take_fault()
+        {
             return Err(fault_error(fault, at).into());
         }
         self.steps += 1;

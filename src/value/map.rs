@@ -183,21 +183,22 @@ pub struct JavaMap {
     prints_empty: bool,
 }
 
-/// Nested maps drop with a loop, not recursion (see [`super::drop_flat`]).
+/// Nested maps drop without deep recursion (see [`super::drop_nested`]).
 impl Drop for JavaMap {
     fn drop(&mut self) {
-        if self
-            .entries
-            .iter()
-            .any(|(k, v)| k.0.is_collection() || v.is_collection())
-        {
-            super::drop_flat(self.take_all());
+        if self.is_empty() {
+            return;
         }
+        super::drop_nested(std::mem::take(&mut self.entries), |entries, aside| {
+            let mut map = JavaMap::default();
+            map.entries = entries;
+            aside.extend(map.take_all());
+        });
     }
 }
 
 impl JavaMap {
-    /// Every key and value, leaving the map empty (for [`super::drop_flat`]).
+    /// Every key and value, leaving the map empty (for [`super::drop_nested`]).
     pub(crate) fn take_all(&mut self) -> Vec<Value> {
         match std::mem::take(&mut self.entries) {
             Entries::Small(entries) => entries

@@ -120,48 +120,62 @@ impl JavaList {
 }
 
 /// Dropping a list nested 100,000 deep (a template builds one in a few lines) would recurse once per
-/// level and overflow the stack: a list or map holding collections hands its items to
-/// [`drop_flat`] instead, which takes apart the collections nobody else holds with a loop.
+/// level and overflow the stack. Each collection's drop counts how deep it is; past
+/// [`DROP_DEPTH_LIMIT`] its contents are set aside on this thread instead, and the outermost drop
+/// drops what was set aside, in a loop. A drop costs a counter, not a scan of the items.
 impl Drop for JavaList {
     fn drop(&mut self) {
-        if self.items.iter().any(Value::is_collection) {
-            drop_flat(std::mem::take(&mut self.items));
+        if self.items.is_empty() {
+            return;
         }
+        drop_nested(std::mem::take(&mut self.items), |mut items, aside| {
+            aside.append(&mut items);
+        });
     }
 }
 
-/// Drops `pending` and everything only it holds, without recursion.
-pub(crate) fn drop_flat(mut pending: Vec<Value>) {
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::List(list) => {
-                if let Ok(cell) = Rc::try_unwrap(list) {
-                    let mut list = cell.into_inner();
-                    pending.append(&mut list.items);
-                    if let Some((map, _)) = list.view.take() {
-                        pending.push(Value::Map(map));
-                    }
-                }
+/// How deep drops recurse before setting contents aside.
+const DROP_DEPTH_LIMIT: u32 = 256;
+
+thread_local! {
+    static DROP_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static SET_ASIDE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Drops a collection's `contents` one level deeper, or, past the limit, hands them to
+/// `set_aside`; the outermost call then drops everything set aside.
+pub(crate) fn drop_nested<T>(contents: T, set_aside: impl FnOnce(T, &mut Vec<Value>)) {
+    let depth = DROP_DEPTH.with(std::cell::Cell::get);
+    if depth >= DROP_DEPTH_LIMIT {
+        // While the thread ends its thread-locals may be gone: the contents then drop in place.
+        let mut contents = Some(contents);
+        let _ = SET_ASIDE.try_with(|aside| {
+            if let (Some(contents), Ok(mut aside)) = (contents.take(), aside.try_borrow_mut()) {
+                set_aside(contents, &mut aside);
             }
-            Value::Map(map) => {
-                if let Ok(cell) = Rc::try_unwrap(map) {
-                    pending.extend(cell.into_inner().take_all());
-                }
-            }
-            Value::Entry(entry) => {
-                if let Ok((key, value)) = Rc::try_unwrap(entry) {
-                    pending.push(key);
-                    pending.push(value);
-                }
-            }
-            Value::Array(items) => {
-                if let Ok(items) = Rc::try_unwrap(items) {
-                    pending.extend(items);
-                }
-            }
-            _ => {}
-        }
+        });
+        return;
     }
+    DROP_DEPTH.with(|d| d.set(depth + 1));
+    drop(contents);
+    if depth > 0 {
+        DROP_DEPTH.with(|d| d.set(depth));
+        return;
+    }
+    // The outermost drop: drop what deeper ones set aside, still counted one level deep so that
+    // these drops set aside again rather than drain recursively.
+    loop {
+        let batch = SET_ASIDE
+            .try_with(|aside| aside.try_borrow_mut().map(|mut a| std::mem::take(&mut *a)))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        if batch.is_empty() {
+            break;
+        }
+        drop(batch);
+    }
+    DROP_DEPTH.with(|d| d.set(0));
 }
 
 /// A value a reference can hold.
