@@ -1,0 +1,279 @@
+//! JSON-building rules: `$util.escapeJavaScript` without the `\'` fix-up, `$input.path` of a
+//! string without quotes, `$input.json` inside quotes, `#foreach` separators, and the template's
+//! output rendered with a sample payload checked as JSON.
+
+use super::templates::Walker;
+use super::{Hit, Severity};
+use crate::apigw::{TemplateInput, render_template};
+use crate::syntax::{Directive, Expr, Node, Reference, Segment, Span, Template};
+
+/// Lambda error fields that are always strings (aws-semantics.md §2).
+const STRING_FIELDS: [&str; 2] = ["errorMessage", "errorType"];
+
+/// The JSON rules of a reference printed into the output.
+pub(crate) fn printed_reference(walker: &mut Walker<'_>, reference: &Reference) {
+    if !walker.role.json || reference.escapes > 0 {
+        return;
+    }
+    let text = walker.text();
+    let root = reference.name.slice(text);
+    let method_names: Vec<&str> = reference
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Method { name, .. } => Some(name.slice(text)),
+            _ => None,
+        })
+        .collect();
+    if root == "util"
+        && let Some(at) = method_names.iter().position(|m| *m == "escapeJavaScript")
+        && !method_names[at..].contains(&"replaceAll")
+    {
+        walker.hits.push(
+            Hit::new(
+                "escape-javascript-in-json",
+                walker.top(reference.span),
+                "`$util.escapeJavaScript` writes `'` as `\\'`, which is not valid JSON",
+            )
+            .label("a `'` in the value breaks the JSON")
+            .help(Some(format!(
+                "append the fix-up: `{}.replaceAll(\"\\\\'\",\"'\")`",
+                reference.span.slice(text)
+            ))),
+        );
+    }
+    if root != "input" || !walker.at_top() || reference.segments.len() != 1 {
+        return;
+    }
+    let Some(Segment::Method { name, arguments, .. }) = reference.segments.first() else {
+        return;
+    };
+    let source = walker.source;
+    let before = source[..reference.span.start as usize].trim_end().chars().last();
+    let after_at = reference.span.end as usize;
+    let after = source[after_at..].chars().next();
+    let path = match arguments.first() {
+        Some(Expr::String(s)) => s.span.slice(text).trim_matches(['\'', '"']).to_string(),
+        _ => String::new(),
+    };
+    match name.slice(text) {
+        "path" if matches!(before, Some(':' | '[' | ',')) && after != Some('"') => {
+            let last = path.rsplit(['.', '[']).next().unwrap_or_default();
+            let string = STRING_FIELDS.contains(&last);
+            let mut hit = Hit::new(
+                "unquoted-input-path",
+                walker.top(reference.span),
+                if string {
+                    format!("`{last}` is a string: `$input.path` inserts it without quotes")
+                } else {
+                    "`$input.path` inserts a string value without quotes".to_string()
+                },
+            )
+            .label(if string {
+                "the output is not JSON"
+            } else {
+                "not JSON if the value is a string"
+            })
+            .help(Some(format!(
+                "`$input.json('{path}')` writes the value as JSON, quotes included"
+            )));
+            if !string {
+                hit = hit.severity(Severity::Note);
+            }
+            walker.hits.push(hit);
+        }
+        "json" if before == Some('"') && after == Some('"') => {
+            let start = reference.span.start as usize;
+            walker.hits.push(
+                Hit::new(
+                    "quoted-input-json",
+                    walker.top(reference.span),
+                    "`$input.json` already writes a string with its quotes",
+                )
+                .label("a string value comes out as `\"\"x\"\"`")
+                .help(Some(format!(
+                    "drop the quotes around it: `{}`",
+                    &source[start..after_at]
+                ))),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// `#foreach` separators in a JSON template: a comma after every item, none at all, or
+/// `#if($foreach.hasNext),#end` before the item.
+pub(crate) fn foreach_separators(walker: &mut Walker<'_>, directive: &Directive, hash: Span) {
+    let Some(body) = &directive.body else {
+        return;
+    };
+    let source = walker.source;
+    let mentions_has_next = body_text(body, source).contains("hasNext");
+    let texts: String = body
+        .iter()
+        .filter_map(|n| match n {
+            Node::Text(span) => Some(span.slice(source)),
+            _ => None,
+        })
+        .collect();
+    let prints = body.iter().any(|n| match n {
+        Node::Text(span) => !span.slice(source).trim().is_empty(),
+        Node::Reference(_) => true,
+        _ => false,
+    });
+    if !prints {
+        return;
+    }
+    if let Some(first) = body.iter().find(|n| !is_blank(n, source))
+        && let Node::If(directive) = first
+        && directive.branches.len() == 1
+        && body_text(&directive.branches[0].body, source).trim() == ","
+        && mentions_has_next
+    {
+        walker.hits.push(
+            Hit::new(
+                "hasnext-misplaced",
+                directive.branches[0].span,
+                "the separator comes before the item: every item but the last gets a comma in front",
+            )
+            .label("before the item")
+            .help(Some("move `#if($foreach.hasNext),#end` after the item".to_string())),
+        );
+        return;
+    }
+    if mentions_has_next {
+        return;
+    }
+    let trimmed = texts.trim_end();
+    if trimmed.ends_with(',') {
+        let comma = body.iter().rev().find_map(|n| match n {
+            Node::Text(span) => {
+                let t = span.slice(source);
+                t.trim_end()
+                    .ends_with(',')
+                    .then(|| span.start as usize + t.trim_end().len() - 1)
+            }
+            _ => None,
+        });
+        let span = comma.map_or(hash, |at| Span::new(at, at + 1));
+        walker.hits.push(
+            Hit::new(
+                "foreach-trailing-comma",
+                span,
+                "this comma follows every item, the last one too: JSON has no trailing comma",
+            )
+            .label("also after the last item")
+            .help(Some("write it as `#if($foreach.hasNext),#end`".to_string())),
+        );
+    } else if !texts.trim_start().starts_with(',') {
+        walker.hits.push(
+            Hit::new(
+                "foreach-missing-separator",
+                hash,
+                "the items this `#foreach` writes have no comma between them",
+            )
+            .label("items written back to back")
+            .help(Some("write `#if($foreach.hasNext),#end` after the item".to_string())),
+        );
+    }
+}
+
+fn is_blank(node: &Node, source: &str) -> bool {
+    matches!(node, Node::Text(span) if span.slice(source).trim().is_empty())
+}
+
+fn body_text<'s>(body: &[Node], source: &'s str) -> &'s str {
+    let start = body.first().map(|n| node_span(n).start);
+    let end = body.last().map(|n| node_span(n).end);
+    match (start, end) {
+        (Some(start), Some(end)) if start <= end => Span::new(start as usize, end as usize).slice(source),
+        _ => "",
+    }
+}
+
+fn node_span(node: &Node) -> Span {
+    match node {
+        Node::Text(span) | Node::SpecialText(span) | Node::Textblock(span) => *span,
+        Node::Escape(e) => e.span,
+        Node::EscapedDirective(e) => e.span,
+        Node::Comment(c) => c.span,
+        Node::Reference(r) => r.span,
+        Node::Set(s) => s.span,
+        Node::If(i) => i.span,
+        Node::Directive(d) => d.span,
+    }
+}
+
+/// Renders the template with a sample payload (`{}`, no parameters) and checks the output is
+/// JSON without repeated keys. A template that fails to render, or renders nothing, is left
+/// alone (other rules speak about it).
+pub(crate) fn render_check(template: &Template) -> Vec<Hit> {
+    let Ok(rendered) = render_template(template, &TemplateInput::new("{}")) else {
+        return Vec::new();
+    };
+    let output = rendered.output;
+    if output.trim().is_empty() {
+        return Vec::new();
+    }
+    let problem = match serde_json::from_str::<serde_json::Value>(&output) {
+        Err(error) => Some(format!(
+            "rendered with the payload `{{}}`, the output is not JSON: {error}"
+        )),
+        Ok(_) => repeated_key(&output).map(|key| {
+            format!("rendered with the payload `{{}}`, the output repeats the key `{key}`")
+        }),
+    };
+    let Some(message) = problem else {
+        return Vec::new();
+    };
+    let shown: String = output.chars().take(200).collect();
+    vec![
+        Hit::new("invalid-json-output", Span::new(0, 0), message)
+            .label("this template")
+            .note(format!("output: {shown:?}")),
+    ]
+}
+
+/// The first key an object of the JSON text `text` repeats.
+fn repeated_key(text: &str) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::cell::RefCell;
+    struct Seed<'a>(&'a RefCell<Option<String>>);
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Seed<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) && self.0.borrow().is_none() {
+                    *self.0.borrow_mut() = Some(key);
+                }
+                map.next_value_seed(Seed(self.0))?;
+            }
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Seed(self.0))?.is_some() {}
+            Ok(())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> { Ok(()) }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> { Ok(()) }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> { Ok(()) }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> { Ok(()) }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> { Ok(()) }
+        fn visit_unit<E>(self) -> Result<(), E> { Ok(()) }
+    }
+    let found = RefCell::new(None);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    Seed(&found).deserialize(&mut deserializer).ok()?;
+    let _ = IgnoredAny;
+    found.into_inner()
+}
