@@ -79,13 +79,8 @@ pub(crate) fn run(args: &LintArgs, errors: Errors) -> u8 {
                 text.push_str(&report.human(finding, errors.stdout_style()));
                 text.push_str("\n\n");
             }
-            let count = |s: lint::Severity| {
-                report
-                    .findings()
-                    .iter()
-                    .filter(|f| f.severity == s)
-                    .count()
-            };
+            let count =
+                |s: lint::Severity| report.findings().iter().filter(|f| f.severity == s).count();
             text.push_str(&format!(
                 "{} file(s): {} error(s), {} warning(s), {} note(s)\n",
                 files.len(),
@@ -240,8 +235,9 @@ fn lint_file(path: &Path, config: &Config) -> Lint {
 
 /// A corpus case: `key: value` header lines, then `---`.
 fn looks_like_a_case(text: &str) -> bool {
-    text.lines()
-        .next()
-        .is_some_and(|l| l.split_once(": ").is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '-')))
-        && text.lines().any(|l| l == "---")
+    text.lines().next().is_some_and(|l| {
+        l.split_once(": ").is_some_and(|(k, _)| {
+            !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        })
+    }) && text.lines().any(|l| l == "---")
 }

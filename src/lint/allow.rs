@@ -1,6 +1,6 @@
 //! In-template allow comments: `## apigw-vtl: allow(rule-id, ...)` on a line of its own allows
-//! the rules on the next line; `#* apigw-vtl: allow(rule-id) *#` allows them on its own lines
-//! and the next. Neither changes the output (a whole-line `##` comment takes its own newline
+//! the rules on the next line; `#* apigw-vtl: allow(rule-id) *#` allows them on its own lines,
+//! and on the next when nothing follows it on its line. Neither changes the output (a whole-line `##` comment takes its own newline
 //! only).
 
 use super::Hit;
@@ -32,11 +32,17 @@ fn collect(nodes: &[Node], source: &str, out: &mut Vec<Allowance>, hits: &mut Ve
     for node in nodes {
         match node {
             Node::Comment(comment) => {
-                let text = comment.span.slice(source);
+                // A block comment's span may hold its end only: its text starts at its `#*`.
+                let start = match comment.kind {
+                    CommentKind::Line => comment.span.start as usize,
+                    _ => source[..comment.span.end as usize]
+                        .rfind("#*")
+                        .unwrap_or(comment.span.start as usize),
+                };
+                let text = &source[start..comment.span.end as usize];
                 let Some(rules) = allowed_rules(text) else {
                     continue;
                 };
-                let start = comment.span.start as usize;
                 let (line, _) = position_of(source, start);
                 let line_start = source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
                 let alone = source[line_start..start].trim().is_empty();
@@ -68,12 +74,15 @@ fn collect(nodes: &[Node], source: &str, out: &mut Vec<Allowance>, hits: &mut Ve
                         }
                     }
                     _ => {
-                        let (end_line, _) =
-                            position_of(source, (comment.span.end as usize).saturating_sub(1));
+                        let end = comment.span.end as usize;
+                        let (end_line, _) = position_of(source, end.saturating_sub(1));
+                        // Alone at the end of its line, it is about the next line too.
+                        let rest = source[end..].split(['\n', '\r']).next().unwrap_or("");
+                        let next = usize::from(rest.trim().is_empty());
                         out.push(Allowance {
                             rules,
                             first_line: line,
-                            last_line: end_line + 1,
+                            last_line: end_line + next,
                         });
                     }
                 }

@@ -40,6 +40,8 @@ const KNOWN_UNREAD: &[&str] = &[
     "IntegrationTarget",
     "ResponseTransferMode",
     "ResponseModels",
+    "ResponseParameters",
+    "RestApiId",
     // AWS::ApiGateway::RestApi
     "Name",
     "Description",
@@ -147,11 +149,19 @@ pub(crate) fn lint(path: &Path, config: &Config) -> Lint {
         lint.findings
             .extend(template_findings(&reader, template, &files, &place));
     }
+    let mut seen = HashSet::new();
     for integration in &sites.integrations {
+        // An integration `$ref`-erenced by several methods is read once per method.
+        if !seen.insert(integration.path.as_str()) {
+            continue;
+        }
+        let mut places = HashSet::new();
         let responses: Vec<&ResponseSite> = sites
             .responses
             .iter()
             .filter(|r| r.path.starts_with(&format!("{}.", integration.path)))
+            // A `$ref`-erenced integration's responses are read once per method that uses it.
+            .filter(|r| places.insert(r.place))
             .collect();
         let templates: Vec<&TemplateText> = sites
             .templates
@@ -176,8 +186,12 @@ pub(crate) fn lint(path: &Path, config: &Config) -> Lint {
             }
             continue;
         }
-        lint.findings
-            .extend(selection_findings(integration, &responses, &templates, &place));
+        lint.findings.extend(selection_findings(
+            integration,
+            &responses,
+            &templates,
+            &place,
+        ));
     }
     let _ = config;
     lint.sources = files;
@@ -329,7 +343,10 @@ fn unknown_keys(
     let resource_type = node.get("Type").and_then(Node::scalar);
     for (key, value) in entries {
         let name = key.scalar().unwrap_or_default();
-        let child_check = if name.starts_with("x-amazon-apigateway-") {
+        // `x-amazon-apigateway-any-method` is an OpenAPI operation, not an AWS object.
+        let child_check = if name == "x-amazon-apigateway-any-method" {
+            false
+        } else if name.starts_with("x-amazon-apigateway-") {
             true
         } else if matches!(name, "Body" | "DefinitionBody") {
             false

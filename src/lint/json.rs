@@ -45,11 +45,17 @@ pub(crate) fn printed_reference(walker: &mut Walker<'_>, reference: &Reference) 
     if root != "input" || !walker.at_top() || reference.segments.len() != 1 {
         return;
     }
-    let Some(Segment::Method { name, arguments, .. }) = reference.segments.first() else {
+    let Some(Segment::Method {
+        name, arguments, ..
+    }) = reference.segments.first()
+    else {
         return;
     };
     let source = walker.source;
-    let before = source[..reference.span.start as usize].trim_end().chars().last();
+    let before = source[..reference.span.start as usize]
+        .trim_end()
+        .chars()
+        .last();
     let after_at = reference.span.end as usize;
     let after = source[after_at..].chars().next();
     let path = match arguments.first() {
@@ -173,7 +179,9 @@ pub(crate) fn foreach_separators(walker: &mut Walker<'_>, directive: &Directive,
                 "the items this `#foreach` writes have no comma between them",
             )
             .label("items written back to back")
-            .help(Some("write `#if($foreach.hasNext),#end` after the item".to_string())),
+            .help(Some(
+                "write `#if($foreach.hasNext),#end` after the item".to_string(),
+            )),
         );
     }
 }
@@ -186,7 +194,9 @@ fn body_text<'s>(body: &[Node], source: &'s str) -> &'s str {
     let start = body.first().map(|n| node_span(n).start);
     let end = body.last().map(|n| node_span(n).end);
     match (start, end) {
-        (Some(start), Some(end)) if start <= end => Span::new(start as usize, end as usize).slice(source),
+        (Some(start), Some(end)) if start <= end => {
+            Span::new(start as usize, end as usize).slice(source)
+        }
         _ => "",
     }
 }
@@ -264,12 +274,24 @@ fn repeated_key(text: &str) -> Option<String> {
             while seq.next_element_seed(Seed(self.0))?.is_some() {}
             Ok(())
         }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> { Ok(()) }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> { Ok(()) }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> { Ok(()) }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> { Ok(()) }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> { Ok(()) }
-        fn visit_unit<E>(self) -> Result<(), E> { Ok(()) }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
     }
     let found = RefCell::new(None);
     let mut deserializer = serde_json::Deserializer::from_str(text);

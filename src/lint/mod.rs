@@ -275,7 +275,8 @@ pub(crate) struct TemplateRole {
     pub(crate) json: bool,
 }
 
-/// Lints one template (a `.vtl` file's text), as a template whose output should be JSON.
+/// Lints one template (a `.vtl` file's text); its output should be JSON when the template
+/// starts with `{` or `[`.
 ///
 /// # Examples
 /// ```
@@ -301,8 +302,14 @@ pub fn lint_template(source: &str, name: &str, config: &Config) -> Lint {
 /// assert_eq!(lint.short(&lint.findings()[0]), "case.vtl:3:1: warning[unknown-variable]: `$contxt` is never set and API Gateway does not provide it");
 /// ```
 pub fn lint_template_in(text: &str, start: usize, name: &str, config: &Config) -> Lint {
-    let start = if text.is_char_boundary(start) { start } else { 0 };
-    let hits = templates::lint(&text[start..], &TemplateRole { json: true });
+    let start = if text.is_char_boundary(start) {
+        start
+    } else {
+        0
+    };
+    let template = &text[start..];
+    let json = template.trim_start().starts_with(['{', '[']);
+    let hits = templates::lint(template, &TemplateRole { json });
     let mut lint = Lint {
         findings: hits
             .into_iter()

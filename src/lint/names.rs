@@ -106,7 +106,10 @@ mod tests {
             assert!(!render(&call).is_empty(), "{call} rendered nothing");
         }
         for name in INPUT_PROPERTIES {
-            assert!(!render(&format!("$input.{name}")).is_empty(), "$input.{name}");
+            assert!(
+                !render(&format!("$input.{name}")).is_empty(),
+                "$input.{name}"
+            );
         }
         assert_eq!(render("$input.pth('$.a')"), "");
     }
@@ -115,7 +118,10 @@ mod tests {
     fn every_default_context_key_is_listed() {
         let defaults = crate::apigw::default_context();
         for key in defaults.as_object().unwrap().keys() {
-            assert!(context_keys().contains(&key.as_str()), "{key} is not listed");
+            assert!(
+                context_keys().contains(&key.as_str()),
+                "{key} is not listed"
+            );
         }
     }
 

@@ -89,7 +89,9 @@ impl Sets {
             let earlier = self.sets[..i].iter().find(|(other, other_branches, _, _)| {
                 other == key
                     && !other_branches.iter().any(|(id, branch)| {
-                        branches.iter().any(|(id2, branch2)| id == id2 && branch != branch2)
+                        branches
+                            .iter()
+                            .any(|(id2, branch2)| id == id2 && branch != branch2)
                     })
             });
             if let Some((_, _, _, first)) = earlier {

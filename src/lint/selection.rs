@@ -91,8 +91,7 @@ pub(crate) fn check(matched: Matched, responses: &[Response<'_>]) -> Vec<Hit> {
         match matched {
             Matched::Status => {
                 let codes: Vec<String> = (100..=599).map(|c: u16| c.to_string()).collect();
-                let matches: Vec<&String> =
-                    codes.iter().filter(|c| re.is_full_match(c)).collect();
+                let matches: Vec<&String> = codes.iter().filter(|c| re.is_full_match(c)).collect();
                 if matches.is_empty() {
                     hits.push(
                         Hit::new(
@@ -171,7 +170,11 @@ pub(crate) fn check(matched: Matched, responses: &[Response<'_>]) -> Vec<Hit> {
         .label("function errors end here")
         .note(format!(
             "the errorMessage {probe:?} matches none of {}",
-            if patterns.is_empty() { "the patterns (there are none)".to_string() } else { patterns.join(", ") }
+            if patterns.is_empty() {
+                "the patterns (there are none)".to_string()
+            } else {
+                patterns.join(", ")
+            }
         ));
         if responses[default].overrides_status {
             hit = hit.note("this response's template sets `$context.responseOverride.status` for some payloads (the founding example's `stackTrace` check): an error it does not recognise still gets the default status");

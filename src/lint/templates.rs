@@ -194,7 +194,9 @@ impl<'a> Walker<'a> {
                 )
                 .label("this definition vanishes on API Gateway")
                 .note("its calls print literally (`#name(...)`)")
-                .help(Some("inline the body where it is called, or use `#define`".to_string())),
+                .help(Some(
+                    "inline the body where it is called, or use `#define`".to_string(),
+                )),
             ),
             DirectiveKind::Parse | DirectiveKind::Include => self.hits.push(
                 Hit::new(
@@ -287,7 +289,9 @@ impl<'a> Walker<'a> {
         let text = self.text();
         let root = reference.name.slice(text);
         let maybe_undefined = match root {
-            "input" => matches!(reference.segments.first(), Some(Segment::Method { name, .. }) if name.slice(text) == "path"),
+            "input" => {
+                matches!(reference.segments.first(), Some(Segment::Method { name, .. }) if name.slice(text) == "path")
+            }
             "stageVariables" => !reference.segments.is_empty(),
             "context" => reference.segments.len() >= 2,
             _ => false,
@@ -358,7 +362,8 @@ impl<'a> Walker<'a> {
             Segment::Method { name, .. } => Some((name.slice(text), *name, true)),
             Segment::Index { .. } => None,
         };
-        let up_to = |name: Span| self.top(Span::new(reference.span.start as usize, name.end as usize));
+        let up_to =
+            |name: Span| self.top(Span::new(reference.span.start as usize, name.end as usize));
         match root {
             "util" => {
                 if let Some((name, span, method)) = first.and_then(member)
@@ -372,7 +377,10 @@ impl<'a> Walker<'a> {
                             format!("`$util` has no {what} `{name}`"),
                         )
                         .label("on API Gateway this renders \"\"")
-                        .help(names::did_you_mean(name, names::util_methods().iter().copied())),
+                        .help(names::did_you_mean(
+                            name,
+                            names::util_methods().iter().copied(),
+                        )),
                     );
                 }
             }
@@ -408,7 +416,10 @@ impl<'a> Walker<'a> {
                                 format!("`$context` has no key `{key}` in mapping templates"),
                             )
                             .label("on API Gateway this renders \"\"")
-                            .help(names::did_you_mean(key, names::context_keys().iter().copied())),
+                            .help(names::did_you_mean(
+                                key,
+                                names::context_keys().iter().copied(),
+                            )),
                         );
                     }
                 }
@@ -417,7 +428,10 @@ impl<'a> Walker<'a> {
             _ => {
                 // `$!x` says "nothing if undefined" on purpose; an identifier without `$` inside
                 // method arguments is Velocity's own reading.
-                if reference.quiet || reference.head.is_empty() || !self.reported.insert(root.to_string()) {
+                if reference.quiet
+                    || reference.head.is_empty()
+                    || !self.reported.insert(root.to_string())
+                {
                     return;
                 }
                 let candidates: Vec<&str> = PROVIDED
@@ -428,7 +442,10 @@ impl<'a> Walker<'a> {
                 self.hits.push(
                     Hit::new(
                         "unknown-variable",
-                        self.top(Span::new(reference.span.start as usize, reference.name.end as usize)),
+                        self.top(Span::new(
+                            reference.span.start as usize,
+                            reference.name.end as usize,
+                        )),
                         format!("`${root}` is never set and API Gateway does not provide it"),
                     )
                     .label("on API Gateway this renders \"\"")

@@ -1,0 +1,394 @@
+//! The linter: every rule fires on a template or definition that breaks it and stays quiet on
+//! one that does not (a false positive is a bug), with its messages snapshotted; the corpus
+//! lints to the reviewed `corpus/lint-expected.txt`.
+
+use std::path::Path;
+
+use apigw_vtl::lint::{Config, Lint, lint_api, lint_template};
+
+/// What a case lints: a template, or a definition file's text (written to a temporary file
+/// with this extension).
+enum Input {
+    Template(&'static str),
+    Definition(&'static str, &'static str),
+}
+
+use Input::{Definition, Template};
+
+const OPENAPI_HEAD: &str = "openapi: \"3.0.1\"\npaths:\n  /a:\n    post:\n      responses: {\"200\": {description: ok}}\n      x-amazon-apigateway-integration:\n";
+
+fn lint(input: &Input) -> Lint {
+    match input {
+        Template(source) => lint_template(source, "t.vtl", &Config::default()),
+        Definition(extension, text) => {
+            let folder = tempfile::tempdir().unwrap();
+            let path = folder.path().join(format!("api.{extension}"));
+            let text = text.replace("HEAD\n", OPENAPI_HEAD);
+            std::fs::write(&path, text).unwrap();
+            lint_api(&path, &Config::default())
+        }
+    }
+}
+
+fn rendered(lint: &Lint) -> String {
+    lint.findings()
+        .iter()
+        .map(|f| lint.human(f, apigw_vtl::diagnostic::Style::Plain))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// (rule, an input that breaks it, a close input that does not).
+fn cases() -> Vec<(&'static str, Input, Input)> {
+    vec![
+        (
+            "template-parse-error",
+            Template("#if($a)x"),
+            Template("#if($input.body)x#end"),
+        ),
+        (
+            "unknown-variable",
+            Template("$contxt.stage"),
+            Template("#set($ctx = 1)$ctx $context.stage"),
+        ),
+        (
+            "unknown-util-method",
+            Template("  \"name\": \"$util.escapeJavascript($input.path('$.n'))\""),
+            Template("  \"name\": \"$util.urlEncode($input.path('$.n'))\""),
+        ),
+        (
+            "unknown-input-member",
+            Template("$input.pth('$.a')"),
+            Template("$input.path('$.a') $input.body"),
+        ),
+        (
+            "unknown-context-key",
+            Template("$context.stagee"),
+            Template("$context.stage $context.identity.sourceIp"),
+        ),
+        (
+            "macro-unsupported",
+            Template("#macro(m)x#end#m()"),
+            Template("#define($m)x#end$m"),
+        ),
+        (
+            "evaluate-unsupported",
+            Template("#evaluate('x')"),
+            Template("#set($x = 'x')$x"),
+        ),
+        (
+            "parse-include-unsupported",
+            Template("#parse('other.vtl')"),
+            Template("other"),
+        ),
+        ("template-too-large", Template(large()), Template("small")),
+        (
+            "foreach-range-over-limit",
+            Template("#foreach($i in [1..5000])$i#end"),
+            Template("#foreach($i in [1..1000])$i#end"),
+        ),
+        (
+            "foreach-over-payload",
+            Template("#foreach($x in $input.path('$.items'))$x#end"),
+            Template("#foreach($x in [1, 2])$x#end"),
+        ),
+        (
+            "override-status-out-of-range",
+            Template("#set($context.responseOverride.status = 700)"),
+            Template("#set($context.responseOverride.status = 404)"),
+        ),
+        (
+            "override-set-twice",
+            Template(
+                "#set($context.responseOverride.status = 400)\n#set($context.responseOverride.status = 500)",
+            ),
+            Template(
+                "#if($input.path('$.a') == 1)#set($context.responseOverride.status = 400)#else#set($context.responseOverride.status = 500)#end",
+            ),
+        ),
+        (
+            "escape-javascript-in-json",
+            Template("{\"q\": \"$util.escapeJavaScript($input.path('$.q'))\"}"),
+            Template(
+                "{\"q\": \"$util.escapeJavaScript($input.path('$.q')).replaceAll(\"\\\\'\",\"'\")\"}",
+            ),
+        ),
+        (
+            "unquoted-input-path",
+            Template("{\"errorMessage\": $input.path('$.errorMessage')}"),
+            Template(
+                "{\"errorMessage\": \"$input.path('$.errorMessage')\", \"n\": $input.json('$.n')}",
+            ),
+        ),
+        (
+            "quoted-input-json",
+            Template("{\"a\": \"$input.json('$.a')\"}"),
+            Template("{\"a\": $input.json('$.a')}"),
+        ),
+        (
+            "foreach-trailing-comma",
+            Template("[#foreach($x in [1, 2])\"$x\",#end]"),
+            Template("[#foreach($x in [1, 2])\"$x\"#if($foreach.hasNext),#end#end]"),
+        ),
+        (
+            "foreach-missing-separator",
+            Template("[#foreach($x in [1, 2]){\"v\": $x}#end]"),
+            Template("[#foreach($x in [1, 2]){\"v\": $x}#if($foreach.hasNext),#end#end]"),
+        ),
+        (
+            "hasnext-misplaced",
+            Template("[#foreach($x in [1, 2])#if($foreach.hasNext),#end\"$x\"#end]"),
+            Template("[#foreach($x in [1, 2])\"$x\"#if($foreach.hasNext),#end#end]"),
+        ),
+        (
+            "if-maybe-undefined",
+            Template("#if($input.path('$.name'))named#end"),
+            Template("#if(\"$!input.path('$.name')\" != \"\")named#end"),
+        ),
+        (
+            "invalid-json-output",
+            Template("{\"a\": 1,}"),
+            Template("{\"a\": 1}"),
+        ),
+        (
+            "allow-comment-swallows-newline",
+            Template("$contxt ## apigw-vtl: allow(unknown-variable)\nx"),
+            Template("## apigw-vtl: allow(unknown-variable)\n$contxt\nx"),
+        ),
+        (
+            "invalid-definition",
+            Definition("yaml", "openapi: [\n"),
+            Definition("yaml", "HEAD\n        type: mock\n"),
+        ),
+        (
+            "unknown-definition-key",
+            Definition(
+                "yaml",
+                "HEAD\n        type: mock\n        passthroughBehaviour: never\n",
+            ),
+            Definition(
+                "yaml",
+                "HEAD\n        type: mock\n        passthroughBehavior: never\n        cacheNamespace: x\n",
+            ),
+        ),
+        (
+            "proxy-with-templates",
+            Definition(
+                "yaml",
+                "HEAD\n        type: http_proxy\n        httpMethod: POST\n        uri: https://example.com\n        requestTemplates: {application/json: '{}'}\n",
+            ),
+            Definition(
+                "yaml",
+                "HEAD\n        type: http_proxy\n        httpMethod: POST\n        uri: https://example.com\n",
+            ),
+        ),
+        (
+            "selection-pattern-multiline",
+            Definition("yaml", LAMBDA_MULTILINE),
+            Definition("yaml", LAMBDA_DOTALL),
+        ),
+        (
+            "selection-pattern-matches-success",
+            Definition("yaml", LAMBDA_MATCHES_SUCCESS),
+            Definition("yaml", LAMBDA_DOTALL),
+        ),
+        (
+            "selection-pattern-never-matches",
+            Definition(
+                "yaml",
+                "HEAD\n        type: http\n        httpMethod: GET\n        uri: https://example.com\n        responses:\n          default: {statusCode: \"200\"}\n          '.*Error.*': {statusCode: \"500\"}\n",
+            ),
+            Definition(
+                "yaml",
+                "HEAD\n        type: http\n        httpMethod: GET\n        uri: https://example.com\n        responses:\n          default: {statusCode: \"200\"}\n          '5\\d{2}': {statusCode: \"500\"}\n",
+            ),
+        ),
+        (
+            "selection-pattern-shadowed",
+            Definition(
+                "yaml",
+                "HEAD\n        type: http\n        httpMethod: GET\n        uri: https://example.com\n        responses:\n          default: {statusCode: \"200\"}\n          '4\\d{2}': {statusCode: \"400\"}\n          '404': {statusCode: \"404\"}\n",
+            ),
+            Definition(
+                "yaml",
+                "HEAD\n        type: http\n        httpMethod: GET\n        uri: https://example.com\n        responses:\n          default: {statusCode: \"200\"}\n          '4\\d{2}': {statusCode: \"404\"}\n          '404': {statusCode: \"400\"}\n",
+            ),
+        ),
+        (
+            "default-response-missing",
+            Definition(
+                "yaml",
+                "HEAD\n        type: mock\n        requestTemplates: {application/json: '{\"statusCode\": 200}'}\n        responses:\n          '200': {statusCode: \"200\"}\n",
+            ),
+            Definition(
+                "yaml",
+                "HEAD\n        type: mock\n        requestTemplates: {application/json: '{\"statusCode\": 200}'}\n        responses:\n          default: {statusCode: \"200\"}\n",
+            ),
+        ),
+        (
+            "default-response-duplicate",
+            Definition("yaml", CFN_TWO_DEFAULTS),
+            Definition("yaml", CFN_ONE_DEFAULT),
+        ),
+        (
+            "lambda-error-falls-to-default",
+            Definition("yaml", LAMBDA_MULTILINE),
+            Definition("yaml", LAMBDA_DOTALL),
+        ),
+    ]
+}
+
+/// A template over AWS's 300 KB limit.
+fn large() -> &'static str {
+    Box::leak(format!("{{\"a\": \"{}\"}}", "x".repeat(310 * 1024)).into_boxed_str())
+}
+
+const LAMBDA_MULTILINE: &str = "HEAD\n        type: aws\n        httpMethod: POST\n        uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations\n        responses:\n          default: {statusCode: \"200\"}\n          '.*Error.*': {statusCode: \"400\"}\n";
+const LAMBDA_DOTALL: &str = "HEAD\n        type: aws\n        httpMethod: POST\n        uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations\n        responses:\n          default: {statusCode: \"200\"}\n          '(?s).*Error.*': {statusCode: \"400\"}\n          '(?s).+': {statusCode: \"500\"}\n";
+const LAMBDA_MATCHES_SUCCESS: &str = "HEAD\n        type: aws\n        httpMethod: POST\n        uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations\n        responses:\n          default: {statusCode: \"200\"}\n          '(?s).*': {statusCode: \"500\"}\n";
+const CFN_TWO_DEFAULTS: &str = "Resources:\n  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}\n  Get:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !GetAtt Api.RootResourceId\n      HttpMethod: GET\n      Integration:\n        Type: MOCK\n        IntegrationResponses:\n          - StatusCode: \"200\"\n          - StatusCode: \"201\"\n";
+const CFN_ONE_DEFAULT: &str = "Resources:\n  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Name: a}}\n  Get:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !GetAtt Api.RootResourceId\n      HttpMethod: GET\n      Integration:\n        Type: MOCK\n        IntegrationResponses:\n          - StatusCode: \"200\"\n          - StatusCode: \"201\"\n            SelectionPattern: \"201\"\n";
+
+#[test]
+fn every_rule_fires_on_its_case_and_not_on_the_fixed_one() {
+    let cases = cases();
+    for rule in apigw_vtl::lint::rules() {
+        assert!(
+            cases.iter().any(|(id, _, _)| *id == rule.id),
+            "rule {} has no test case",
+            rule.id
+        );
+    }
+    for (rule, bad, good) in &cases {
+        let found = lint(bad);
+        assert!(
+            found.findings().iter().any(|f| f.rule == *rule),
+            "{rule} did not fire:\n{}",
+            rendered(&found)
+        );
+        let clean = lint(good);
+        assert!(
+            !clean.findings().iter().any(|f| f.rule == *rule),
+            "{rule} fired on the fixed input:\n{}",
+            rendered(&clean)
+        );
+        // The messages, as a user reads them (the temporary folder's name left out).
+        let messages: Vec<String> = found
+            .findings()
+            .iter()
+            .filter(|f| f.rule == *rule)
+            .map(|f| {
+                let text = found.human(f, apigw_vtl::diagnostic::Style::Plain);
+                match f.file.rfind(['/', '\\']) {
+                    Some(at) => text.replace(&f.file[..=at], ""),
+                    None => text,
+                }
+            })
+            .collect();
+        insta::assert_snapshot!(*rule, messages.join("\n\n"));
+    }
+}
+
+#[test]
+fn every_rule_cites_its_source() {
+    for rule in apigw_vtl::lint::rules() {
+        assert!(
+            rule.source.contains("aws-semantics.md")
+                || rule.source.contains("docs.aws.amazon.com")
+                || rule.source.contains("velocity-facts.md"),
+            "{} cites no source",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn the_founding_example_reports_what_matters_with_the_fix() {
+    let lint = lint_api(
+        Path::new("corpus/danielhttp/api.openapi.yaml"),
+        &Config::default(),
+    );
+    let rules: Vec<&str> = lint.findings().iter().map(|f| f.rule).collect();
+    let falls = lint
+        .findings()
+        .iter()
+        .find(|f| f.rule == "lambda-error-falls-to-default")
+        .expect("the unhandled error falling to 200");
+    assert!(falls.help.as_deref().unwrap().contains("(?s).+"));
+    assert!(falls.notes.iter().any(|n| n.contains("stackTrace")));
+    let multiline = lint
+        .findings()
+        .iter()
+        .find(|f| f.rule == "selection-pattern-multiline")
+        .expect("`.*Error.*` missing multi-line messages");
+    assert_eq!(
+        multiline.help.as_deref(),
+        Some("use `(?s).*Error.*`, which matches across lines")
+    );
+    assert!(rules.contains(&"unquoted-input-path"));
+}
+
+#[test]
+fn allow_comments_and_the_config_turn_rules_off() {
+    let source = "#* apigw-vtl: allow(unknown-variable) *#$contxt\n$contxt2";
+    let lint = lint_template(source, "t.vtl", &Config::default());
+    let rules: Vec<(&str, usize)> = lint
+        .findings()
+        .iter()
+        .map(|f| (f.rule, lint.position(f).0))
+        .collect();
+    assert_eq!(rules, [("unknown-variable", 2)]);
+    let config = Config::parse("[lint]\nallow = [\"unknown-variable\"]").unwrap();
+    assert!(
+        lint_template(source, "t.vtl", &config)
+            .findings()
+            .is_empty()
+    );
+    // An allow comment changes no output.
+    let template =
+        apigw_vtl::Template::parse("a\n## apigw-vtl: allow(unknown-variable)\nb").unwrap();
+    let rendered = apigw_vtl::apigw::render_template(&template, &Default::default()).unwrap();
+    assert_eq!(rendered.output, "a\nb");
+}
+
+#[test]
+fn sarif_output_is_a_sarif_log_with_regions() {
+    let lint = lint_template("$contxt.stage", "t.vtl", &Config::default());
+    let log: serde_json::Value = serde_json::from_str(&lint.sarif()).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "unknown-variable");
+    assert_eq!(result["level"], "warning");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(region["endColumn"].as_u64(), Some(8));
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), apigw_vtl::lint::rules().len());
+}
+
+#[test]
+fn the_corpus_lints_to_the_reviewed_expectation() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
+        .args(["lint", "corpus/", "--format", "short"])
+        .output()
+        .unwrap();
+    let expected = std::fs::read_to_string("corpus/lint-expected.txt").unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    if actual != expected {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual.as_str());
+        panic!(
+            "apigw-vtl lint corpus/ differs from corpus/lint-expected.txt:\n{}",
+            diff.unified_diff()
+        );
+    }
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the corpus holds broken files on purpose"
+    );
+}
