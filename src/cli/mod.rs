@@ -235,10 +235,10 @@ enum Command {
     /// For every method, a request that passes its validation, and for each integration response
     /// an outcome that selects it.
     Scaffold(scaffold::ScaffoldArgs),
-    /// Find what AWS punishes after deploy: names that cannot resolve, constructs API Gateway
-    /// ignores, JSON-building mistakes, unknown definition keys, selection patterns that miss.
+    /// Lint templates and definitions for what AWS punishes after deploy.
     ///
-    /// Lints templates and API definitions (folders are searched) and prints the findings on
+    /// Names that cannot resolve, constructs API Gateway ignores, JSON-building mistakes, unknown
+    /// definition keys, selection patterns that miss. Lints templates and API definitions (folders are searched) and prints the findings on
     /// standard output. Rules are turned off in `apigw-vtl.toml` (`[lint] allow = [...]`) or in a
     /// template by a line `## apigw-vtl: allow(RULE)` before the construct. Exit status: 0 no
     /// error-level finding, 1 some, 2 usage errors.

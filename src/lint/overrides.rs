@@ -64,37 +64,47 @@ fn status(walker: &mut Walker<'_>, value: &Expr) {
     );
 }
 
+/// An override a `#set` sets: its key path, the `#if` branches around it, where.
+#[derive(Debug)]
+struct Set {
+    key: String,
+    branches: Vec<(usize, usize)>,
+    span: Span,
+}
+
 /// The overrides a template sets, to find one set twice.
 #[derive(Debug, Default)]
 pub(crate) struct Sets {
-    sets: Vec<(String, Vec<(usize, usize)>, usize, Span)>,
+    sets: Vec<Set>,
 }
 
 impl Sets {
-    pub(crate) fn record(
-        &mut self,
-        target: String,
-        branches: Vec<(usize, usize)>,
-        loops: usize,
-        span: Span,
-    ) {
-        self.sets.push((target, branches, loops, span));
+    pub(crate) fn record(&mut self, key: String, branches: Vec<(usize, usize)>, span: Span) {
+        self.sets.push(Set {
+            key,
+            branches,
+            span,
+        });
     }
 
     /// A hit for each override set when it may already have been set: an earlier set of the
     /// same key not in another branch of the same `#if`.
     pub(crate) fn twice(&self, source: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for (i, (key, branches, _, span)) in self.sets.iter().enumerate() {
-            let earlier = self.sets[..i].iter().find(|(other, other_branches, _, _)| {
-                other == key
-                    && !other_branches.iter().any(|(id, branch)| {
-                        branches
-                            .iter()
-                            .any(|(id2, branch2)| id == id2 && branch != branch2)
-                    })
-            });
-            if let Some((_, _, _, first)) = earlier {
+        for (i, set) in self.sets.iter().enumerate() {
+            let (key, span) = (&set.key, &set.span);
+            // Two sets exclude each other when they stand in different branches of one `#if`.
+            let exclusive = |other: &Set| {
+                other.branches.iter().any(|(id, branch)| {
+                    set.branches
+                        .iter()
+                        .any(|(id2, branch2)| id == id2 && branch != branch2)
+                })
+            };
+            let earlier = self.sets[..i]
+                .iter()
+                .find(|other| other.key == *key && !exclusive(other));
+            if let Some(Set { span: first, .. }) = earlier {
                 hits.push(
                     Hit::new(
                         "override-set-twice",

@@ -174,8 +174,7 @@ impl<'a> Walker<'a> {
 
     fn overrides_record(&mut self, target: String, span: Span) {
         let branches = self.branches.clone();
-        let loops = self.loops;
-        self.overrides.record(target, branches, loops, span);
+        self.overrides.record(target, branches, span);
     }
 
     fn directive(&mut self, directive: &'a Directive) {
