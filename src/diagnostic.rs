@@ -418,7 +418,13 @@ impl From<&ParseError> for Diagnostic {
 /// ```
 impl From<&RenderError> for Diagnostic {
     fn from(error: &RenderError) -> Self {
-        Diagnostic::new(format!("render failed: {error}"), error.span())
-            .with_note("API Gateway answers 500 for this template")
+        let diagnostic = Diagnostic::new(format!("render failed: {error}"), error.span());
+        match error {
+            // Strict mode's own error: API Gateway would have printed "" and gone on.
+            RenderError::Undefined { .. } => diagnostic
+                .with_label("undefined")
+                .with_help("define it, fix the name, or write `$!` to allow nothing"),
+            _ => diagnostic.with_note("API Gateway answers 500 for this template"),
+        }
     }
 }

@@ -392,3 +392,54 @@ fn the_corpus_lints_to_the_reviewed_expectation() {
         "the corpus holds broken files on purpose"
     );
 }
+
+#[test]
+fn strict_render_reports_undefined_references_at_their_place() {
+    use apigw_vtl::render::{Limits, RenderError, Variables, render_with_limits};
+    let source = "#set($l = [1])\n$l.size() $!quiet $l.gett(0)";
+    let template = apigw_vtl::Template::parse(source).unwrap();
+    // The default stays AWS-exact.
+    let output = render_with_limits(&template, &mut Variables::new(), Limits::default()).unwrap();
+    assert_eq!(output, "1  ");
+    let mut strict = Limits::default();
+    strict.strict = true;
+    let error = render_with_limits(&template, &mut Variables::new(), strict).unwrap_err();
+    let RenderError::Undefined { reference, at } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(reference, "$l.gett(0)");
+    assert_eq!(
+        apigw_vtl::syntax::position_of(source, at.start as usize),
+        (2, 19)
+    );
+    // Inside a string literal, placed where it is written.
+    let source = "#set($s = \"a $nope b\")";
+    let template = apigw_vtl::Template::parse(source).unwrap();
+    let error = render_with_limits(&template, &mut Variables::new(), strict).unwrap_err();
+    assert_eq!(error.span().slice(source), "$nope");
+
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("t.vtl");
+    std::fs::write(&path, "{\"n\": \"$util.escapeJavascript('x')\"}").unwrap();
+    let run = |strict: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_apigw-vtl"));
+        command.arg("render").arg(&path);
+        if strict {
+            command.arg("--strict");
+        }
+        command.output().unwrap()
+    };
+    let aws = run(false);
+    assert_eq!(
+        (aws.status.code(), aws.stdout.as_slice()),
+        (Some(0), &b"{\"n\": \"\"}"[..])
+    );
+    let strict = run(true);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8(strict.stderr).unwrap();
+    assert!(
+        stderr.contains("`$util.escapeJavascript('x')` is undefined"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(":1:8\n"), "{stderr}");
+}
