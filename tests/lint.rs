@@ -172,6 +172,39 @@ fn cases() -> Vec<(&'static str, Input, Input)> {
             ),
         ),
         (
+            "method-response-missing",
+            Definition(
+                "yaml",
+                "HEAD\n        type: mock\n        requestTemplates: {application/json: '{\"statusCode\": 200}'}\n        responses:\n          default: {statusCode: \"201\"}\n",
+            ),
+            Definition(
+                "yaml",
+                "HEAD\n        type: mock\n        requestTemplates: {application/json: '{\"statusCode\": 200}'}\n        responses:\n          default: {statusCode: \"200\"}\n",
+            ),
+        ),
+        (
+            "method-response-unused",
+            Definition(
+                "yaml",
+                "openapi: \"3.0.1\"\npaths:\n  /a:\n    post:\n      responses: {\"200\": {description: ok}, \"404\": {description: gone}}\n      x-amazon-apigateway-integration:\n        type: mock\n        responses:\n          default: {statusCode: \"200\"}\n",
+            ),
+            Definition(
+                "yaml",
+                "openapi: \"3.0.1\"\npaths:\n  /a:\n    post:\n      responses: {\"200\": {description: ok}, \"404\": {description: gone}}\n      x-amazon-apigateway-integration:\n        type: mock\n        responses:\n          default: {statusCode: \"200\"}\n          '404': {statusCode: \"404\"}\n",
+            ),
+        ),
+        (
+            "forbidden-request-header",
+            Definition(
+                "yaml",
+                "HEAD\n        type: http\n        httpMethod: GET\n        uri: https://example.com\n        requestParameters: {integration.request.header.Content-Length: \"'5'\"}\n        responses: {default: {statusCode: \"200\"}}\n",
+            ),
+            Definition(
+                "yaml",
+                "HEAD\n        type: http\n        httpMethod: GET\n        uri: https://example.com\n        requestParameters: {integration.request.header.X-Length: \"'5'\"}\n        responses: {default: {statusCode: \"200\"}}\n",
+            ),
+        ),
+        (
             "proxy-with-templates",
             Definition(
                 "yaml",

@@ -207,8 +207,10 @@ pub(crate) fn run(args: &RenderArgs, errors: Errors) -> u8 {
             return EXIT_REJECTED;
         }
     };
-    let mut limits = Limits::default();
-    limits.strict = args.strict;
+    let limits = Limits {
+        strict: args.strict,
+        ..Limits::default()
+    };
     match render_with_limits(&template, &mut variables, limits) {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();

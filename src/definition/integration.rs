@@ -192,7 +192,7 @@ pub(crate) fn read_response(
     }
     #[cfg(feature = "lint")]
     if let Some(sites) = &mut reader.sites {
-        let at = pattern.map_or(node, |(_, at, _)| at);
+        let at = pattern.map_or(status, |(_, at, _)| at);
         sites.responses.push(super::sites::ResponseSite {
             path: path.to_string(),
             place: (at.file, at.line, at.column),

@@ -26,7 +26,7 @@ pub(crate) struct IntegrationSite {
 }
 
 /// An integration response: its key path, its status, its selection pattern (`None`: the
-/// default) and where that stands (the pattern, else the response).
+/// default) and where that stands (the pattern, else the status).
 #[derive(Debug)]
 pub(crate) struct ResponseSite {
     pub(crate) path: String,

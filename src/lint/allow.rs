@@ -55,10 +55,11 @@ fn collect(nodes: &[Node], source: &str, out: &mut Vec<Allowance>, hits: &mut Ve
                                 last_line: line + 1,
                             });
                         } else {
+                            let shown = text.trim_end_matches(['\n', '\r']).len();
                             hits.push(
                                 Hit::new(
                                     "allow-comment-swallows-newline",
-                                    comment.span,
+                                    crate::syntax::Span::new(start, start + shown),
                                     "this `##` comment swallows the newline of the line it ends",
                                 )
                                 .help(Some(

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::selection::{self, Matched};
-use super::{Config, Finding, Hit, Lint, TemplateRole, names, templates};
+use super::{Config, Finding, Hit, Lint, TemplateRole, methods, names, templates};
 use crate::definition::document::{self, Node, key_reads::KeyRead};
 use crate::definition::sites::{IntegrationSite, Place, ResponseSite, TemplateText};
 use crate::definition::{Api, DefinitionOptions};
@@ -129,19 +129,28 @@ pub(crate) fn lint(path: &Path, config: &Config) -> Lint {
         .map(|f| (f.name.clone(), f.text.clone()))
         .collect();
     let sites = reader.sites.take().unwrap_or_default();
+    // A hit about a place of the file underlines as many characters as its span is long (the
+    // key or pattern it names; a quoted one with its quotes), at least one, within the line.
     let place = |place: Place, hit: Hit| -> Finding {
         let (file, text) = files.get(place.0 as usize).unwrap_or(&files[0]);
         let offset = offset_of(text, place.1, place.2).unwrap_or(0);
-        let end = text[offset..]
-            .chars()
-            .next()
-            .map_or(offset, |c| offset + c.len_utf8());
-        hit.into_finding(file, Span::new(offset, end))
+        let rest = &text[offset..];
+        let quoted = rest.starts_with(['\'', '"']);
+        let width = hit.span.len() + if quoted { 2 } else { 0 };
+        let line = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = rest
+            .char_indices()
+            .take(width.max(1))
+            .last()
+            .map_or(0, |(at, c)| at + c.len_utf8())
+            .min(line.max(rest.chars().next().map_or(0, char::len_utf8)));
+        hit.into_finding(file, Span::new(offset, offset + end))
     };
     // Unknown keys: in the file given (included files are read as the main one refers to them).
     if let Ok(loaded) = document::load(&name, &text, 0) {
         let mut hits = Vec::new();
         unknown_keys(&loaded.root, false, None, &reads, &mut hits);
+        methods::check(&loaded.root, &mut hits);
         lint.findings
             .extend(hits.into_iter().map(|(p, hit)| place(p, hit)));
     }
@@ -176,7 +185,7 @@ pub(crate) fn lint(path: &Path, config: &Config) -> Lint {
                         "proxy-with-templates",
                         Span::at(0),
                         format!(
-                            "a {} integration with {} template(s) and {} integration response(s): API Gateway ignores them",
+                            "this {} integration has {} template(s) and {} integration response(s): API Gateway ignores them",
                             integration.kind.name(),
                             templates.len(),
                             responses.len()
@@ -230,9 +239,16 @@ fn selection_findings(
         .collect();
     selection::check(matched, &model)
         .into_iter()
-        .map(|hit| {
+        .map(|mut hit| {
             let index = hit.span.start as usize;
             let at = responses.get(index).map_or(integration.place, |r| r.place);
+            // Underline the pattern, or the status of a default response.
+            let width = responses.get(index).map_or(0, |r| {
+                r.pattern
+                    .as_deref()
+                    .map_or(r.status.to_string().len(), str::len)
+            });
+            hit.span = Span::new(0, width);
             place(at, hit)
         })
         .collect()
@@ -332,7 +348,7 @@ fn unknown_keys(
                 (key.file, key.line, key.column),
                 Hit::new(
                     "unknown-definition-key",
-                    Span::at(0),
+                    Span::new(0, name.len()),
                     format!("`{name}` is not a key AWS knows here"),
                 )
                 .label("ignored")

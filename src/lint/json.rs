@@ -216,32 +216,92 @@ fn node_span(node: &Node) -> Span {
 
 /// Renders the template with a sample payload (`{}`, no parameters) and checks the output is
 /// JSON without repeated keys. A template that fails to render, or renders nothing, is left
-/// alone (other rules speak about it).
+/// alone (other rules speak about it). The hit is placed at the statement of the template that
+/// wrote the output where the JSON breaks.
 pub(crate) fn render_check(template: &Template) -> Vec<Hit> {
-    let Ok(rendered) = render_template(template, &TemplateInput::new("{}")) else {
+    let sample = TemplateInput::new("{}");
+    let Ok(rendered) = render_template(template, &sample) else {
         return Vec::new();
     };
     let output = rendered.output;
     if output.trim().is_empty() {
         return Vec::new();
     }
-    let problem = match serde_json::from_str::<serde_json::Value>(&output) {
-        Err(error) => Some(format!(
-            "rendered with the payload `{{}}`, the output is not JSON: {error}"
-        )),
-        Ok(_) => repeated_key(&output).map(|key| {
-            format!("rendered with the payload `{{}}`, the output repeats the key `{key}`")
-        }),
+    let (message, at) = match serde_json::from_str::<serde_json::Value>(&output) {
+        Err(error) => (
+            format!("rendered with the payload `{{}}`, the output is not JSON: {error}"),
+            offset_of_line_column(&output, error.line(), error.column()),
+        ),
+        Ok(_) => match repeated_key(&output) {
+            Some(key) => (
+                format!("rendered with the payload `{{}}`, the output repeats the key `{key}`"),
+                second_key(&output, &key),
+            ),
+            None => return Vec::new(),
+        },
     };
-    let Some(message) = problem else {
-        return Vec::new();
-    };
+    let span = writer_of(template, &sample, at).unwrap_or(Span::new(0, 0));
     let shown: String = output.chars().take(200).collect();
     vec![
-        Hit::new("invalid-json-output", Span::new(0, 0), message)
-            .label("this template")
+        Hit::new("invalid-json-output", span, message)
+            .label("the JSON breaks in what this writes")
             .note(format!("output: {shown:?}")),
     ]
+}
+
+/// The byte offset of serde_json's 1-based line and column (column 0: the line's end).
+fn offset_of_line_column(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Where `"key"` stands the second time in `text`.
+fn second_key(text: &str, key: &str) -> usize {
+    let quoted = format!("\"{key}\"");
+    text.match_indices(&quoted).nth(1).map_or(0, |(at, _)| at)
+}
+
+/// The template statement (a top-level node) whose output covers byte `at` of the output:
+/// found by rendering the template up to the end of each statement in turn. A text statement is
+/// narrowed to the character written there.
+fn writer_of(template: &Template, sample: &TemplateInput, at: usize) -> Option<Span> {
+    let source = template.source();
+    // Each statement costs a parse and a render of the text before it: enough for templates
+    // people write, and bounded for the rest.
+    if template.nodes().len() > 2000 {
+        return None;
+    }
+    let mut before = 0;
+    for node in template.nodes() {
+        let span = node_span(node);
+        let prefix = Template::parse(&source[..span.end as usize]).ok()?;
+        let written = render_template(&prefix, sample).ok()?.output.len();
+        if written > at {
+            return Some(match node {
+                Node::Text(text) => {
+                    let offset = text.start as usize + (at - before);
+                    let end = source[offset.min(text.end as usize)..]
+                        .chars()
+                        .next()
+                        .map_or(offset, |c| offset + c.len_utf8());
+                    Span::new(offset.min(text.end as usize), end.min(text.end as usize))
+                }
+                Node::Reference(reference) => reference.span,
+                _ => {
+                    let text = span.slice(source);
+                    let first_line = text.find(['\n', '\r']).unwrap_or(text.len());
+                    Span::new(span.start as usize, span.start as usize + first_line)
+                }
+            });
+        }
+        before = written;
+    }
+    // The break is at the very end (an unclosed object): the last statement.
+    template.nodes().last().map(node_span)
 }
 
 /// The first key an object of the JSON text `text` repeats.

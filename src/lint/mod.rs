@@ -24,6 +24,7 @@ mod allow;
 mod config;
 mod definitions;
 mod json;
+mod methods;
 mod names;
 mod output;
 mod overrides;

@@ -206,6 +206,27 @@ pub(crate) const RULES: &[Rule] = &[
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html; https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html"
     ),
     rule!(
+        "method-response-missing",
+        Warning,
+        "an integration response whose status has no method response",
+        "When such an integration response is selected, API Gateway answers 500 and logs \"Output mapping refers to an invalid method response\". Declare the method response (a status override needs none).",
+        "aws-semantics.md §1 (selected statusCode has no MethodResponse); https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-response.html"
+    ),
+    rule!(
+        "method-response-unused",
+        Note,
+        "a method response no integration response sends",
+        "No integration response has this status, so the client only gets it from a status override (`$context.responseOverride.status`).",
+        "aws-semantics.md §1, §4"
+    ),
+    rule!(
+        "forbidden-request-header",
+        Error,
+        "a request parameter mapped to a header API Gateway refuses",
+        "Mapping `integration.request.header.Content-Length` or `Transfer-Encoding` (for AWS integrations also Authorization, Connection, Expect, Proxy-Authenticate, TE) makes every request answer 500.",
+        "aws-semantics.md §5 (forbidden request mappings, recorded on AWS)"
+    ),
+    rule!(
         "proxy-with-templates",
         Warning,
         "a proxy integration with mapping templates or integration responses",

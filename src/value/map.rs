@@ -254,9 +254,8 @@ impl JavaMap {
     /// `remove`: the remaining entries keep their order.
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
         let removed = self.entries.shift_remove(&MapKey(key.clone()));
-        removed.map(|value| {
+        removed.inspect(|_| {
             self.mod_count = self.mod_count.wrapping_add(1);
-            value
         })
     }
 
