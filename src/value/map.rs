@@ -254,9 +254,10 @@ impl JavaMap {
     /// `remove`: the remaining entries keep their order.
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
         let removed = self.entries.shift_remove(&MapKey(key.clone()));
-        removed.inspect(|_| {
+        if removed.is_some() {
             self.mod_count = self.mod_count.wrapping_add(1);
-        })
+        }
+        removed
     }
 
     /// `containsKey`.
