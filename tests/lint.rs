@@ -115,7 +115,7 @@ fn cases() -> Vec<(&'static str, Input, Input)> {
         ),
         (
             "unquoted-input-path",
-            Template("{\"errorMessage\": $input.path('$.errorMessage')}"),
+            Template("{\"type\": $input.path('$.errorType')}"),
             Template(
                 "{\"errorMessage\": \"$input.path('$.errorMessage')\", \"n\": $input.json('$.n')}",
             ),
@@ -127,18 +127,18 @@ fn cases() -> Vec<(&'static str, Input, Input)> {
         ),
         (
             "foreach-trailing-comma",
-            Template("[#foreach($x in [1, 2])\"$x\",#end]"),
-            Template("[#foreach($x in [1, 2])\"$x\"#if($foreach.hasNext),#end#end]"),
+            Template("{\"l\": [#foreach($x in [1, 2])\"$x\",#end]}"),
+            Template("{\"l\": [#foreach($x in [1, 2])\"$x\"#if($foreach.hasNext),#end#end]}"),
         ),
         (
             "foreach-missing-separator",
-            Template("[#foreach($x in [1, 2]){\"v\": $x}#end]"),
-            Template("[#foreach($x in [1, 2]){\"v\": $x}#if($foreach.hasNext),#end#end]"),
+            Template("{\"l\": [#foreach($x in [1, 2]){\"v\": $x}#end]}"),
+            Template("{\"l\": [#foreach($x in [1, 2]){\"v\": $x}#if($foreach.hasNext),#end#end]}"),
         ),
         (
             "hasnext-misplaced",
-            Template("[#foreach($x in [1, 2])#if($foreach.hasNext),#end\"$x\"#end]"),
-            Template("[#foreach($x in [1, 2])\"$x\"#if($foreach.hasNext),#end#end]"),
+            Template("{\"l\": [#foreach($x in [1, 2])#if($foreach.hasNext),#end\"$x\"#end]}"),
+            Template("{\"l\": [#foreach($x in [1, 2])\"$x\"#if($foreach.hasNext),#end#end]}"),
         ),
         (
             "if-maybe-undefined",
@@ -475,4 +475,81 @@ fn strict_render_reports_undefined_references_at_their_place() {
         "{stderr}"
     );
     assert!(stderr.contains(":1:8\n"), "{stderr}");
+}
+
+fn apigw_vtl(args: &[&str], dir: &Path) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_command_prints_every_format_reads_its_config_and_explains_rules() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    std::fs::write(dir.join("a.vtl"), "$contxt.stage\n#macro(m)x#end").unwrap();
+    let (code, out, _) = apigw_vtl(&["lint", "--format", "short"], dir);
+    assert_eq!(code, Some(1), "a #macro is an error");
+    assert_eq!(
+        out,
+        "./a.vtl:1:1: warning[unknown-variable]: `$contxt` is never set and API Gateway does not provide it\n./a.vtl:2:1: error[macro-unsupported]: API Gateway does not support `#macro`\n"
+    );
+    let (_, out, _) = apigw_vtl(&["lint", "a.vtl", "--format", "json"], dir);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["help"], "did you mean `context`?");
+    let (_, out, _) = apigw_vtl(&["lint", "a.vtl"], dir);
+    assert!(
+        out.starts_with("warning[unknown-variable]: `$contxt` is never set"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+    assert!(
+        out.ends_with("1 file(s): 1 error(s), 1 warning(s), 0 note(s)\n"),
+        "{out}"
+    );
+    let (_, out, _) = apigw_vtl(&["--color", "always", "lint", "a.vtl"], dir);
+    assert!(out.contains('\x1b'));
+
+    std::fs::write(
+        dir.join("apigw-vtl.toml"),
+        "[lint]\nallow = [\"macro-unsupported\"]\n",
+    )
+    .unwrap();
+    let (code, out, _) = apigw_vtl(&["lint", "--format", "short"], dir);
+    assert_eq!((code, out.lines().count()), (Some(0), 1));
+    std::fs::write(
+        dir.join("apigw-vtl.toml"),
+        "[lint]\nallow = [\"macro-unsuported\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = apigw_vtl(&["lint"], dir);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean `macro-unsupported`?"), "{err}");
+
+    let (code, out, _) = apigw_vtl(&["rules"], dir);
+    assert_eq!(
+        (code, out.lines().count()),
+        (Some(0), apigw_vtl::lint::rules().len())
+    );
+    let (code, out, _) = apigw_vtl(&["rules", "selection-pattern-multiline"], dir);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("Source: aws-semantics.md §1"), "{out}");
+    let (code, _, err) = apigw_vtl(&["rules", "no-such-rule"], dir);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no rule `no-such-rule`"), "{err}");
 }

@@ -267,8 +267,15 @@ fn template_findings(
         .rsplit_once("emplates.")
         .map_or("", |(_, ct)| ct)
         .to_ascii_lowercase();
+    // Keyed by the request's content type: a request template for SQS or S3 writes a form or
+    // plain text whatever that is. Its output is taken for JSON when it starts as JSON (or
+    // with Velocity) does.
     let role = TemplateRole {
-        json: content_type.contains("json"),
+        json: content_type.contains("json")
+            && template
+                .text
+                .trim_start()
+                .starts_with(['{', '[', '"', '#', '$']),
     };
     let node = &template.node;
     templates::lint(&template.text, &role)

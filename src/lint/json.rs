@@ -7,8 +7,9 @@ use super::{Hit, Severity};
 use crate::apigw::{TemplateInput, render_template};
 use crate::syntax::{Directive, Expr, Node, Reference, Segment, Span, Template};
 
-/// Lambda error fields that are always strings (aws-semantics.md §2).
-const STRING_FIELDS: [&str; 2] = ["errorMessage", "errorType"];
+/// Lambda error fields that are always plain strings (aws-semantics.md §2). `errorMessage` is
+/// not one: a custom error carries a JSON text there, which AWS documents inserting as it is.
+const STRING_FIELDS: [&str; 1] = ["errorType"];
 
 /// The JSON rules of a reference printed into the output.
 pub(crate) fn printed_reference(walker: &mut Walker<'_>, reference: &Reference) {
@@ -83,6 +84,9 @@ pub(crate) fn printed_reference(walker: &mut Walker<'_>, reference: &Reference) 
             .help(Some(format!(
                 "`$input.json('{path}')` writes the value as JSON, quotes included"
             )));
+            if last == "errorMessage" {
+                hit = hit.note("a custom error's errorMessage holding a JSON text inserts as JSON; any other message does not");
+            }
             if !string {
                 hit = hit.severity(Severity::Note);
             }
@@ -214,39 +218,215 @@ fn node_span(node: &Node) -> Span {
     }
 }
 
-/// Renders the template with a sample payload (`{}`, no parameters) and checks the output is
-/// JSON without repeated keys. A template that fails to render, or renders nothing, is left
-/// alone (other rules speak about it). The hit is placed at the statement of the template that
-/// wrote the output where the JSON breaks.
+/// Checks that the template's output is JSON without repeated keys, whatever the data: each
+/// reference it prints is replaced by `1` (JSON whether the template quotes it or not), so what
+/// breaks the output is the template's own text (commas, braces, repeated keys), not a value
+/// (quoting is the other rules' business). The payload is a sample where every literal path the
+/// template reads holds 1. A template that fails to render, or renders nothing, is left alone.
+/// The hit is placed at the statement that wrote the output where JSON breaks.
 pub(crate) fn render_check(template: &Template) -> Vec<Hit> {
-    let sample = TemplateInput::new("{}");
-    let Ok(rendered) = render_template(template, &sample) else {
+    let mut payload = serde_json::Value::Object(serde_json::Map::new());
+    let mut paths = Vec::new();
+    input_paths(template.nodes(), template.source(), &mut paths);
+    for path in &paths {
+        insert_path(&mut payload, path);
+    }
+    let sample = TemplateInput::new(payload.to_string());
+    let Some((skeleton, replaced)) = skeleton(template) else {
+        return Vec::new();
+    };
+    let Ok(rendered) = render_template(&skeleton, &sample) else {
         return Vec::new();
     };
     let output = rendered.output;
-    if output.trim().is_empty() {
+    // Output that does not start as JSON is not meant to be JSON (a form body for SQS).
+    if !output.trim_start().starts_with(['{', '[']) {
         return Vec::new();
     }
     let (message, at) = match serde_json::from_str::<serde_json::Value>(&output) {
         Err(error) => (
-            format!("rendered with the payload `{{}}`, the output is not JSON: {error}"),
+            format!("the output is not JSON: {error}"),
             offset_of_line_column(&output, error.line(), error.column()),
         ),
         Ok(_) => match repeated_key(&output) {
-            Some(key) => (
-                format!("rendered with the payload `{{}}`, the output repeats the key `{key}`"),
+            // A key a reference wrote is data, not the template's text.
+            Some(key) if key != "1" && !key.is_empty() => (
+                format!("the output repeats the key `{key}`"),
                 second_key(&output, &key),
             ),
-            None => return Vec::new(),
+            _ => return Vec::new(),
         },
     };
-    let span = writer_of(template, &sample, at).unwrap_or(Span::new(0, 0));
+    let span = writer_of(&skeleton, &sample, at)
+        .map(|span| original(span, &replaced))
+        .unwrap_or(Span::new(0, 0));
     let shown: String = output.chars().take(200).collect();
     vec![
         Hit::new("invalid-json-output", span, message)
             .label("the JSON breaks in what this writes")
-            .note(format!("output: {shown:?}")),
+            .note(format!(
+                "with each printed reference as 1 and the payload {payload}, the output is {shown:?}"
+            )),
     ]
+}
+
+/// A replacement of [`skeleton`]: the original span, and where its `1` stands in the skeleton.
+type Replacement = (Span, usize);
+
+/// The template with every reference it prints replaced by `1`, and the replacements made.
+fn skeleton(template: &Template) -> Option<(Template, Vec<Replacement>)> {
+    fn collect(nodes: &[Node], out: &mut Vec<Span>) {
+        for node in nodes {
+            match node {
+                Node::Reference(r) if r.escapes == 0 => out.push(r.span),
+                Node::If(directive) => {
+                    for branch in &directive.branches {
+                        collect(&branch.body, out);
+                    }
+                    if let Some(otherwise) = &directive.otherwise {
+                        collect(&otherwise.body, out);
+                    }
+                }
+                Node::Directive(directive) => {
+                    if let Some(body) = &directive.body {
+                        collect(body, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    collect(template.nodes(), &mut spans);
+    spans.sort_by_key(|s| s.start);
+    let source = template.source();
+    let mut text = String::with_capacity(source.len());
+    let mut replaced = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for span in spans {
+        let (start, end) = (span.start as usize, span.end as usize);
+        if start < at {
+            continue;
+        }
+        text.push_str(&source[at..start]);
+        replaced.push((span, text.len()));
+        text.push('1');
+        at = end;
+    }
+    text.push_str(&source[at..]);
+    Some((Template::parse(&text).ok()?, replaced))
+}
+
+/// A span of the skeleton as a span of the original template.
+fn original(span: Span, replaced: &[Replacement]) -> Span {
+    let map = |offset: usize| -> usize {
+        let mut shift: isize = 0;
+        for (orig, new_at) in replaced {
+            if offset < *new_at {
+                break;
+            }
+            if offset == *new_at {
+                return orig.start as usize;
+            }
+            shift += orig.len() as isize - 1;
+        }
+        (offset as isize + shift).max(0) as usize
+    };
+    let start = map(span.start as usize);
+    Span::new(start, map(span.end as usize).max(start))
+}
+
+/// The literal JSONPaths of `$input.path(...)` and `$input.json(...)` in `nodes`.
+fn input_paths(nodes: &[Node], source: &str, out: &mut Vec<String>) {
+    fn expr(e: &Expr, source: &str, out: &mut Vec<String>) {
+        match e {
+            Expr::Reference(r) => reference(r, source, out),
+            Expr::List { items, .. } => items.iter().for_each(|i| expr(i, source, out)),
+            Expr::Binary { left, right, .. } => {
+                expr(left, source, out);
+                expr(right, source, out);
+            }
+            Expr::Not { operand, .. } => expr(operand, source, out),
+            Expr::Group { inner, .. } => expr(inner, source, out),
+            _ => {}
+        }
+    }
+    fn reference(r: &Reference, source: &str, out: &mut Vec<String>) {
+        for segment in &r.segments {
+            if let Segment::Method {
+                name, arguments, ..
+            } = segment
+            {
+                if r.name.slice(source) == "input"
+                    && matches!(name.slice(source), "path" | "json")
+                    && let Some(Expr::String(literal)) = arguments.first()
+                {
+                    out.push(
+                        literal
+                            .span
+                            .slice(source)
+                            .trim_matches(['\'', '"'])
+                            .to_string(),
+                    );
+                }
+                arguments.iter().for_each(|a| expr(a, source, out));
+            }
+        }
+    }
+    for node in nodes {
+        match node {
+            Node::Reference(r) => reference(r, source, out),
+            Node::Set(set) => expr(&set.value, source, out),
+            Node::If(directive) => {
+                for branch in &directive.branches {
+                    expr(&branch.condition, source, out);
+                    input_paths(&branch.body, source, out);
+                }
+                if let Some(otherwise) = &directive.otherwise {
+                    input_paths(&otherwise.body, source, out);
+                }
+            }
+            Node::Directive(directive) => {
+                directive
+                    .arguments
+                    .iter()
+                    .flatten()
+                    .for_each(|a| expr(a, source, out));
+                if let Some(body) = &directive.body {
+                    input_paths(body, source, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Sets the plain dotted path `$.a.b` (keys only) of `payload` to 1, where nothing else stands.
+fn insert_path(payload: &mut serde_json::Value, path: &str) {
+    let Some(rest) = path.strip_prefix("$.").or_else(|| path.strip_prefix("$['")) else {
+        return;
+    };
+    let keys: Vec<&str> = rest.split('.').collect();
+    if keys
+        .iter()
+        .any(|k| k.is_empty() || k.contains(['[', ']', '*', '\'', '(', '?', '@']))
+    {
+        return;
+    }
+    let mut current = payload;
+    for (i, key) in keys.iter().enumerate() {
+        let Some(object) = current.as_object_mut() else {
+            return;
+        };
+        let last = i + 1 == keys.len();
+        current = object.entry(key.to_string()).or_insert_with(|| {
+            if last {
+                serde_json::Value::from(1)
+            } else {
+                serde_json::Value::Object(serde_json::Map::new())
+            }
+        });
+    }
 }
 
 /// The byte offset of serde_json's 1-based line and column (column 0: the line's end).
@@ -358,4 +538,42 @@ fn repeated_key(text: &str) -> Option<String> {
     Seed(&found).deserialize(&mut deserializer).ok()?;
     let _ = IgnoredAny;
     found.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(source: &str) -> Vec<(String, String)> {
+        let template = Template::parse(source).unwrap();
+        render_check(&template)
+            .into_iter()
+            .map(|h| (h.message, h.span.slice(source).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_repeated_literal_key_is_reported_where_it_repeats() {
+        assert_eq!(
+            check("{\n  \"a\": $input.json('$.a'),\n  \"a\": 2\n}"),
+            [(
+                "the output repeats the key `a`".to_string(),
+                "\"".to_string()
+            )]
+        );
+        // Keys a reference writes are data.
+        assert!(check("{\"$input.path('$.k')\": 1, \"$input.path('$.j')\": 2}").is_empty());
+    }
+
+    #[test]
+    fn values_do_not_break_the_check_only_the_templates_text_does() {
+        // Unquoted or quoted, a value is JSON in the skeleton: the quoting rules speak of it.
+        assert!(
+            check("{\"m\": $input.path('$.errorMessage'), \"n\": \"$input.path('$.n')\"}")
+                .is_empty()
+        );
+        let found = check("#set($x = 1)\n{\"a\": $x,\n}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "}");
+    }
 }

@@ -120,9 +120,14 @@ impl Lint {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// Adds another lint's findings and texts (several files into one report).
+    /// Adds another lint's findings and texts (several files into one report). A finding
+    /// already reported (a file a definition points at, also linted on its own) is kept once.
     pub fn extend(&mut self, other: Lint) {
-        self.findings.extend(other.findings);
+        for finding in other.findings {
+            if !self.findings.contains(&finding) {
+                self.findings.push(finding);
+            }
+        }
         for (name, text) in other.sources {
             if !self.sources.iter().any(|(n, _)| *n == name) {
                 self.sources.push((name, text));
@@ -277,7 +282,7 @@ pub(crate) struct TemplateRole {
 }
 
 /// Lints one template (a `.vtl` file's text); its output should be JSON when the template
-/// starts with `{` or `[`.
+/// starts with `{` (a `.vtl` file has no content type; `[` starts many a Velocity snippet).
 ///
 /// # Examples
 /// ```
@@ -309,7 +314,7 @@ pub fn lint_template_in(text: &str, start: usize, name: &str, config: &Config) -
         0
     };
     let template = &text[start..];
-    let json = template.trim_start().starts_with(['{', '[']);
+    let json = template.trim_start().starts_with('{');
     let hits = templates::lint(template, &TemplateRole { json });
     let mut lint = Lint {
         findings: hits
