@@ -553,3 +553,22 @@ fn the_command_prints_every_format_reads_its_config_and_explains_rules() {
     assert_eq!(code, Some(2));
     assert!(err.contains("no rule `no-such-rule`"), "{err}");
 }
+
+#[test]
+fn templates_are_rendered_with_the_inputs_of_their_test_cases() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path();
+    std::fs::write(dir.join("t.vtl"), "{\n  \"name\": $input.path('$.name')\n}").unwrap();
+    std::fs::write(
+        dir.join("t.case.yaml"),
+        "template: {file: t.vtl}\ncases:\n  - name: named\n    body: {name: Ann}\n  - name: numbered\n    body: {name: 7}\n",
+    )
+    .unwrap();
+    let (code, out, _) = apigw_vtl(&["lint", "--format", "short"], dir);
+    assert_eq!(code, Some(0));
+    // The number renders JSON; the string does not, and the finding names the case.
+    assert_eq!(
+        out,
+        "./t.vtl:2:11: warning[invalid-json-output]: with the inputs of `t.case.yaml::named`, the output is not JSON: expected value at line 2 column 11\n./t.vtl:2:11: note[unquoted-input-path]: `$input.path` inserts a string value without quotes\n"
+    );
+}

@@ -67,9 +67,12 @@ pub(crate) fn run(args: &LintArgs, errors: Errors) -> u8 {
             return EXIT_USAGE;
         }
     }
+    let inputs = case_inputs(&roots);
     let mut report = Lint::default();
     for file in &files {
-        report.extend(lint_file(file, &config));
+        let key = crate::testing::normalized(file);
+        let mine = inputs.get(&key).map_or(&[][..], Vec::as_slice);
+        report.extend(lint_file(file, &config, mine));
     }
     let mut out = std::io::stdout().lock();
     let mut text = String::new();
@@ -215,7 +218,28 @@ fn holds_an_api(path: &Path) -> bool {
     })
 }
 
-fn lint_file(path: &Path, config: &Config) -> Lint {
+/// The inputs of the `apigw-vtl test` template cases under `roots`, by the template file they
+/// render: the linter renders each template with them too.
+fn case_inputs(roots: &[PathBuf]) -> std::collections::HashMap<PathBuf, Vec<CaseInput>> {
+    let mut inputs: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    let Ok(suite) = crate::testing::Suite::load(roots) else {
+        return inputs;
+    };
+    for case in suite.cases() {
+        if let Some((path, input)) = case.template_input() {
+            inputs
+                .entry(crate::testing::normalized(Path::new(path)))
+                .or_default()
+                .push((case.full_name(), input.clone()));
+        }
+    }
+    inputs
+}
+
+/// A test case's name and the inputs it renders a template with.
+type CaseInput = (String, crate::apigw::TemplateInput);
+
+fn lint_file(path: &Path, config: &Config, inputs: &[CaseInput]) -> Lint {
     let name = path.display().to_string();
     if extension(path) != "vtl" {
         return lint::lint_api(path, config);
@@ -230,7 +254,7 @@ fn lint_file(path: &Path, config: &Config) -> Lint {
     } else {
         0
     };
-    lint::lint_template_in(&text, start, &name, config)
+    lint::lint_template_with(&text, start, &name, config, inputs)
 }
 
 /// A corpus case: `key: value` header lines, then `---`.

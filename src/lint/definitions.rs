@@ -278,7 +278,7 @@ fn template_findings(
                 .starts_with(['{', '[', '"', '#', '$']),
     };
     let node = &template.node;
-    templates::lint(&template.text, &role)
+    templates::lint(&template.text, &role, &[])
         .into_iter()
         .map(|hit| {
             let start = hit.span.start as usize;

@@ -270,6 +270,42 @@ pub(crate) fn render_check(template: &Template) -> Vec<Hit> {
     ]
 }
 
+/// Renders the template with a test case's inputs: output that starts as JSON must be JSON
+/// without repeated keys.
+pub(crate) fn render_check_with(
+    template: &Template,
+    case: &str,
+    input: &TemplateInput,
+) -> Vec<Hit> {
+    let Ok(rendered) = render_template(template, input) else {
+        return Vec::new();
+    };
+    let output = rendered.output;
+    if !output.trim_start().starts_with(['{', '[']) {
+        return Vec::new();
+    }
+    let (message, at) = match serde_json::from_str::<serde_json::Value>(&output) {
+        Err(error) => (
+            format!("with the inputs of `{case}`, the output is not JSON: {error}"),
+            offset_of_line_column(&output, error.line(), error.column()),
+        ),
+        Ok(_) => match repeated_key(&output) {
+            Some(key) => (
+                format!("with the inputs of `{case}`, the output repeats the key `{key}`"),
+                second_key(&output, &key),
+            ),
+            None => return Vec::new(),
+        },
+    };
+    let span = writer_of(template, input, at).unwrap_or(Span::new(0, 0));
+    let shown: String = output.chars().take(200).collect();
+    vec![
+        Hit::new("invalid-json-output", span, message)
+            .label("the JSON breaks in what this writes")
+            .note(format!("rendered by the test case `{case}`: {shown:?}")),
+    ]
+}
+
 /// A replacement of [`skeleton`]: the original span, and where its `1` stands in the skeleton.
 type Replacement = (Span, usize);
 

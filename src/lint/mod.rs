@@ -308,6 +308,30 @@ pub fn lint_template(source: &str, name: &str, config: &Config) -> Lint {
 /// assert_eq!(lint.short(&lint.findings()[0]), "case.vtl:3:1: warning[unknown-variable]: `$contxt` is never set and API Gateway does not provide it");
 /// ```
 pub fn lint_template_in(text: &str, start: usize, name: &str, config: &Config) -> Lint {
+    lint_template_with(text, start, name, config, &[])
+}
+
+/// [`lint_template_in`], also rendering the template with each of `inputs` (named: the
+/// `apigw-vtl test` cases that render it) and reporting output that starts as JSON and is not
+/// JSON, or repeats a key (`invalid-json-output`), at the statement that wrote it.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::apigw::TemplateInput;
+/// use apigw_vtl::lint::{Config, lint_template_with};
+/// let template = "{\"name\": $input.path('$.name')}";
+/// let inputs = [("t.case.yaml::named".to_string(), TemplateInput::new(r#"{"name": "Ann"}"#))];
+/// let lint = lint_template_with(template, 0, "t.vtl", &Config::default(), &inputs);
+/// let finding = lint.findings().iter().find(|f| f.rule == "invalid-json-output").unwrap();
+/// assert!(finding.notes[0].contains("t.case.yaml::named"));
+/// ```
+pub fn lint_template_with(
+    text: &str,
+    start: usize,
+    name: &str,
+    config: &Config,
+    inputs: &[(String, crate::apigw::TemplateInput)],
+) -> Lint {
     let start = if text.is_char_boundary(start) {
         start
     } else {
@@ -315,7 +339,7 @@ pub fn lint_template_in(text: &str, start: usize, name: &str, config: &Config) -
     };
     let template = &text[start..];
     let json = template.trim_start().starts_with('{');
-    let hits = templates::lint(template, &TemplateRole { json });
+    let hits = templates::lint(template, &TemplateRole { json }, inputs);
     let mut lint = Lint {
         findings: hits
             .into_iter()

@@ -16,7 +16,12 @@ const MAX_TEMPLATE_BYTES: usize = 300 * 1024;
 const MAX_ITERATIONS: i64 = 1000;
 
 /// Every hit of the template rules in `source` (a parse error is one), allow comments applied.
-pub(crate) fn lint(source: &str, role: &TemplateRole) -> Vec<Hit> {
+/// `inputs`: test cases' inputs to render the template with too (`invalid-json-output`).
+pub(crate) fn lint(
+    source: &str,
+    role: &TemplateRole,
+    inputs: &[(String, crate::apigw::TemplateInput)],
+) -> Vec<Hit> {
     let mut hits = Vec::new();
     if source.len() > MAX_TEMPLATE_BYTES {
         hits.push(Hit::new(
@@ -61,6 +66,9 @@ pub(crate) fn lint(source: &str, role: &TemplateRole) -> Vec<Hit> {
     hits.extend(walker.overrides.twice(source));
     if role.json {
         hits.extend(json::render_check(&template));
+    }
+    for (case, input) in inputs {
+        hits.extend(json::render_check_with(&template, case, input));
     }
     allow::apply(&template, hits)
 }
