@@ -572,3 +572,24 @@ fn templates_are_rendered_with_the_inputs_of_their_test_cases() {
         "./t.vtl:2:11: warning[invalid-json-output]: with the inputs of `t.case.yaml::named`, the output is not JSON: expected value at line 2 column 11\n./t.vtl:2:11: note[unquoted-input-path]: `$input.path` inserts a string value without quotes\n"
     );
 }
+
+#[test]
+fn misspelt_cloudformation_keys_are_reported_with_the_key_aws_knows() {
+    let lint = lint_api(
+        Path::new("tests/fixtures/lint/cfn-misspelt-keys.yaml"),
+        &Config::default(),
+    );
+    let found: Vec<(String, Option<&str>)> = lint
+        .findings()
+        .iter()
+        .map(|f| (lint.short(f), f.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("tests/fixtures/lint/cfn-misspelt-keys.yaml:3:63: warning[unknown-definition-key]: `BinaryMediaType` is not a key AWS knows here".to_string(), Some("did you mean `BinaryMediaTypes`?")),
+            ("tests/fixtures/lint/cfn-misspelt-keys.yaml:13:9: warning[unknown-definition-key]: `PassthroughBehaviour` is not a key AWS knows here".to_string(), Some("did you mean `PassthroughBehavior`?")),
+            ("tests/fixtures/lint/cfn-misspelt-keys.yaml:17:13: warning[unknown-definition-key]: `ResponseTemplate` is not a key AWS knows here".to_string(), Some("did you mean `ResponseTemplates`?")),
+        ]
+    );
+}
