@@ -295,7 +295,16 @@ fn template_findings(
                         .and_then(|(_, l, c)| offset_of(text, l, c))
                         .filter(|&e| e >= offset)
                         .map(|e| e + text[e..].chars().next().map_or(0, char::len_utf8));
-                    let span = Span::new(offset, last.unwrap_or(offset + 1).min(text.len()));
+                    // Within the line it starts on (a template's line end is the file's too).
+                    let line_end = text[offset..]
+                        .find(['\n', '\r'])
+                        .map_or(text.len(), |at| offset + at);
+                    let one = text[offset..line_end]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
+                    let end = last.unwrap_or(offset + one).min(line_end);
+                    let span = Span::new(offset, end.max(offset + one.min(line_end - offset)));
                     hit.into_finding(name, span)
                 }
                 None => {
