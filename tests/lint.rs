@@ -593,3 +593,15 @@ fn misspelt_cloudformation_keys_are_reported_with_the_key_aws_knows() {
         ]
     );
 }
+
+#[test]
+fn a_template_that_is_not_utf8_is_a_parse_error_at_its_first_bad_byte() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("bad.vtl"), b"{\"a\": \"\xff\"}").unwrap();
+    let (code, out, _) = apigw_vtl(&["lint", "--format", "short"], folder.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        out,
+        "./bad.vtl:1:8: error[template-parse-error]: invalid UTF-8: API Gateway's Velocity reads templates as UTF-8\n"
+    );
+}

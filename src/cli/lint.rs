@@ -254,6 +254,10 @@ fn lint_file(path: &Path, config: &Config, inputs: &[CaseInput]) -> Lint {
     } else {
         0
     };
+    if let Err(error) = std::str::from_utf8(&bytes[start..]) {
+        // API Gateway's Velocity reads UTF-8: the template does not parse.
+        return lint::lint_not_utf8(&text, start + error.valid_up_to(), &name, config);
+    }
     lint::lint_template_with(&text, start, &name, config, inputs)
 }
 

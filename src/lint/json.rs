@@ -499,7 +499,11 @@ fn writer_of(template: &Template, sample: &TemplateInput, at: usize) -> Option<S
         if written > at {
             return Some(match node {
                 Node::Text(text) => {
-                    let offset = text.start as usize + (at - before);
+                    let mut offset = (text.start as usize + (at - before)).min(source.len());
+                    // serde's column may fall inside a character: take its start.
+                    while !source.is_char_boundary(offset) {
+                        offset -= 1;
+                    }
                     let end = source[offset.min(text.end as usize)..]
                         .chars()
                         .next()

@@ -358,6 +358,38 @@ pub fn lint_template_with(
     lint
 }
 
+/// A report for a template that is not UTF-8 (`text` is its lossy reading): one
+/// `template-parse-error` at the first byte that is not, as the parser reports it.
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::lint::{Config, lint_not_utf8};
+/// let lint = lint_not_utf8("ok \u{fffd}", 3, "t.vtl", &Config::default());
+/// assert_eq!(lint.short(&lint.findings()[0]), "t.vtl:1:4: error[template-parse-error]: invalid UTF-8: API Gateway's Velocity reads templates as UTF-8");
+/// ```
+pub fn lint_not_utf8(text: &str, at: usize, name: &str, config: &Config) -> Lint {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let findings = if config.enabled("template-parse-error") {
+        vec![
+            Hit::new(
+                "template-parse-error",
+                Span::at(at),
+                "invalid UTF-8: API Gateway's Velocity reads templates as UTF-8",
+            )
+            .into_finding(name, Span::at(at)),
+        ]
+    } else {
+        Vec::new()
+    };
+    Lint {
+        findings,
+        sources: vec![(name.to_string(), text.to_string())],
+    }
+}
+
 /// A report for a file that cannot be read: one `invalid-definition` error.
 ///
 /// # Examples
