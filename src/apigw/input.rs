@@ -221,6 +221,14 @@ impl HostObject for InputObject {
     }
 }
 
+/// The methods [`InputObject::call`] answers and the properties [`InputObject::property`] has, for
+/// the linter's "did you mean" (`src/lint/names.rs` checks each against the engine).
+#[cfg(feature = "lint")]
+pub(crate) const INPUT_METHODS: [&str; 4] = ["getBody", "json", "path", "params"];
+/// See [`INPUT_METHODS`].
+#[cfg(feature = "lint")]
+pub(crate) const INPUT_PROPERTIES: [&str; 2] = ["body", "Body"];
+
 #[cfg(test)]
 mod tests {
     use crate::apigw::{TemplateInput, render_template};
