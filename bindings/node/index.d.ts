@@ -16,8 +16,11 @@ export interface TemplateInput {
   context?: Record<string, unknown>
   /** `$stageVariables`. */
   stageVariables?: Pairs
-  /** Template variables: `{name: 'World'}` makes `$name` (objects become maps, arrays lists). */
-  variables?: Record<string, unknown>
+  /**
+   * Template variables: `{name: 'World'}` makes `$name` (objects become maps, arrays lists), or a
+   * JSON object's text, which keeps `1.0` a Java Double and integers beyond 2^53 exact.
+   */
+  variables?: Record<string, unknown> | string
 }
 
 /** A render's result. */

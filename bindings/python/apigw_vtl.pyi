@@ -61,10 +61,11 @@ class Template:
         params: Optional[Mapping[str, Pairs]] = None,
         context: Optional[Mapping[str, Any]] = None,
         stage_variables: Optional[Pairs] = None,
-        variables: Optional[Mapping[str, Any]] = None,
+        variables: Union[Mapping[str, Any], str, None] = None,
     ) -> Rendered:
         """Renders as API Gateway would. `params` is {"path", "querystring", "header"}; `context` is
-        merged over the default $context; `variables` adds template variables. Raises
+        merged over the default $context; `variables` adds template variables (a dict, or a JSON
+        object's text). Raises
         TemplateRenderError."""
 
 def render(
@@ -73,7 +74,7 @@ def render(
     params: Optional[Mapping[str, Pairs]] = None,
     context: Optional[Mapping[str, Any]] = None,
     stage_variables: Optional[Pairs] = None,
-    variables: Optional[Mapping[str, Any]] = None,
+    variables: Union[Mapping[str, Any], str, None] = None,
 ) -> Rendered:
     """Parses `template` (or takes a Template) and renders it."""
 

@@ -53,7 +53,7 @@ impl NativeTemplate {
             let environment = Environment::new(&request);
             let mut variables = Variables::new();
             environment.install(&mut variables);
-            for (key, value) in &object(fields.get("variables"), "variables")? {
+            for (key, value) in &variables_of(fields.get("variables"))? {
                 variables.insert(key, Value::from_json(value));
             }
             match render(&self.inner, &mut variables) {
@@ -95,4 +95,19 @@ fn rendered_json(output: String, overrides: &Overrides) -> serde_json::Value {
             "path": object_json(&overrides.request_path),
         },
     })
+}
+
+/// Template variables from an object, or from a JSON object's text: JavaScript numbers cannot say
+/// `1.0` (a Java Double) apart from `1`, nor hold integers beyond 2^53 exactly; the text keeps both.
+fn variables_of(
+    value: Option<&serde_json::Value>,
+) -> napi::Result<serde_json::Map<String, serde_json::Value>> {
+    if let Some(serde_json::Value::String(text)) = value {
+        return match serde_json::from_str(text) {
+            Ok(serde_json::Value::Object(object)) => Ok(object),
+            Ok(_) => Err(type_error("variables: the JSON text is not an object")),
+            Err(error) => Err(type_error(format!("variables: not JSON: {error}"))),
+        };
+    }
+    object(value, "variables")
 }

@@ -5,7 +5,7 @@ use apigw_vtl::apigw::{Environment, Overrides, Params, TemplateInput};
 use apigw_vtl::render::{Variables, render as render_with};
 use apigw_vtl::value::Value;
 use apigw_vtl::{ParseError, RenderError};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -44,7 +44,7 @@ impl Template {
     /// Renders the template as API Gateway would. `body` is the payload (`$input`), `params`
     /// `{"path": {...}, "querystring": {...}, "header": {...}}`, `context` is merged over the
     /// default `$context`, `stage_variables` is `$stageVariables`, and `variables` adds template
-    /// variables (`{"name": "World"}` makes `$name`). The GIL is released while rendering.
+    /// variables (`{"name": "World"}` makes `$name`; a JSON object's text is taken too). The GIL is released while rendering.
     #[pyo3(signature = (body = "", params = None, context = None, stage_variables = None, variables = None))]
     fn render(
         &self,
@@ -200,9 +200,28 @@ impl Inputs {
         request.stage_variables = pairs(stage_variables, "stage_variables")?;
         Ok(Inputs {
             request,
-            variables: json_object(variables, "variables")?,
+            variables: variables_of(variables)?,
         })
     }
+}
+
+/// Template variables from a dict, or from a JSON object's text, which keeps what Python's values
+/// cannot say the same way (a decimal's digits as written).
+fn variables_of(
+    value: Option<&Bound<'_, PyAny>>,
+) -> PyResult<serde_json::Map<String, serde_json::Value>> {
+    if let Some(text) = value.and_then(|v| v.extract::<String>().ok()) {
+        return match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Object(object)) => Ok(object),
+            Ok(_) => Err(PyValueError::new_err(
+                "variables: the JSON text is not an object",
+            )),
+            Err(error) => Err(PyValueError::new_err(format!(
+                "variables: not JSON: {error}"
+            ))),
+        };
+    }
+    json_object(value, "variables")
 }
 
 fn parse(py: Python<'_>, source: &str, name: &str) -> PyResult<apigw_vtl::Template> {

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The Node binding behind the protocol of `apigw-vtl render --jsonl`, for bindings_differential.py:
+// JSON-line requests on stdin (`{"name", "template", "vars", "body", "params", "context",
+// "stageVariables"}`, plus `varsText`, the variables' JSON text), one result a line on stdout (`{"name", "ok", "output", "status_override",
+// "header_overrides", "request_overrides"}` or `{"name", "ok": false, "kind", "message", "line",
+// "column"}`). Usage: node harness/bindings_render.js PACKAGE_DIR < requests.jsonl
+'use strict'
+const { readFileSync } = require('node:fs')
+const apigw = require(require('node:path').resolve(process.argv[2]))
+
+const lines = readFileSync(0, 'utf8').split('\n').filter((line) => line.trim() !== '')
+const out = []
+for (const line of lines) {
+  const request = JSON.parse(line)
+  const input = {
+    body: request.body ?? '',
+    params: request.params ?? {},
+    context: request.context ?? {},
+    stageVariables: request.stageVariables ?? {},
+    // As text (`varsText`, written by the caller): JavaScript numbers cannot hold every JSON
+    // number as Java reads it (1.0 is a Double, 2^70 a BigInteger).
+    variables: request.varsText ?? '{}'
+  }
+  try {
+    const rendered = apigw.render(request.template, input)
+    out.push(JSON.stringify({
+      name: request.name,
+      ok: true,
+      output: rendered.output,
+      status_override: rendered.statusOverride,
+      header_overrides: rendered.headerOverrides,
+      request_overrides: rendered.requestOverrides
+    }))
+  } catch (error) {
+    if (!(error instanceof apigw.ApigwVtlError)) throw error
+    out.push(JSON.stringify({ name: request.name, ok: false, kind: error.name, message: error.message, line: error.line, column: error.column }))
+  }
+}
+process.stdout.write(out.join('\n') + '\n')
