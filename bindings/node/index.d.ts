@@ -21,6 +21,8 @@ export interface TemplateInput {
    * JSON object's text, which keeps `1.0` a Java Double and integers beyond 2^53 exact.
    */
   variables?: Record<string, unknown> | string
+  /** The request template's result, when this is the response template: its overrides are readable. */
+  carry?: Rendered
 }
 
 /** A render's result. */
@@ -39,6 +41,8 @@ export interface Rendered {
     querystring: Record<string, string>
     path: Record<string, string>
   }
+  /** Whether the template set some override key a second time: AWS answers 5XX then. */
+  overriddenTwice: boolean
 }
 
 /** A parsed mapping template: parse once, render many times. */

@@ -7,6 +7,8 @@
 const native = require('./apigw-vtl.node')
 
 const MARKER = 'apigw-vtl-error:'
+// Where a render's result keeps the engine's own record of its overrides, for `carry`.
+const NATIVE = Symbol('apigw-vtl native render')
 
 /** The base of every error this package throws. */
 class ApigwVtlError extends Error {
@@ -72,11 +74,20 @@ class Template {
 
   /**
    * Renders as API Gateway would. `input`: `{body, params: {path, querystring, header}, context,
-   * stageVariables, variables}`. Returns `{output, status, statusOverride, headerOverrides,
-   * requestOverrides}`; throws `TemplateRenderError`.
+   * stageVariables, variables, carry}` (`carry`: the request template's result, when this is the
+   * response template). Returns `{output, status, statusOverride, headerOverrides,
+   * requestOverrides, overriddenTwice}`; throws `TemplateRenderError`.
    */
   render (input = {}) {
-    return call(() => this._native.render(input))
+    if (input === null || typeof input !== 'object') throw new TypeError("render's input must be an object")
+    const { carry, ...rest } = input
+    if (carry !== undefined && !(carry && carry[NATIVE])) {
+      throw new TypeError('carry is the result of an earlier render')
+    }
+    const rendered = call(() => this._native.render(rest, carry ? carry[NATIVE] : undefined))
+    const result = rendered.result
+    Object.defineProperty(result, NATIVE, { value: rendered, enumerable: false })
+    return result
   }
 }
 

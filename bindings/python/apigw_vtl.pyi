@@ -48,6 +48,8 @@ class Rendered:
     header_overrides: dict[str, str]
     request_overrides: dict[str, dict[str, str]]
     """{"header": {...}, "querystring": {...}, "path": {...}} from $context.requestOverride."""
+    overridden_twice: bool
+    """Whether the template set some override key a second time: AWS answers 5XX then."""
 
 class Template:
     """A parsed mapping template: parse once, render many times, from any thread."""
@@ -62,11 +64,12 @@ class Template:
         context: Optional[Mapping[str, Any]] = None,
         stage_variables: Optional[Pairs] = None,
         variables: Union[Mapping[str, Any], str, None] = None,
+        carry: Optional[Rendered] = None,
     ) -> Rendered:
         """Renders as API Gateway would. `params` is {"path", "querystring", "header"}; `context` is
         merged over the default $context; `variables` adds template variables (a dict, or a JSON
-        object's text). Raises
-        TemplateRenderError."""
+        object's text); `carry` is the request template's Rendered when this is the response
+        template (its overrides are readable, as on AWS). Raises TemplateRenderError."""
 
 def render(
     template: Union[str, Template],
@@ -75,6 +78,7 @@ def render(
     context: Optional[Mapping[str, Any]] = None,
     stage_variables: Optional[Pairs] = None,
     variables: Union[Mapping[str, Any], str, None] = None,
+    carry: Optional[Rendered] = None,
 ) -> Rendered:
     """Parses `template` (or takes a Template) and renders it."""
 

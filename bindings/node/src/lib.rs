@@ -17,7 +17,7 @@ mod errors;
 mod template;
 
 pub use api::{NativeApi, NativePrepared};
-pub use template::NativeTemplate;
+pub use template::{NativeRendered, NativeTemplate};
 
 /// The package's version: the crate's (`index.js` exports it as `version`).
 #[napi_derive::napi]

@@ -31,9 +31,14 @@ impl NativeTemplate {
 
     /// Renders with `input`: `{body, params: {path, querystring, header}, context,
     /// stageVariables, variables}`. Returns `{output, status, statusOverride, headerOverrides,
-    /// requestOverrides}`.
+    /// requestOverrides, overriddenTwice}`. `carry`: the request template's render, when this is
+    /// the response template (its overrides are readable here, as on AWS).
     #[napi]
-    pub fn render(&self, input: Option<serde_json::Value>) -> napi::Result<serde_json::Value> {
+    pub fn render(
+        &self,
+        input: Option<serde_json::Value>,
+        carry: Option<&NativeRendered>,
+    ) -> napi::Result<NativeRendered> {
         guarded(|| {
             let input = input.unwrap_or(serde_json::Value::Null);
             let fields = match &input {
@@ -51,13 +56,23 @@ impl NativeTemplate {
             request.context = object(fields.get("context"), "context")?;
             request.stage_variables = pairs(fields.get("stageVariables"), "stageVariables")?;
             let environment = Environment::new(&request);
+            if let Some(earlier) = carry {
+                environment.carry(&earlier.overrides);
+            }
             let mut variables = Variables::new();
             environment.install(&mut variables);
             for (key, value) in &variables_of(fields.get("variables"))? {
                 variables.insert(key, Value::from_json(value));
             }
             match render(&self.inner, &mut variables) {
-                Ok(output) => Ok(rendered_json(output, &environment.overrides())),
+                Ok(output) => {
+                    let overrides = environment.overrides();
+                    let twice = environment.set_an_override_twice();
+                    Ok(NativeRendered {
+                        result: rendered_json(output, &overrides, twice),
+                        overrides,
+                    })
+                }
                 Err(error) => Err(render_error(&error, self.inner.source(), &self.name)),
             }
         })
@@ -76,7 +91,23 @@ impl NativeTemplate {
     }
 }
 
-fn rendered_json(output: String, overrides: &Overrides) -> serde_json::Value {
+/// A render's result, and the overrides as the engine keeps them (for `carry`).
+#[napi]
+pub struct NativeRendered {
+    result: serde_json::Value,
+    overrides: Overrides,
+}
+
+#[napi]
+impl NativeRendered {
+    /// `{output, status, statusOverride, headerOverrides, requestOverrides, overriddenTwice}`.
+    #[napi(getter)]
+    pub fn result(&self) -> serde_json::Value {
+        self.result.clone()
+    }
+}
+
+fn rendered_json(output: String, overrides: &Overrides, twice: bool) -> serde_json::Value {
     let status_override = match &overrides.status {
         None => serde_json::Value::Null,
         Some(status) => match status.as_integer() {
@@ -94,6 +125,7 @@ fn rendered_json(output: String, overrides: &Overrides) -> serde_json::Value {
             "querystring": object_json(&overrides.request_querystring),
             "path": object_json(&overrides.request_path),
         },
+        "overriddenTwice": twice,
     })
 }
 

@@ -76,3 +76,16 @@ test('bad arguments are TypeErrors', () => {
   assert.throws(() => render('$a', { body: 5 }), TypeError)
   assert.throws(() => render('$a', 'not an object'), TypeError)
 })
+
+test("the response template reads the request template's overrides", () => {
+  const request = render("#set($context.responseOverride.custom = 'from the request')#set($context.requestOverride.header.X = 'y')")
+  const response = render('$context.responseOverride.custom $context.requestOverride.header.X', { carry: request })
+  assert.equal(response.output, 'from the request y')
+  assert.equal(render('$context.responseOverride.custom $context.requestOverride.header.X').output, ' ')
+  assert.throws(() => render('x', { carry: { output: '' } }), TypeError)
+})
+
+test('an override set twice is flagged', () => {
+  assert.equal(render('#set($context.responseOverride.status = 400)#set($context.responseOverride.status = 401)').overriddenTwice, true)
+  assert.equal(render('#set($context.responseOverride.status = 400)').overriddenTwice, false)
+})

@@ -44,8 +44,11 @@ impl Template {
     /// Renders the template as API Gateway would. `body` is the payload (`$input`), `params`
     /// `{"path": {...}, "querystring": {...}, "header": {...}}`, `context` is merged over the
     /// default `$context`, `stage_variables` is `$stageVariables`, and `variables` adds template
-    /// variables (`{"name": "World"}` makes `$name`; a JSON object's text is taken too). The GIL is released while rendering.
-    #[pyo3(signature = (body = "", params = None, context = None, stage_variables = None, variables = None))]
+    /// variables (`{"name": "World"}` makes `$name`; a JSON object's text is taken too). `carry`
+    /// is the request template's `Rendered`, when this is the response template: its overrides
+    /// are readable here, as on AWS. The GIL is released while rendering.
+    #[pyo3(signature = (body = "", params = None, context = None, stage_variables = None, variables = None, carry = None))]
+    #[allow(clippy::too_many_arguments)]
     fn render(
         &self,
         py: Python<'_>,
@@ -54,8 +57,10 @@ impl Template {
         context: Option<&Bound<'_, PyAny>>,
         stage_variables: Option<&Bound<'_, PyAny>>,
         variables: Option<&Bound<'_, PyAny>>,
+        carry: Option<PyRef<'_, Rendered>>,
     ) -> PyResult<Rendered> {
-        let inputs = Inputs::read(body, params, context, stage_variables, variables)?;
+        let mut inputs = Inputs::read(body, params, context, stage_variables, variables)?;
+        inputs.carry = carry.map(|earlier| earlier.overrides.clone());
         render_parsed(py, &self.inner, &self.name, inputs)
     }
 
@@ -88,7 +93,8 @@ impl Template {
 /// >>> (rendered.output, rendered.status)
 /// ('[1]', 201)
 #[pyfunction]
-#[pyo3(signature = (template, body = "", params = None, context = None, stage_variables = None, variables = None))]
+#[pyo3(signature = (template, body = "", params = None, context = None, stage_variables = None, variables = None, carry = None))]
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     py: Python<'_>,
     template: &Bound<'_, PyAny>,
@@ -97,8 +103,10 @@ pub fn render(
     context: Option<&Bound<'_, PyAny>>,
     stage_variables: Option<&Bound<'_, PyAny>>,
     variables: Option<&Bound<'_, PyAny>>,
+    carry: Option<PyRef<'_, Rendered>>,
 ) -> PyResult<Rendered> {
-    let inputs = Inputs::read(body, params, context, stage_variables, variables)?;
+    let mut inputs = Inputs::read(body, params, context, stage_variables, variables)?;
+    inputs.carry = carry.map(|earlier| earlier.overrides.clone());
     if let Ok(parsed) = template.cast::<Template>() {
         let parsed = parsed.get();
         return render_parsed(py, &parsed.inner, &parsed.name, inputs);
@@ -131,6 +139,11 @@ pub struct Rendered {
     /// `{"header": {...}, "querystring": {...}, "path": {...}}` from `$context.requestOverride`.
     #[pyo3(get)]
     request_overrides: Py<PyAny>,
+    /// Whether the template set some override key a second time: AWS answers 5XX then.
+    #[pyo3(get)]
+    overridden_twice: bool,
+    /// The overrides as the engine keeps them, for `carry=`.
+    overrides: Overrides,
 }
 
 #[pymethods]
@@ -141,7 +154,12 @@ impl Rendered {
 }
 
 impl Rendered {
-    fn new(py: Python<'_>, output: String, overrides: &Overrides) -> PyResult<Rendered> {
+    fn new(
+        py: Python<'_>,
+        output: String,
+        overrides: Overrides,
+        overridden_twice: bool,
+    ) -> PyResult<Rendered> {
         let status_override = match &overrides.status {
             None => py.None(),
             Some(status) => match status.as_integer() {
@@ -163,6 +181,8 @@ impl Rendered {
             status_override,
             header_overrides: dict_of(py, &overrides.headers)?.into_any().unbind(),
             request_overrides: requests.into_any().unbind(),
+            overridden_twice,
+            overrides,
         })
     }
 }
@@ -171,6 +191,7 @@ impl Rendered {
 struct Inputs {
     request: TemplateInput,
     variables: serde_json::Map<String, serde_json::Value>,
+    carry: Option<Overrides>,
 }
 
 impl Inputs {
@@ -201,6 +222,7 @@ impl Inputs {
         Ok(Inputs {
             request,
             variables: variables_of(variables)?,
+            carry: None,
         })
     }
 }
@@ -238,20 +260,25 @@ fn render_parsed(
 ) -> PyResult<Rendered> {
     // The engine's values are not Send: everything it builds stays inside the closure, and only
     // plain data (the output and the overrides) leaves it.
-    let result: Result<Result<(String, Overrides), RenderError>, Panicked> = py.detach(|| {
-        guarded(|| {
-            let environment = Environment::new(&inputs.request);
-            let mut variables = Variables::new();
-            environment.install(&mut variables);
-            for (key, value) in &inputs.variables {
-                variables.insert(key, Value::from_json(value));
-            }
-            let output = render_with(template, &mut variables)?;
-            Ok((output, environment.overrides()))
-        })
-    });
+    let result: Result<Result<(String, Overrides, bool), RenderError>, Panicked> =
+        py.detach(|| {
+            guarded(|| {
+                let environment = Environment::new(&inputs.request);
+                if let Some(earlier) = &inputs.carry {
+                    environment.carry(earlier);
+                }
+                let mut variables = Variables::new();
+                environment.install(&mut variables);
+                for (key, value) in &inputs.variables {
+                    variables.insert(key, Value::from_json(value));
+                }
+                let output = render_with(template, &mut variables)?;
+                let twice = environment.set_an_override_twice();
+                Ok((output, environment.overrides(), twice))
+            })
+        });
     match result? {
-        Ok((output, overrides)) => Rendered::new(py, output, &overrides),
+        Ok((output, overrides, twice)) => Rendered::new(py, output, overrides, twice),
         Err(error) => Err(render_error(py, &error, template.source(), name)),
     }
 }

@@ -122,3 +122,16 @@ def test_the_gil_is_released_while_rendering():
         ticks += 1
     thread.join()
     assert ticks > 10_000
+
+
+def test_the_response_template_reads_the_request_templates_overrides():
+    request = render("#set($context.responseOverride.custom = 'from the request')#set($context.requestOverride.header.X = 'y')")
+    response = render("$context.responseOverride.custom $context.requestOverride.header.X", carry=request)
+    assert response.output == "from the request y"
+    # Without carry the response template starts with none.
+    assert render("$context.responseOverride.custom $context.requestOverride.header.X").output == " "
+
+
+def test_an_override_set_twice_is_flagged():
+    assert render("#set($context.responseOverride.status = 400)#set($context.responseOverride.status = 401)").overridden_twice
+    assert not render("#set($context.responseOverride.status = 400)").overridden_twice
