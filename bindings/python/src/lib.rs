@@ -25,7 +25,7 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
     Ok(())
 }
 
-#[pymodule]
+#[pymodule(name = "apigw_vtl")]
 fn apigw_vtl(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
