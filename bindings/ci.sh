@@ -15,6 +15,10 @@ if [ -z "$binary" ]; then
   binary="$CARGO_TARGET_DIR/debug/apigw-vtl"
 fi
 
+echo "-- formatting of both bindings' Rust code"
+cargo fmt --manifest-path bindings/python/Cargo.toml -- --check
+cargo fmt --manifest-path bindings/node/Cargo.toml -- --check
+
 echo "-- python: a virtual environment with maturin and pytest"
 python3 -m venv "$scratch/venv"
 py="$scratch/venv/bin/python"
