@@ -46,6 +46,9 @@ mkdir -p "$scratch/npm" && (cd "$scratch/npm" && npm init -y >/dev/null &&
   npm install --no-audit --no-fund --loglevel=error "$scratch"/apigw-vtl-*.tgz)
 echo "built and installed in $((SECONDS - start)) s"
 
+echo "-- node: the TypeScript declarations type-check against their uses (test/types.ts)"
+(cd bindings/node && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check-types)
+
 echo "-- node: node --test (the README example against the installed package)"
 (cd bindings/node && APIGW_VTL_NODE_PACKAGE="$scratch/npm/node_modules/apigw-vtl" node --test test/)
 

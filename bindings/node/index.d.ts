@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // Types of apigw-vtl for Node.js (index.js). The engine is the Rust crate apigw-vtl.
 
 /** The package's version, which is the engine crate's. */
