@@ -148,6 +148,12 @@ class Api {
   invoke (method, path, options = {}) {
     const { outcome, backend, body: requestBody, ...rest } = options
     const request = { ...rest, method, path, body: bytes(requestBody, 'body') }
+    if (backend === undefined && outcome === undefined) {
+      // Without an answer: fine where API Gateway answers on its own or the integration is a MOCK.
+      const prepared = call(() => this._native.prepare(request))
+      if (prepared.answered) return invocation(prepared.answered)
+      throw new TypeError('the request reaches the integration: give outcome or backend')
+    }
     if (backend === undefined) {
       return invocation(call(() => this._native.invoke(request, outcome)))
     }

@@ -70,13 +70,10 @@ impl NativeApi {
     /// Both steps with a known `outcome` (`{kind, payload, status, headers}`), which is ignored
     /// where no backend is called.
     #[napi]
-    pub fn invoke(&self, request: Value, outcome: Option<Value>) -> napi::Result<Value> {
+    pub fn invoke(&self, request: Value, outcome: Value) -> napi::Result<Value> {
         guarded(|| {
             let (request, options) = self.request(&request)?;
-            let outcome = match outcome {
-                Some(outcome) => read_outcome(&outcome)?,
-                None => Outcome::Mock,
-            };
+            let outcome = read_outcome(&outcome)?;
             Ok(invocation_json(
                 self.inner.invoke(request, &options, &outcome),
             ))

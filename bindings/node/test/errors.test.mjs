@@ -37,6 +37,10 @@ test('a backend that returns something else', async () => {
   await assert.rejects(api.invoke('POST', '/guid?GUID=x', { backend: () => ({ statusCode: 200 }) }), TypeError)
 })
 
+test('a request that reaches the integration needs an answer', () => {
+  assert.throws(() => api.invoke('POST', '/guid?GUID=x'), /give outcome or backend/)
+})
+
 test('outcome and backend together', () => {
   assert.throws(() => api.invoke('POST', '/guid?GUID=x', { outcome: Outcome.mock(), backend: () => Outcome.mock() }), TypeError)
 })
