@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """The bindings' differential suite: the Python and Node packages against the CLI, byte for byte.
 
+Renders and whole invocations. For invocations: the founding example in each of its five definition
+formats, with each of its four outcomes, a request the validator refuses and one no route takes,
+through `apigw-vtl invoke` and each binding's `Api.invoke`: status, headers, body and the
+integration request must be equal.
+
 The same generated templates (harness/generate.py: templates from the grammar with random variables,
 and templates with $input, $util, $context and $stageVariables over random requests) and every
 corpus render case go to `apigw-vtl render --jsonl` and through each binding's `render`; the outputs
@@ -119,6 +124,67 @@ def compare(label, cli, ours, cases, show):
     return mismatches
 
 
+# The founding example in every definition format: each outcome, a request the validator refuses and
+# one no route takes. (name, method, path, outcome kind, outcome file)
+INVOCATIONS = [
+    ("exception", "POST", "/guid?GUID=Exception", "lambda-error", "exception.error.json"),
+    ("raised", "POST", "/guid?GUID=RaisedException", "lambda-error", "raised-exception.error.json"),
+    ("error", "POST", "/guid?GUID=Error", "lambda-error", "error.error.json"),
+    ("ok", "POST", "/guid?GUID=AnythingElse", "lambda-result", "ok.result.json"),
+    ("no-guid", "POST", "/guid", None, None),
+    ("no-route", "GET", "/nowhere", None, None),
+]
+DANIEL = os.path.join("corpus", "danielhttp")
+
+
+def invocation_cases():
+    apis = sorted(f for f in os.listdir(DANIEL) if f.startswith("api."))
+    for api in apis:
+        for name, method, path, kind, file in INVOCATIONS:
+            outcome = os.path.join(DANIEL, "lambda", file) if file else None
+            yield f"{api}:{name}", os.path.join(DANIEL, api), method, path, kind, outcome
+
+
+def cli_invocation(binary, api, method, path, kind, outcome):
+    args = [binary, "invoke", "--api", api, "--method", method, "--path", path]
+    if kind:
+        args += [f"--{kind}", outcome]
+    record = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+    return {"status": record["status"], "headers": record["headers"], "body": record["body"],
+            "integration_request": record["integration_request"]}
+
+
+def python_invocation(api, method, path, kind, outcome):
+    import apigw_vtl
+
+    answer_of = {"lambda-error": apigw_vtl.Outcome.lambda_error, "lambda-result": apigw_vtl.Outcome.lambda_result}
+    given = answer_of[kind](open(outcome, encoding="utf-8").read()) if kind else None
+    answer = apigw_vtl.Api.load(api).invoke(method, path, outcome=given)
+    forward = answer.integration_request
+    return {"status": answer.status, "headers": dict(answer.headers), "body": answer.body,
+            "integration_request": forward.body if forward else None}
+
+
+def node_invocations(package, cases):
+    lines = "".join(json.dumps({"name": n, "api": a, "method": m, "path": p, "kind": k, "outcome": o}) + "\n"
+                    for n, a, m, p, k, o in cases)
+    out = subprocess.run(["node", os.path.join(HERE, "bindings_render.js"), package, "invoke"], input=lines,
+                         check=True, capture_output=True, text=True).stdout
+    return {record.pop("name"): record for record in map(json.loads, filter(None, out.split("\n")))}
+
+
+def compare_invocations(label, cli, ours, show):
+    mismatches = 0
+    for name in sorted(cli):
+        if cli[name] == ours.get(name):
+            continue
+        mismatches += 1
+        if mismatches <= show:
+            print(f"MISMATCH ({label}) {name}\n  CLI:      {json.dumps(cli[name])}\n  {label}: {json.dumps(ours.get(name))}")
+    print(f"{label}: {len(cli)} invocations compared with the CLI, {mismatches} mismatches")
+    return mismatches
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--generated", type=int, default=400, help="how many generated templates")
@@ -145,6 +211,15 @@ def main():
     if not args.skip_node:
         failures += compare("node", cli, node_results(args.node_package, cases), cases, args.show)
         compared += len(cli)
+    calls = list(invocation_cases())
+    cli_calls = {name: cli_invocation(binary, *rest) for name, *rest in calls}
+    if not args.skip_python:
+        ours = {name: python_invocation(*rest) for name, *rest in calls}
+        failures += compare_invocations("python", cli_calls, ours, args.show)
+        compared += len(calls)
+    if not args.skip_node:
+        failures += compare_invocations("node", cli_calls, node_invocations(args.node_package, calls), args.show)
+        compared += len(calls)
     print(f"{compared - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)
 
