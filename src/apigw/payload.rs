@@ -739,26 +739,26 @@ impl<'a, S: Sink> Parser<'a, S> {
     fn read_string(&mut self) -> Result<Text, PayloadError> {
         let quote = self.c;
         let from = self.pos + 1;
-        // `str::find` of an ASCII character is a memchr.
-        let Some(length) = self
-            .text
-            .get(from..)
-            .and_then(|rest| rest.find(char::from(quote)))
-        else {
-            let units = java_str::utf16_len(self.text);
-            return Err(PayloadError {
-                message: format!("Unexpected End Of File position {units}: null"),
-                offset: self.bytes.len(),
-            });
-        };
-        let end = from + length;
-        let raw = &self.bytes[from..end];
-        if !raw.contains(&b'\\') {
-            self.pos = end;
-            self.read();
-            return Ok(Text::Slice(from, end));
+        // One scan for the closing quote or a backslash, whichever comes first.
+        let rest = self.bytes.get(from..).unwrap_or(&[]);
+        match memchr::memchr2(quote, b'\\', rest) {
+            Some(length) if rest[length] == quote => {
+                let end = from + length;
+                self.pos = end;
+                self.read();
+                Ok(Text::Slice(from, end))
+            }
+            // json-smart looks for a closing quote anywhere before unescaping: without one, the
+            // error is at the end of the text, not where the unescaping would stop.
+            Some(at) if memchr::memchr(quote, &rest[at..]).is_some() => self.read_string2(quote),
+            _ => {
+                let units = java_str::utf16_len(self.text);
+                Err(PayloadError {
+                    message: format!("Unexpected End Of File position {units}: null"),
+                    offset: self.bytes.len(),
+                })
+            }
         }
-        self.read_string2(quote)
     }
 
     /// `readString2`: unescapes from the opening quote on, into `buffer`.
