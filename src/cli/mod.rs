@@ -200,9 +200,9 @@ enum Command {
     ///
     /// Each render reads the payload anew, as API Gateway does per request; prints the mean time
     /// per render (and, with `--format json`, `{"us_per_render", "renders", "output_bytes",
-    /// "parse_us"}`). Exit status: 0 measured, 1 the template does not parse or fails to render,
-    /// 2 usage errors.
-    Bench(bench::BenchArgs),
+    /// "parse_us"}`). With `--api`, a whole invocation through a definition instead. Exit status:
+    /// 0 measured, 1 the template does not parse or fails to render, 2 usage errors.
+    Bench(Box<bench::BenchArgs>),
     /// Run case files (requests through a definition, templates) against their snapshots.
     ///
     /// Finds `*.case.yaml`, `*.case.yml` and `*.case.json` under the paths (default `.`), runs
