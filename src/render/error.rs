@@ -61,6 +61,15 @@ pub enum RenderError {
         /// Where it was exceeded.
         at: Span,
     },
+    /// Strict mode ([`super::Limits::strict`]): a reference that is undefined or gives nothing,
+    /// which API Gateway would print as "".
+    #[error("`{reference}` is undefined or gives nothing (strict mode; API Gateway prints \"\")")]
+    Undefined {
+        /// The reference, up to the step that gave nothing.
+        reference: String,
+        /// The reference.
+        at: Span,
+    },
     /// The render spent its work budget ([`Limits::max_work`](super::Limits::max_work)): bytes
     /// copied, allocated or scanned by methods and printing, elements compared or hashed. On API
     /// Gateway such a template would run out of memory or time: a 500 either way.
@@ -93,7 +102,8 @@ impl RenderError {
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
             | RenderError::OutOfWork { at, .. }
-            | RenderError::TooMuchWork { at, .. } => *at,
+            | RenderError::TooMuchWork { at, .. }
+            | RenderError::Undefined { at, .. } => *at,
         }
     }
 
@@ -105,7 +115,8 @@ impl RenderError {
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
             | RenderError::OutOfWork { at, .. }
-            | RenderError::TooMuchWork { at, .. } => *at = span,
+            | RenderError::TooMuchWork { at, .. }
+            | RenderError::Undefined { at, .. } => *at = span,
         }
     }
 }
