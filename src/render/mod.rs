@@ -60,7 +60,7 @@ pub struct Limits {
     /// Most statements and expressions evaluated.
     pub max_steps: u64,
     /// The work budget: bytes copied, allocated or scanned by methods and printing, and elements
-    /// compared, hashed or printed (see [`crate::value::budget`]). 512 MiB by default: no corpus or
+    /// compared, hashed or printed (see [`crate::value::budget`]). 256 MiB by default: no corpus or
     /// differential template comes near it, and it keeps a render under about a second and its
     /// allocations bounded.
     pub max_work: u64,
@@ -88,7 +88,7 @@ impl Default for Limits {
         Limits {
             max_output_bytes: 64 * 1024 * 1024,
             max_steps: 50_000_000,
-            max_work: 512 << 20,
+            max_work: 256 << 20,
             strict: false,
         }
     }
