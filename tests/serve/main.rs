@@ -1,0 +1,7 @@
+//! `apigw-vtl serve` (issue 19) end to end: the binary started on a free port, requests over
+//! TCP, local backends on 127.0.0.1.
+
+mod support;
+
+mod danielhttp;
+mod lambda;
