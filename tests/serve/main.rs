@@ -4,4 +4,5 @@
 mod support;
 
 mod danielhttp;
+mod http;
 mod lambda;
