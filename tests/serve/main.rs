@@ -3,6 +3,7 @@
 
 mod support;
 
+mod console;
 mod danielhttp;
 mod http;
 mod lambda;
