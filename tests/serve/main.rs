@@ -3,7 +3,9 @@
 
 mod support;
 
+mod bad_input;
 mod console;
 mod danielhttp;
 mod http;
 mod lambda;
+mod watch;
