@@ -112,12 +112,13 @@ fn pairs(json: Option<&serde_json::Value>) -> Vec<(String, String)> {
 fn case_request(header: &str, path: &Path) -> TemplateInput {
     let mut request = TemplateInput::default();
     if let Some(body) = json_field(header, "body", path) {
-        request.body = body.as_str().unwrap_or_default().to_string();
+        request.body = body.as_str().unwrap_or_default().into();
     }
     if let Some(file) = field(header, "body-file") {
         let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
         request.body = std::fs::read_to_string(&full)
-            .unwrap_or_else(|e| panic!("{}: body-file {}: {e}", path.display(), full.display()));
+            .unwrap_or_else(|e| panic!("{}: body-file {}: {e}", path.display(), full.display()))
+            .into();
     }
     if let Some(params) = json_field(header, "params", path) {
         request.params.path = pairs(params.get("path"));

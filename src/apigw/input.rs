@@ -3,10 +3,11 @@
 use std::any::Any;
 use std::cell::OnceCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::Params;
 use super::jsonpath::{JsonPath, JsonPathError};
-use super::payload::{PayloadError, parse_payload, write_input_json};
+use super::payload::{PayloadError, parse_payload, write_input_json, write_payload_json};
 use crate::java::{ExceptionClass, JavaException};
 use crate::value::{HostObject, JavaMap, Value};
 
@@ -14,9 +15,12 @@ use crate::value::{HostObject, JavaMap, Value};
 /// the same literal paths on every render: each is compiled once per thread.
 const PATH_CACHE_SIZE: usize = 512;
 
+/// Keyed by the path's text with foldhash: SipHash's flood resistance buys nothing for a
+/// per-thread cache of a template's own paths, and hashing was a visible part of each call.
+type PathCache = std::collections::HashMap<Box<str>, Rc<JsonPath>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static PATH_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, Rc<JsonPath>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static PATH_CACHE: std::cell::RefCell<PathCache> = std::cell::RefCell::new(PathCache::default());
 }
 
 fn compiled(path: &str) -> Result<Rc<JsonPath>, JavaException> {
@@ -49,8 +53,11 @@ fn thrown(error: JsonPathError) -> JavaException {
 
 #[derive(Debug)]
 pub(super) struct InputObject {
-    /// The raw payload; empty means `{}` (aws-semantics.md §8.4, recorded 2015).
-    body: Rc<str>,
+    /// The raw payload, shared with the [`TemplateInput`](super::TemplateInput); empty means `{}`
+    /// (aws-semantics.md §8.4, recorded 2015).
+    body: Arc<str>,
+    /// `$input.body` as a template value: copied from `body` when first asked for.
+    body_value: OnceCell<Value>,
     /// Parsed on first use, once per render.
     document: OnceCell<Result<Value, PayloadError>>,
     /// `$input.params()`: path, querystring, header (the reference's order; AWS's is open).
@@ -66,7 +73,7 @@ fn params_map(entries: &[(String, String)]) -> Value {
 }
 
 impl InputObject {
-    pub(super) fn new(body: &str, params: &Params) -> Self {
+    pub(super) fn new(body: Arc<str>, params: &Params) -> Self {
         let mut all = JavaMap::with_capacity(3);
         all.insert(Value::string("path"), params_map(&params.path));
         all.insert(
@@ -75,7 +82,12 @@ impl InputObject {
         );
         all.insert(Value::string("header"), params_map(&params.header));
         InputObject {
-            body: Rc::from(if body.is_empty() { "{}" } else { body }),
+            body: if body.is_empty() {
+                Arc::from("{}")
+            } else {
+                body
+            },
+            body_value: OnceCell::new(),
             document: OnceCell::new(),
             params: Value::map(all),
         }
@@ -103,16 +115,29 @@ impl InputObject {
     /// where a definite path finds nothing: recorded on AWS (a body without `pets` sent
     /// `{"val": $input.json('$.pets')}` to the function as `"val": ""`, aws-semantics.md §9).
     /// An indefinite path that finds nothing is `[]`, as Jayway gives it.
-    fn json(&self, path: &str) -> Result<String, JavaException> {
-        let mut out = String::new();
+    fn json(&self, path: &str, out: &mut String) -> Result<(), JavaException> {
+        // The whole payload, not parsed yet: written in one pass from its text, no tree (the
+        // passthrough template's hot path). Falls back to the tree where streaming would differ.
+        if path == "$" && self.document.get().is_none() {
+            out.reserve(self.body.len());
+            if write_payload_json(&self.body, out).is_some() {
+                return Ok(());
+            }
+        }
         let found = compiled(path)?
             .read_found(self.document()?)
             .map_err(thrown)?;
         match found {
-            Some(value) => write_input_json(&value, &mut out),
+            Some(value) => write_input_json(&value, out),
             None => out.push_str("\"\""),
         }
-        Ok(out)
+        Ok(())
+    }
+
+    fn body_value(&self) -> Value {
+        self.body_value
+            .get_or_init(|| Value::string(&self.body))
+            .clone()
     }
 
     /// `$input.params(name)`: path, then query string, then headers; "" when absent.
@@ -137,15 +162,19 @@ impl HostObject for InputObject {
 
     fn property(&self, name: &str) -> Option<Value> {
         match name {
-            "body" | "Body" => Some(Value::String(self.body.clone())),
+            "body" | "Body" => Some(self.body_value()),
             _ => None,
         }
     }
 
     fn call(&self, name: &str, arguments: &[Value]) -> Result<Option<Value>, JavaException> {
         Ok(match (name, arguments) {
-            ("getBody", []) => Some(Value::String(self.body.clone())),
-            ("json", [Value::String(path)]) => Some(Value::string(&self.json(path)?)),
+            ("getBody", []) => Some(self.body_value()),
+            ("json", [Value::String(path)]) => {
+                let mut out = String::new();
+                self.json(path, &mut out)?;
+                Some(Value::string(&out))
+            }
             ("path", [Value::String(path)]) => self.path(path)?,
             ("params", []) => Some(self.params.clone()),
             ("params", [Value::String(name)]) => Some(self.param(name)),
@@ -155,5 +184,87 @@ impl HostObject for InputObject {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+
+    fn writes_call(&self, name: &str) -> bool {
+        name == "json"
+    }
+
+    /// `$input.json(path)` printed: written into the output as it is produced.
+    fn write_call(
+        &self,
+        name: &str,
+        arguments: &[Value],
+        out: &mut String,
+    ) -> Result<(), JavaException> {
+        match (name, arguments) {
+            ("json", [Value::String(path)]) => self.json(path, out),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::apigw::{TemplateInput, render_template};
+    use crate::syntax::Template;
+
+    fn render(template: &str, body: &str) -> Result<String, String> {
+        let template = Template::parse(template).map_err(|e| e.to_string())?;
+        render_template(&template, &TemplateInput::new(body))
+            .map(|rendered| rendered.output)
+            .map_err(|e| e.to_string())
+    }
+
+    /// `$input.json(...)` printed straight into the output (streamed or written from the tree)
+    /// gives what printing its value does, for every form of the reference around it.
+    #[test]
+    fn printing_input_json_directly_equals_printing_its_value() {
+        let bodies = [
+            r#"{"a": [1, 2.50, "x/y"], "b": {"c": null}}"#,
+            r#"{"a": 1, "a": 2}"#,
+            "a=b",
+            "",
+            "{\"s\": \"\\u2028\\t\"}",
+            "{broken",
+            "[1, 2]",
+        ];
+        let paths = [
+            "'$'",
+            "'$.a'",
+            "'$.missing'",
+            "'$..c'",
+            "1",
+            "'$['",
+            "$nothing",
+        ];
+        for body in bodies {
+            for path in paths {
+                for (direct, through_value) in [
+                    ("$input.json(P)", "#set($j = $input.json(P))$j"),
+                    ("$!input.json(P)", "#set($j = $input.json(P))$!j"),
+                    ("${input.json(P)}", "#set($j = $input.json(P))${j}"),
+                    ("#$input.json(P)", "#set($j = $input.json(P))#$j"),
+                    ("\\\\$input.json(P)", "#set($j = $input.json(P))\\\\$j"),
+                ] {
+                    let direct = direct.replace('P', path);
+                    let through_value = through_value.replace('P', path);
+                    assert_eq!(
+                        render(&direct, body).map_err(|e| e.replace(&direct, "T")),
+                        render(&through_value, body).map_err(|e| e.replace(&through_value, "T")),
+                        "{direct} over {body:?}"
+                    );
+                }
+            }
+        }
+        // And the direct form gives the tree's bytes.
+        assert_eq!(
+            render("$input.json('$')", r#"{"a": [1, 2.50, "x/y"], "a": 3}"#),
+            Ok(r#"{"a":3}"#.to_string())
+        );
+        assert_eq!(
+            render("$input.json('$')", r#"{"a": [1, 2.50, "x/y", 1e2]}"#),
+            Ok(r#"{"a":[1,2.5,"x/y",100.0]}"#.to_string())
+        );
     }
 }

@@ -26,7 +26,9 @@ pub mod payload;
 pub mod util;
 mod util_object;
 
+use std::cell::OnceCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::render::{self, RenderError, Variables};
 use crate::syntax::Template;
@@ -76,8 +78,9 @@ pub struct Params {
 #[non_exhaustive]
 pub struct TemplateInput {
     /// The payload (`$input.body`): the request body for a request template, the integration's
-    /// answer for a response template. Empty means `{}`, as on AWS.
-    pub body: String,
+    /// answer for a response template. Empty means `{}`, as on AWS. Shared, not copied, by every
+    /// render of this input (a payload can be 10 MB).
+    pub body: Arc<str>,
     /// `$input.params()`.
     pub params: Params,
     /// Merged over [`default_context`]: an object merges into the default object of the same name,
@@ -235,7 +238,7 @@ impl TemplateInput {
     /// assert_eq!(rendered.output, r#"[1,"x"]"#);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn new(body: impl Into<String>) -> TemplateInput {
+    pub fn new(body: impl Into<Arc<str>>) -> TemplateInput {
         TemplateInput {
             body: body.into(),
             ..TemplateInput::default()
@@ -274,22 +277,44 @@ pub struct Rendered {
 
 /// The API Gateway objects of one render, installed into a [`Variables`].
 pub struct Environment {
-    context: MapRef,
+    context: Rc<DeferredContext>,
     input: Rc<InputObject>,
     stage_variables: Value,
 }
 
+/// `$context`, built the first time something reads it: a template that never names `$context`
+/// (and follows no template that set an override) never pays for its thirty-odd entries.
+struct DeferredContext {
+    /// The caller's values, merged over the defaults when the map is built.
+    values: serde_json::Map<String, serde_json::Value>,
+    map: OnceCell<MapRef>,
+}
+
+impl DeferredContext {
+    fn map(&self) -> &MapRef {
+        self.map.get_or_init(|| context::build(&self.values))
+    }
+}
+
+thread_local! {
+    /// `$util` holds no state: one instance per thread serves every render.
+    static UTIL: Value = Value::Host(Rc::new(UtilObject));
+}
+
 impl Environment {
     /// Builds `$input`, `$context` and `$stageVariables` for `request`. The payload is parsed at
-    /// most once, and only if the template asks for it.
+    /// most once, and only if the template asks for it; `$context` likewise.
     pub fn new(request: &TemplateInput) -> Self {
         let mut stage = JavaMap::with_capacity(request.stage_variables.len());
         for (name, value) in &request.stage_variables {
             stage.insert(Value::string(name), Value::string(value));
         }
         Environment {
-            context: context::build(&request.context),
-            input: Rc::new(InputObject::new(&request.body, &request.params)),
+            context: Rc::new(DeferredContext {
+                values: request.context.clone(),
+                map: OnceCell::new(),
+            }),
+            input: Rc::new(InputObject::new(request.body.clone(), &request.params)),
             stage_variables: Value::map(stage),
         }
     }
@@ -297,26 +322,35 @@ impl Environment {
     /// Puts `$input`, `$util`, `$context` and `$stageVariables` into `variables`.
     pub fn install(&self, variables: &mut Variables) {
         variables.insert("input", Value::Host(self.input.clone()));
-        variables.insert("util", Value::Host(Rc::new(UtilObject)));
-        variables.insert("context", Value::Map(self.context.clone()));
+        variables.insert("util", UTIL.with(Value::clone));
+        let context = self.context.clone();
+        variables.insert_deferred(
+            "context",
+            Rc::new(move || Value::Map(context.map().clone())),
+        );
         variables.insert("stageVariables", self.stage_variables.clone());
     }
 
-    /// The overrides as the template left them.
+    /// The overrides as the template left them (none when it never read `$context`).
     pub fn overrides(&self) -> Overrides {
-        context::overrides(&self.context)
+        self.context
+            .map
+            .get()
+            .map_or_else(Overrides::default, context::overrides)
     }
 
     /// Starts `$context`'s overrides from those an earlier template left (the request template's
     /// overrides are readable in the response template, recorded on AWS, aws-semantics.md §4).
     pub fn carry(&self, earlier: &Overrides) {
-        context::carry(&self.context, earlier);
+        if *earlier != Overrides::default() {
+            context::carry(self.context.map(), earlier);
+        }
     }
 
     /// Whether the template set some override key a second time (AWS answers 5XX, §4), not counting
     /// what [`Environment::carry`] brought in.
     pub fn set_an_override_twice(&self) -> bool {
-        context::overwritten(&self.context)
+        self.context.map.get().is_some_and(context::overwritten)
     }
 }
 

@@ -34,6 +34,7 @@ use num_bigint::BigInt;
 
 use crate::value::{
     BigDecimal, JavaMap, JsonStyle, ListKind, Number, Value, java_str, write_json_smart,
+    write_json_str,
 };
 
 /// A payload json-smart refuses: `ParseException` (or the `NumberFormatException` some malformed
@@ -110,24 +111,274 @@ impl Stop {
 /// # Ok::<(), apigw_vtl::apigw::payload::PayloadError>(())
 /// ```
 pub fn parse_payload(text: &str) -> Result<Value, PayloadError> {
-    let text = if text.is_empty() { "{}" } else { text };
-    let mut parser = Parser {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        c: EOI,
-        depth: 0,
-        buffer: Vec::new(),
-        entries: Vec::new(),
-        items: Vec::new(),
-        keys: vec![None; KEY_CACHE],
-    };
-    // `parse`: pos = -1, read(), readFirst(); trailing data is not checked in permissive mode.
-    parser.c = parser.at(0);
-    parser.read_main(Stop::X)
+    Parser::new(text, Tree::default()).parse()
 }
 
-struct Parser<'a> {
+/// Appends to `out` what [`write_input_json`] writes for [`parse_payload`]`(text)`, in one pass over
+/// the text and without building the value tree: `$input.json('$')` of a payload that is only
+/// echoed. The same parser reads the text (so the same grammar, the same numbers and the same
+/// string texts), and each value goes through the same writer functions as the tree's. `None`
+/// (and `out` unchanged) where streaming could differ or the payload does not parse: the caller
+/// then takes the tree path, which gives the answer or the error. Streaming differs only where an
+/// object repeats a key (a `LinkedHashMap` keeps the first place and the last value).
+///
+/// # Examples
+/// ```
+/// use apigw_vtl::apigw::payload::{parse_payload, write_input_json, write_payload_json};
+/// let body = r#"{"a": [1, 1e2, 'x/y'], b: "\u00e9\n"}"#;
+/// let mut streamed = String::new();
+/// assert!(write_payload_json(body, &mut streamed).is_some());
+/// let mut tree = String::new();
+/// write_input_json(&parse_payload(body)?, &mut tree);
+/// assert_eq!(streamed, tree);
+/// assert_eq!(write_payload_json(r#"{"a": 1, "a": 2}"#, &mut streamed), None);
+/// # Ok::<(), apigw_vtl::apigw::payload::PayloadError>(())
+/// ```
+pub fn write_payload_json(text: &str, out: &mut String) -> Option<()> {
+    let mark = out.len();
+    let mut writer = Writer {
+        out: std::mem::take(out),
+        frames: Vec::new(),
+        keys: String::new(),
+        key_ends: Vec::new(),
+        gave_up: false,
+    };
+    let parsed = {
+        let mut parser = Parser::new(text, writer);
+        let result = parser.parse();
+        writer = parser.sink;
+        result
+    };
+    *out = writer.out;
+    if parsed.is_err() || writer.gave_up {
+        out.truncate(mark);
+        return None;
+    }
+    Some(())
+}
+
+/// What the parser makes of what it reads: a value tree ([`Tree`]) or JSON text ([`Writer`]). The
+/// parser calls these in document order; a container's items come between its `begin` and `end`.
+trait Sink {
+    /// A parsed value (a [`Value`] for the tree, nothing for the writer).
+    type Node;
+    /// An object key, held while its value is read.
+    type Key;
+    /// A string value, as the parser read it (quotes and escapes resolved).
+    fn text(&mut self, text: &str) -> Self::Node;
+    /// Any other scalar: null, a boolean, a number.
+    fn scalar(&mut self, value: Value) -> Self::Node;
+    /// An object key; `shared` when it came straight from the text (no escapes), so that the tree
+    /// may share it with equal keys before it.
+    fn key(&mut self, text: &str, shared: bool) -> Self::Key;
+    fn begin_object(&mut self) -> usize;
+    fn entry(&mut self, key: Self::Key, value: Self::Node);
+    fn end_object(&mut self, mark: usize) -> Self::Node;
+    fn begin_array(&mut self) -> usize;
+    fn item(&mut self, item: Self::Node);
+    fn end_array(&mut self, mark: usize) -> Self::Node;
+}
+
+/// Builds the value tree: objects are `LinkedHashMap`s in document order, arrays `JSONArray`s.
+#[derive(Default)]
+struct Tree {
+    /// Entries of the objects being read, innermost last.
+    entries: Vec<(Rc<str>, Value)>,
+    /// Items of the arrays being read, innermost last.
+    items: Vec<Value>,
+    /// Recent keys, to share their text (direct-mapped; filled on first use).
+    keys: Vec<Option<Rc<str>>>,
+}
+
+/// Slots in the key cache.
+const KEY_CACHE: usize = 64;
+
+impl Sink for Tree {
+    type Node = Value;
+    type Key = Rc<str>;
+
+    fn text(&mut self, text: &str) -> Value {
+        Value::string(text)
+    }
+
+    fn scalar(&mut self, value: Value) -> Value {
+        value
+    }
+
+    /// Keys without escapes are shared with earlier equal keys (the same keys repeat in every item
+    /// of a list; Java's strings are never compared by identity, so sharing is invisible).
+    fn key(&mut self, text: &str, shared: bool) -> Rc<str> {
+        if !shared {
+            return Rc::from(text);
+        }
+        if self.keys.is_empty() {
+            self.keys = vec![None; KEY_CACHE];
+        }
+        let bytes = text.as_bytes();
+        let hash = bytes.iter().take(16).fold(bytes.len(), |h, &b| {
+            h.wrapping_mul(31).wrapping_add(usize::from(b))
+        });
+        let slot = &mut self.keys[hash % KEY_CACHE];
+        match slot {
+            Some(key) if &**key == text => key.clone(),
+            _ => {
+                let key: Rc<str> = Rc::from(text);
+                *slot = Some(key.clone());
+                key
+            }
+        }
+    }
+
+    fn begin_object(&mut self) -> usize {
+        self.entries.len()
+    }
+
+    fn entry(&mut self, key: Rc<str>, value: Value) {
+        self.entries.push((key, value));
+    }
+
+    /// Entries wait on a shared stack and go into a map of the right size at the end: this is the
+    /// hot path of every render, and growing each map and list costs more than parsing.
+    fn end_object(&mut self, first: usize) -> Value {
+        let mut map = JavaMap::with_capacity(self.entries.len() - first);
+        for (key, value) in self.entries.drain(first..) {
+            // LinkedHashMap.put: a repeated key keeps its place and takes the new value.
+            map.insert(Value::String(key), value);
+        }
+        Value::map(map)
+    }
+
+    fn begin_array(&mut self) -> usize {
+        self.items.len()
+    }
+
+    fn item(&mut self, item: Value) {
+        self.items.push(item);
+    }
+
+    fn end_array(&mut self, first: usize) -> Value {
+        let items = self.items.split_off(first);
+        Value::list_of_kind(items, ListKind::JsonArray)
+    }
+}
+
+/// Writes what [`write_input_json`] would write for the tree, as the parser reads.
+struct Writer {
+    out: String,
+    /// Per open container: whether it has an item yet, and where its keys start in `key_ends`.
+    frames: Vec<(bool, usize)>,
+    /// The keys of the open objects, end to end, to notice a repeated one.
+    keys: String,
+    key_ends: Vec<usize>,
+    /// An object repeated a key (or had too many to check): the text written may differ from the
+    /// tree's and will be thrown away.
+    gave_up: bool,
+}
+
+impl Writer {
+    /// The comma before every item but a container's first.
+    fn separate(&mut self) {
+        if let Some((started, _)) = self.frames.last_mut() {
+            if *started {
+                self.out.push(',');
+            }
+            *started = true;
+        }
+    }
+}
+
+/// Objects with more keys than this are checked for repeats with a hash set's worth of work done
+/// linearly; past it, streaming gives up (the tree path answers) rather than go quadratic.
+const MAX_STREAMED_KEYS: usize = 64;
+
+impl Sink for Writer {
+    type Node = ();
+    type Key = ();
+
+    fn text(&mut self, text: &str) {
+        self.separate();
+        write_json_str(text, JsonStyle::LtCompress, &mut self.out);
+    }
+
+    fn scalar(&mut self, value: Value) {
+        self.separate();
+        write_json_smart(&value, JsonStyle::LtCompress, &mut self.out);
+    }
+
+    fn key(&mut self, text: &str, _shared: bool) {
+        self.separate();
+        let first = self.frames.last().map_or(0, |&(_, first)| first);
+        let own = &self.key_ends[first..];
+        if own.len() >= MAX_STREAMED_KEYS {
+            self.gave_up = true;
+        }
+        let mut start = own.first().map_or(self.keys.len(), |_| {
+            if first == 0 {
+                0
+            } else {
+                self.key_ends[first - 1]
+            }
+        });
+        for &end in own {
+            if &self.keys[start..end] == text {
+                self.gave_up = true;
+            }
+            start = end;
+        }
+        self.keys.push_str(text);
+        self.key_ends.push(self.keys.len());
+        write_json_str(text, JsonStyle::LtCompress, &mut self.out);
+        self.out.push(':');
+        // The value that follows is not an item of its own: no comma before it.
+        if let Some((started, _)) = self.frames.last_mut() {
+            *started = false;
+        }
+    }
+
+    fn begin_object(&mut self) -> usize {
+        self.separate();
+        self.out.push('{');
+        self.frames.push((false, self.key_ends.len()));
+        0
+    }
+
+    fn entry(&mut self, _key: (), _value: ()) {
+        // The value wrote itself; the next key needs its comma.
+        if let Some((started, _)) = self.frames.last_mut() {
+            *started = true;
+        }
+    }
+
+    fn end_object(&mut self, _mark: usize) {
+        if let Some((_, first)) = self.frames.pop() {
+            let keep = if first == 0 {
+                0
+            } else {
+                self.key_ends[first - 1]
+            };
+            self.keys.truncate(keep);
+            self.key_ends.truncate(first);
+        }
+        self.out.push('}');
+    }
+
+    fn begin_array(&mut self) -> usize {
+        self.separate();
+        self.out.push('[');
+        self.frames.push((false, self.key_ends.len()));
+        0
+    }
+
+    fn item(&mut self, _item: ()) {}
+
+    fn end_array(&mut self, _mark: usize) {
+        self.frames.pop();
+        self.out.push(']');
+    }
+}
+
+/// json-smart's `JSONParserString`, reading into a [`Sink`].
+struct Parser<'a, S> {
     text: &'a str,
     bytes: &'a [u8],
     /// Java's `pos`: the index of `c`; may run past the end, as Java's does.
@@ -136,16 +387,8 @@ struct Parser<'a> {
     depth: u32,
     /// `MSB sb`: the string being unescaped.
     buffer: Vec<u8>,
-    /// Entries of the objects being read, innermost last.
-    entries: Vec<(Rc<str>, Value)>,
-    /// Items of the arrays being read, innermost last.
-    items: Vec<Value>,
-    /// Recent keys, to share their text.
-    keys: Vec<Option<Rc<str>>>,
+    sink: S,
 }
-
-/// Slots in the key cache.
-const KEY_CACHE: usize = 64;
 
 /// `trim()` of `text[start..end]` as a byte range (`end` may lie past the text, as Java's `pos` may).
 fn trimmed_range(text: &str, start: usize, end: usize) -> (usize, usize) {
@@ -160,7 +403,26 @@ fn trimmed_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     (start + lead, end - trail)
 }
 
-impl Parser<'_> {
+impl<'a, S: Sink> Parser<'a, S> {
+    fn new(text: &'a str, sink: S) -> Self {
+        let text = if text.is_empty() { "{}" } else { text };
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            c: EOI,
+            depth: 0,
+            buffer: Vec::new(),
+            sink,
+        }
+    }
+
+    /// `parse`: pos = -1, read(), readFirst(); trailing data is not checked in permissive mode.
+    fn parse(&mut self) -> Result<S::Node, PayloadError> {
+        self.c = self.at(0);
+        self.read_main(Stop::X)
+    }
+
     fn at(&self, pos: usize) -> u8 {
         self.bytes.get(pos).copied().unwrap_or(EOI)
     }
@@ -247,54 +509,66 @@ impl Parser<'_> {
     }
 
     /// `extractStringTrim(start, pos)`: Java's `trim()` removes characters up to U+0020.
-    fn trimmed(&self, start: usize) -> &str {
+    fn trimmed(&self, start: usize) -> &'a str {
         let end = self.pos.min(self.bytes.len());
         let text = self.text.get(start..end).unwrap_or("");
         text.trim_matches(|c: char| c <= ' ')
     }
 
     /// `readNQString(stop)`.
-    fn read_nq_string(&mut self, stop: Stop) -> &str {
+    fn read_nq_string(&mut self, stop: Stop) -> &'a str {
         let start = self.pos;
         self.skip_nq_string(stop);
         self.trimmed(start)
     }
 
     /// `readMain(stop)` (and `readFirst`, which is the same with `stopX`).
-    fn read_main(&mut self, stop: Stop) -> Result<Value, PayloadError> {
+    fn read_main(&mut self, stop: Stop) -> Result<S::Node, PayloadError> {
         loop {
             match self.c {
                 b' ' | b'\r' | b'\n' | b'\t' => self.read(),
                 b':' | b'}' | b']' => return Err(self.error_here(ErrorType::UnexpectedChar)),
                 b'{' => return self.read_object(),
                 b'[' => return self.read_array(),
-                b'"' | b'\'' => return self.read_string().map(Value::String),
+                b'"' | b'\'' => {
+                    let text = self.read_string()?;
+                    return Ok(self.sink_text(text));
+                }
                 b'n' | b'f' | b't' | b'N' => {
                     let word = self.read_nq_string(stop);
                     return Ok(match word {
-                        "null" => Value::Null,
-                        "false" => Value::Bool(false),
-                        "true" => Value::Bool(true),
+                        "null" => self.sink.scalar(Value::Null),
+                        "false" => self.sink.scalar(Value::Bool(false)),
+                        "true" => self.sink.scalar(Value::Bool(true)),
                         // `Float.valueOf(Float.NaN)`: prints as the Double NaN does.
-                        "NaN" => Value::Number(Number::Double(f64::NAN)),
-                        other => Value::string(other),
+                        "NaN" => self.sink.scalar(Value::Number(Number::Double(f64::NAN))),
+                        other => self.sink.text(other),
                     });
                 }
                 b'0'..=b'9' | b'-' => return self.read_number(stop),
-                _ => return Ok(Value::string(self.read_nq_string(stop))),
+                _ => {
+                    let text = self.read_nq_string(stop);
+                    return Ok(self.sink.text(text));
+                }
             }
         }
     }
 
+    /// A string the parser read: a slice of the text, or the unescaped text in `buffer`.
+    fn sink_text(&mut self, text: Text) -> S::Node {
+        match text {
+            Text::Slice(from, to) => self.sink.text(self.text.get(from..to).unwrap_or("")),
+            Text::Unescaped => self.sink.text(&unescaped(&self.buffer)),
+        }
+    }
+
     /// `readObject`, with the depth counted down on every way out (see the module docs).
-    fn read_object(&mut self) -> Result<Value, PayloadError> {
+    fn read_object(&mut self) -> Result<S::Node, PayloadError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error_here(ErrorType::Depth));
         }
-        // Entries wait on a shared stack and go into a map of the right size at the end: this is
-        // the hot path of every render, and growing each map and list costs more than parsing.
-        let first = self.entries.len();
+        let first = self.sink.begin_object();
         loop {
             self.read();
             match self.c {
@@ -304,17 +578,22 @@ impl Parser<'_> {
                 b'}' => {
                     self.depth -= 1;
                     self.read();
-                    return Ok(self.finish_object(first));
+                    return Ok(self.sink.end_object(first));
                 }
                 b',' => continue,
                 _ => {
-                    let key: Rc<str> = if self.c == b'"' || self.c == b'\'' {
-                        self.read_key()?
+                    let key = if self.c == b'"' || self.c == b'\'' {
+                        match self.read_string()? {
+                            Text::Slice(from, to) => {
+                                self.sink.key(self.text.get(from..to).unwrap_or(""), true)
+                            }
+                            Text::Unescaped => self.sink.key(&unescaped(&self.buffer), false),
+                        }
                     } else {
                         let start = self.pos;
                         self.skip_nq_string(Stop::Key);
                         let (from, to) = trimmed_range(self.text, start, self.pos);
-                        self.intern(from, to)
+                        self.sink.key(self.text.get(from..to).unwrap_or(""), true)
                     };
                     self.skip_space();
                     if self.c != b':' {
@@ -331,13 +610,13 @@ impl Parser<'_> {
                     }
                     self.read_no_end()?;
                     let value = self.read_main(Stop::Value)?;
-                    self.entries.push((key, value));
+                    self.sink.entry(key, value);
                     self.skip_space();
                     match self.c {
                         b'}' => {
                             self.depth -= 1;
                             self.read();
-                            return Ok(self.finish_object(first));
+                            return Ok(self.sink.end_object(first));
                         }
                         EOI => {
                             return Err(self.error(self.pos, 1, ErrorType::UnexpectedEof, "null"));
@@ -357,22 +636,13 @@ impl Parser<'_> {
         }
     }
 
-    fn finish_object(&mut self, first: usize) -> Value {
-        let mut map = JavaMap::with_capacity(self.entries.len() - first);
-        for (key, value) in self.entries.drain(first..) {
-            // LinkedHashMap.put: a repeated key keeps its place and takes the new value.
-            map.insert(Value::String(key), value);
-        }
-        Value::map(map)
-    }
-
     /// `readArray`.
-    fn read_array(&mut self) -> Result<Value, PayloadError> {
+    fn read_array(&mut self) -> Result<S::Node, PayloadError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.error_here(ErrorType::Depth));
         }
-        let first = self.items.len();
+        let first = self.sink.begin_array();
         self.read();
         loop {
             match self.c {
@@ -380,21 +650,20 @@ impl Parser<'_> {
                 b']' => {
                     self.depth -= 1;
                     self.read();
-                    let items = self.items.split_off(first);
-                    return Ok(Value::list_of_kind(items, ListKind::JsonArray));
+                    return Ok(self.sink.end_array(first));
                 }
                 b':' | b'}' => return Err(self.error_here(ErrorType::UnexpectedChar)),
                 EOI => return Err(self.error(self.pos, 1, ErrorType::UnexpectedEof, "EOF")),
                 _ => {
                     let item = self.read_main(Stop::Array)?;
-                    self.items.push(item);
+                    self.sink.item(item);
                 }
             }
         }
     }
 
     /// `JSONParserMemory.readNumber`: a number, or an unquoted string that starts like one.
-    fn read_number(&mut self, stop: Stop) -> Result<Value, PayloadError> {
+    fn read_number(&mut self, stop: Stop) -> Result<S::Node, PayloadError> {
         let start = self.pos;
         self.read();
         self.skip_digits();
@@ -402,9 +671,11 @@ impl Parser<'_> {
         if !is_float {
             self.skip_space();
             if self.continues_as_text(stop) {
-                return Ok(Value::string(self.read_nq_string_from(start, stop)));
+                let text = self.read_nq_string_from(start, stop);
+                return Ok(self.sink.text(text));
             }
-            return Ok(Value::Number(parse_integer(self.trimmed(start))));
+            let number = parse_integer(self.trimmed(start));
+            return Ok(self.sink.scalar(Value::Number(number)));
         }
         if self.c == b'.' {
             self.read();
@@ -413,9 +684,11 @@ impl Parser<'_> {
         if self.c != b'E' && self.c != b'e' {
             self.skip_space();
             if self.continues_as_text(stop) {
-                return Ok(Value::string(self.read_nq_string_from(start, stop)));
+                let text = self.read_nq_string_from(start, stop);
+                return Ok(self.sink.text(text));
             }
-            return self.extract_float(start);
+            let number = self.extract_float(start)?;
+            return Ok(self.sink.scalar(number));
         }
         self.read();
         if self.c == b'+' || self.c == b'-' || self.c.is_ascii_digit() {
@@ -423,11 +696,14 @@ impl Parser<'_> {
             self.skip_digits();
             self.skip_space();
             if self.continues_as_text(stop) {
-                return Ok(Value::string(self.read_nq_string_from(start, stop)));
+                let text = self.read_nq_string_from(start, stop);
+                return Ok(self.sink.text(text));
             }
-            return self.extract_float(start);
+            let number = self.extract_float(start)?;
+            return Ok(self.sink.scalar(number));
         }
-        Ok(Value::string(self.read_nq_string_from(start, stop)))
+        let text = self.read_nq_string_from(start, stop);
+        Ok(self.sink.text(text))
     }
 
     /// `c >= 0 && c < MAX_STOP && !stop[c] && c != EOI`: the token goes on as text. A character
@@ -436,7 +712,7 @@ impl Parser<'_> {
         self.c < MAX_STOP && !stop.stops(self.c) && self.c != EOI
     }
 
-    fn read_nq_string_from(&mut self, start: usize, stop: Stop) -> &str {
+    fn read_nq_string_from(&mut self, start: usize, stop: Stop) -> &'a str {
         self.skip_nq_string(stop);
         self.trimmed(start)
     }
@@ -458,74 +734,35 @@ impl Parser<'_> {
         })
     }
 
-    /// A quoted key: `readString`, with the key shared with earlier equal keys when it has no
-    /// escape (the same keys repeat in every item of a list; Java's strings are never compared by
-    /// identity, so sharing is invisible).
-    fn read_key(&mut self) -> Result<Rc<str>, PayloadError> {
-        let quote = self.c;
-        let from = self.pos + 1;
-        if let Some(length) = self
-            .text
-            .get(from..)
-            .and_then(|rest| rest.find(char::from(quote)))
-        {
-            let end = from + length;
-            if !self.bytes[from..end].contains(&b'\\') {
-                self.pos = end;
-                self.read();
-                return Ok(self.intern(from, end));
-            }
-        }
-        self.read_string()
-    }
-
-    /// The key `text[from..to]`, shared through a small direct-mapped cache.
-    fn intern(&mut self, from: usize, to: usize) -> Rc<str> {
-        let text = self.text.get(from..to).unwrap_or("");
-        let bytes = text.as_bytes();
-        let hash = bytes.iter().take(16).fold(bytes.len(), |h, &b| {
-            h.wrapping_mul(31).wrapping_add(usize::from(b))
-        });
-        let slot = &mut self.keys[hash % KEY_CACHE];
-        match slot {
-            Some(key) if &**key == text => key.clone(),
-            _ => {
-                let key: Rc<str> = Rc::from(text);
-                *slot = Some(key.clone());
-                key
-            }
-        }
-    }
-
     /// `JSONParserMemory.readString`: the text up to the next matching quote, as it is when it has
     /// no backslash, else unescaped by `readString2`.
-    fn read_string(&mut self) -> Result<Rc<str>, PayloadError> {
+    fn read_string(&mut self) -> Result<Text, PayloadError> {
         let quote = self.c;
         let from = self.pos + 1;
-        // `str::find` of an ASCII character is a memchr.
-        let Some(length) = self
-            .text
-            .get(from..)
-            .and_then(|rest| rest.find(char::from(quote)))
-        else {
-            let units = java_str::utf16_len(self.text);
-            return Err(PayloadError {
-                message: format!("Unexpected End Of File position {units}: null"),
-                offset: self.bytes.len(),
-            });
-        };
-        let end = from + length;
-        let raw = &self.bytes[from..end];
-        if !raw.contains(&b'\\') {
-            self.pos = end;
-            self.read();
-            return Ok(Rc::from(self.text.get(from..end).unwrap_or("")));
+        // One scan for the closing quote or a backslash, whichever comes first.
+        let rest = self.bytes.get(from..).unwrap_or(&[]);
+        match memchr::memchr2(quote, b'\\', rest) {
+            Some(length) if rest[length] == quote => {
+                let end = from + length;
+                self.pos = end;
+                self.read();
+                Ok(Text::Slice(from, end))
+            }
+            // json-smart looks for a closing quote anywhere before unescaping: without one, the
+            // error is at the end of the text, not where the unescaping would stop.
+            Some(at) if memchr::memchr(quote, &rest[at..]).is_some() => self.read_string2(quote),
+            _ => {
+                let units = java_str::utf16_len(self.text);
+                Err(PayloadError {
+                    message: format!("Unexpected End Of File position {units}: null"),
+                    offset: self.bytes.len(),
+                })
+            }
         }
-        self.read_string2(quote)
     }
 
-    /// `readString2`: unescapes from the opening quote on.
-    fn read_string2(&mut self, quote: u8) -> Result<Rc<str>, PayloadError> {
+    /// `readString2`: unescapes from the opening quote on, into `buffer`.
+    fn read_string2(&mut self, quote: u8) -> Result<Text, PayloadError> {
         let mut out = Utf16Builder {
             bytes: std::mem::take(&mut self.buffer),
             high: None,
@@ -537,11 +774,8 @@ impl Parser<'_> {
                 EOI => return Err(self.error(self.pos, 1, ErrorType::UnexpectedEof, "null")),
                 b'"' | b'\'' if self.c == quote => {
                     self.read();
-                    let bytes = out.finish();
-                    // Whole characters and encoded units only: always UTF-8.
-                    let text: Rc<str> = Rc::from(String::from_utf8_lossy(&bytes));
-                    self.buffer = bytes;
-                    return Ok(text);
+                    self.buffer = out.finish();
+                    return Ok(Text::Unescaped);
                 }
                 b'\\' => {
                     self.read();
@@ -590,6 +824,18 @@ impl Parser<'_> {
         }
         Ok(value as u16)
     }
+}
+
+/// Where a string the parser read is: its byte range in the text (no escapes), or `buffer`.
+enum Text {
+    Slice(usize, usize),
+    Unescaped,
+}
+
+/// The unescaped text: whole characters and encoded units only, so always UTF-8 (the lossy
+/// reading never replaces anything, and borrows).
+fn unescaped(buffer: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(buffer)
 }
 
 /// Builds UTF-8 from raw bytes and escaped UTF-16 units, pairing surrogates as Java's string would
@@ -927,6 +1173,167 @@ mod tests {
         assert_eq!(items.borrow().kind, ListKind::JsonArray);
         let last = items.borrow().items[5999].to_java_string();
         assert!(last.starts_with("{id=5999, name=item é 5999, price=82.25, big=60000000000000, tags=[\"a\\/b\",\"c\",null,true]"), "{last}");
+    }
+
+    /// What the tree path writes for `body`, or `None` when it does not parse.
+    fn through_tree(body: &str) -> Option<String> {
+        let value = parse_payload(body).ok()?;
+        let mut out = String::new();
+        write_input_json(&value, &mut out);
+        Some(out)
+    }
+
+    /// The streaming writer either gives the tree's bytes or steps aside, and steps aside only for
+    /// what it must (a repeated key, a payload that does not parse).
+    fn check_streaming(body: &str, streamed_count: &mut usize) {
+        let mut streamed = String::from("kept:");
+        let outcome = write_payload_json(body, &mut streamed);
+        let tree = through_tree(body);
+        match (outcome, &tree) {
+            (Some(()), Some(tree)) => {
+                assert_eq!(&streamed["kept:".len()..], tree, "body {body:?}");
+                *streamed_count += 1;
+            }
+            (Some(()), None) => panic!("streamed a payload that does not parse: {body:?}"),
+            (None, _) => assert_eq!(streamed, "kept:", "output left behind for {body:?}"),
+        }
+    }
+
+    #[test]
+    fn streaming_writes_what_the_tree_writes_for_every_java_case() {
+        let mut count = 0;
+        let mut streamed = 0;
+        for line in CASES.lines() {
+            if let Some(body) = line.strip_prefix("body ") {
+                count += 1;
+                check_streaming(&unescape(body), &mut streamed);
+            }
+        }
+        let parsed = CASES
+            .lines()
+            .filter_map(|l| l.strip_prefix("body "))
+            .filter(|b| through_tree(&unescape(b)).is_some())
+            .count();
+        assert!(
+            count >= 100 && streamed + 5 >= parsed,
+            "{streamed} of {parsed} streamed"
+        );
+    }
+
+    /// Random payloads in json-smart's permissive grammar, odd corners weighted up: unquoted and
+    /// single-quoted text, every escape, control characters, numbers of every size and form,
+    /// repeated keys, stray commas, truncation.
+    fn random_payload(seed: &mut u64, depth: u32, out: &mut String) {
+        fn step(seed: &mut u64, n: u64) -> u64 {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed % n
+        }
+
+        const ATOMS: &[&str] = &[
+            "0",
+            "-0",
+            "007",
+            "-",
+            "12",
+            "-2147483649",
+            "2147483648",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234",
+            "1.5",
+            "10.00",
+            "1e8",
+            "1E-7",
+            "-0.0",
+            "1.",
+            ".5",
+            "1e400",
+            "0.1234567890123456789",
+            "NaN",
+            "true",
+            "false",
+            "null",
+            "nul",
+            "True",
+            "a=b",
+            "x y",
+            "-abc",
+            "1 2",
+            "'s/q'",
+            "\"a/b\"",
+            "\"\\u00e9\\u2028\\ud83d\\ude00\\x41\\q\"",
+            "\"tab\tnl\n\"",
+            "\"\u{7f}\u{85}\u{2003}\u{1F600}\"",
+            "\"\\\"\"",
+            "'it''s'",
+            "\"\u{1a}\"",
+            "\"a\\/b\\\\c\"",
+            "\"\\ud800x\"",
+            "é",
+            "\"\u{1}ctl\\n\"",
+        ];
+        if depth > 3 || step(seed, 3) == 0 {
+            out.push_str(ATOMS[step(seed, ATOMS.len() as u64) as usize]);
+            return;
+        }
+        let object = step(seed, 2) == 0;
+        out.push(if object { '{' } else { '[' });
+        let items = step(seed, 5);
+        for i in 0..items {
+            if i > 0 {
+                out.push_str([",", ", ", ",,", " ", ",\n"][step(seed, 5) as usize]);
+            }
+            if object {
+                const KEYS: &[&str] = &[
+                    "\"a\"",
+                    "\"b\"",
+                    "a",
+                    "'c'",
+                    "\"\\u0061\"",
+                    " d ",
+                    "\"a/b\"",
+                    "\"\u{2028}\"",
+                ];
+                out.push_str(KEYS[step(seed, KEYS.len() as u64) as usize]);
+                out.push_str([":", " : ", ":"][step(seed, 3) as usize]);
+            }
+            random_payload(seed, depth + 1, out);
+        }
+        if step(seed, 9) > 0 {
+            out.push(if object { '}' } else { ']' });
+        }
+    }
+
+    #[test]
+    fn streaming_writes_what_the_tree_writes_for_random_payloads() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut streamed = 0;
+        let rounds = if cfg!(debug_assertions) {
+            20_000
+        } else {
+            200_000
+        };
+        for _ in 0..rounds {
+            let mut body = String::new();
+            random_payload(&mut seed, 0, &mut body);
+            check_streaming(&body, &mut streamed);
+        }
+        // Most random payloads parse and have no repeated key: the streaming path is exercised.
+        assert!(
+            streamed > rounds / 4,
+            "only {streamed} of {rounds} streamed"
+        );
+    }
+
+    #[test]
+    fn streaming_the_large_body_gives_it_back() {
+        let body = large_body();
+        let mut out = String::new();
+        assert!(write_payload_json(&body, &mut out).is_some());
+        assert_eq!(Some(out), through_tree(&body));
     }
 
     #[test]

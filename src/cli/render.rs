@@ -143,7 +143,7 @@ fn template_input(
 ) -> Result<TemplateInput, String> {
     let mut request = TemplateInput::default();
     if let Some(path) = body {
-        request.body = read_text(path)?;
+        request.body = read_text(path)?.into();
     }
     if let Some(path) = params {
         let object = serde_json::Value::Object(read_json_object(path)?);
@@ -316,7 +316,7 @@ fn run_jsonl(errors: Errors) -> u8 {
                 .get("body")
                 .and_then(|b| b.as_str())
                 .unwrap_or("")
-                .to_string(),
+                .into(),
             params: params_from(request.get("params")),
             context: request
                 .get("context")

@@ -341,7 +341,7 @@ impl Method {
 /// The `$input`/`$context` request for a template over `body`.
 pub(crate) fn template_input(request: &HttpRequest, body: &str) -> TemplateInput {
     TemplateInput {
-        body: body.to_string(),
+        body: body.into(),
         params: request.params(),
         context: request.context.clone(),
         stage_variables: request.stage_variables.clone(),

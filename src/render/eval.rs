@@ -32,6 +32,18 @@ struct Head<'s> {
 fn head<'s>(reference: &Reference, source: &'s str) -> Head<'s> {
     let head = reference.head.slice(source);
     let whole = reference.span.slice(source);
+    // Nearly every reference is written `$a`, `$!a`, `${a}` or `$!{a}`: nothing before its one `$`.
+    if let [b'$', rest @ ..] = head.as_bytes()
+        && !rest.contains(&b'$')
+    {
+        return Head {
+            runt: false,
+            escaped: false,
+            escape_prefix: "",
+            more_prefix: "",
+            literal: whole,
+        };
+    }
     let backslashes = head.bytes().take_while(|&b| b == b'\\').count();
     let after_escapes = &head[backslashes..];
     let dollar = after_escapes.rfind('$');
@@ -122,6 +134,9 @@ impl<'t> Renderer<'t, '_> {
             out.push_str(reference_first_image(reference, source));
             return Ok(());
         }
+        if !head.escaped && self.write_host_call(reference, source, &head, out)? {
+            return Ok(());
+        }
         let value = self.reference_value(reference, source)?;
         if head.escaped {
             out.push_str(head.escape_prefix);
@@ -153,6 +168,40 @@ impl<'t> Renderer<'t, '_> {
         out.push_str(head.more_prefix);
         write_java_string(&value, out);
         Ok(())
+    }
+
+    /// `$object.method(...)` printed by the object itself, when the root is a host object that
+    /// offers to ([`HostObject::writes_call`](crate::value::HostObject::writes_call)): the same
+    /// text as printing the call's value, without the value. `false` when not taken.
+    fn write_host_call(
+        &mut self,
+        reference: &'t Reference,
+        source: &'t str,
+        head: &Head<'t>,
+        out: &mut String,
+    ) -> Flow<bool> {
+        let [
+            Segment::Method {
+                name, arguments, ..
+            },
+        ] = reference.segments.as_slice()
+        else {
+            return Ok(false);
+        };
+        let name = name.slice(source);
+        let host = match self.variables.get(reference.name.slice(source)) {
+            Some(Value::Host(host)) if host.writes_call(name) => host.clone(),
+            _ => return Ok(false),
+        };
+        let mut values = Vec::with_capacity(arguments.len());
+        for argument in arguments {
+            values.push(self.value(argument, source)?);
+        }
+        out.push_str(head.escape_prefix);
+        out.push_str(head.more_prefix);
+        host.write_call(name, &values, out)
+            .map_err(|exception| method_error(MethodError::Thrown(exception), reference.span))?;
+        Ok(true)
     }
 
     /// `ASTReference.setValue`: `#set($a.b.c = v)`, `#set($a[$k] = v)`.

@@ -1,6 +1,8 @@
 //! The variables a template sees: one flat namespace, as Velocity's context is.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::fmt;
 use std::rc::Rc;
 
 use crate::value::Value;
@@ -17,11 +19,34 @@ use crate::value::Value;
 /// ```
 #[derive(Debug, Default, Clone)]
 pub struct Variables {
-    variables: HashMap<Rc<str>, Value>,
+    /// foldhash, not SipHash: every reference a template renders is looked up here, and the names
+    /// are the template's own.
+    variables: HashMap<Rc<str>, Value, foldhash::fast::RandomState>,
+    /// Variables built on first read (API Gateway's `$context`: most templates never read it, and
+    /// building it was a third of rendering a small one). Writing or removing the name drops the
+    /// builder; a value once built lives here, not in `variables`.
+    deferred: Vec<Deferred>,
     /// Velocity's `Foreach.NullHolderContext`s in force: while a loop renders an iteration whose item
     /// is null, its variable reads as null even if the body puts a value into it, until something
     /// removes the variable (an inner loop's clean-up) or puts null again.
     null_holders: Vec<NullHolder>,
+}
+
+/// A variable whose value is built when the template first reads it.
+#[derive(Clone)]
+struct Deferred {
+    name: &'static str,
+    value: OnceCell<Value>,
+    build: Rc<dyn Fn() -> Value>,
+}
+
+impl fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Deferred")
+            .field("name", &self.name)
+            .field("value", &self.value.get())
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +74,7 @@ impl Variables {
 
     /// Sets a variable.
     pub fn insert(&mut self, name: &str, value: Value) {
+        self.forget_deferred(name);
         match self.variables.get_mut(name) {
             Some(slot) => *slot = value,
             None => {
@@ -66,7 +92,28 @@ impl Variables {
         {
             return None;
         }
-        self.variables.get(name)
+        self.variables.get(name).or_else(|| {
+            let deferred = self.deferred.iter().find(|d| d.name == name)?;
+            Some(deferred.value.get_or_init(|| (deferred.build)()))
+        })
+    }
+
+    /// A variable built by `build` when a template first reads it, if it ever does (API Gateway's
+    /// `$context`). Writing or removing the name before then means `build` never runs.
+    pub(crate) fn insert_deferred(&mut self, name: &'static str, build: Rc<dyn Fn() -> Value>) {
+        self.variables.remove(name);
+        self.forget_deferred(name);
+        self.deferred.push(Deferred {
+            name,
+            value: OnceCell::new(),
+            build,
+        });
+    }
+
+    fn forget_deferred(&mut self, name: &str) {
+        if !self.deferred.is_empty() {
+            self.deferred.retain(|d| d.name != name);
+        }
     }
 
     /// Removes a variable.
@@ -74,6 +121,7 @@ impl Variables {
         for holder in self.null_holders.iter_mut().filter(|h| &*h.key == name) {
             holder.active = false;
         }
+        self.forget_deferred(name);
         self.variables.remove(name);
     }
 
@@ -82,6 +130,7 @@ impl Variables {
         for holder in self.null_holders.iter_mut().filter(|h| &*h.key == name) {
             holder.active = true;
         }
+        self.forget_deferred(name);
         self.variables.remove(name);
     }
 

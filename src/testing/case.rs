@@ -629,7 +629,7 @@ impl FileCase<'_> {
         };
         let mut input = TemplateInput::default();
         if let Some(body) = get("body") {
-            input.body = self.text_input(loader, body)?;
+            input.body = self.text_input(loader, body)?.into();
         }
         if let Some(params) = get("params") {
             self.check_keys(params, &["path", "querystring", "header"], "`params`")?;

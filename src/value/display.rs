@@ -190,29 +190,74 @@ fn write_json_at(value: &Value, style: JsonStyle, out: &mut String, depth: usize
     }
 }
 
-/// `JStylerObj`'s escaping, quoted; plain runs are copied in one piece.
+/// Whether any of eight bytes may need the escape loop's attention: a control character, `"`,
+/// `\\`, DEL, the lead bytes `C2` and `E2`, and `/` in [`JsonStyle::NoCompress`]. May say yes for
+/// a plain word (the byte loop then looks), never no for one that needs it: the classic "has a
+/// zero byte" test has no false negatives.
+fn may_need_escape(word: u64, style: JsonStyle) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let has_byte = |b: u8| has_zero(word ^ (ONES * u64::from(b)));
+    // A byte below 0x20: subtracting 0x20 from it borrows into its high bit while its own high
+    // bit was clear.
+    let has_control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    has_control
+        || has_byte(b'"')
+        || has_byte(b'\\')
+        || has_byte(0x7f)
+        || has_byte(0xC2)
+        || has_byte(0xE2)
+        || (style == JsonStyle::NoCompress && has_byte(b'/'))
+}
+
+/// A string as [`write_json_smart`] writes a string value: quoted, escaped as `style` says.
+pub(crate) fn write_json_str(text: &str, style: JsonStyle, out: &mut String) {
+    write_json_string(text, style, out);
+}
+
+/// `JStylerObj`'s escaping, quoted; plain runs are copied in one piece. Works on bytes: what needs
+/// escaping is ASCII, or U+0080–009F (UTF-8 `C2 80`–`C2 9F`), or U+2000–20FF (`E2 80 80`–
+/// `E2 83 BF`), so only the bytes `C2` and `E2` make it look further (this is the hot loop of
+/// `$input.json`).
 fn write_json_string(text: &str, style: JsonStyle, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
     out.push('"');
     let mut plain = 0;
-    for (at, ch) in text.char_indices() {
-        let escape: Option<&str> = match ch {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '/' if style == JsonStyle::NoCompress => Some("\\/"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2000}'..='\u{20ff}' => Some(""),
-            _ => None,
+    let mut at = 0;
+    while at < bytes.len() {
+        // Eight plain bytes at a time: most of a payload's text needs no escape.
+        if let Some(word) = bytes.get(at..at + 8)
+            && !may_need_escape(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])), style)
+        {
+            at += 8;
+            continue;
+        }
+        let byte = bytes[at];
+        let (escape, width): (Option<&str>, usize) = match byte {
+            b'"' => (Some("\\\""), 1),
+            b'\\' => (Some("\\\\"), 1),
+            b'/' if style == JsonStyle::NoCompress => (Some("\\/"), 1),
+            0x08 => (Some("\\b"), 1),
+            0x0c => (Some("\\f"), 1),
+            b'\n' => (Some("\\n"), 1),
+            b'\r' => (Some("\\r"), 1),
+            b'\t' => (Some("\\t"), 1),
+            0x00..=0x1f | 0x7f => (Some(""), 1),
+            0xC2 if matches!(bytes.get(at + 1), Some(0x80..=0x9f)) => (Some(""), 2),
+            0xE2 if matches!(bytes.get(at + 1), Some(0x80..=0x83)) => (Some(""), 3),
+            _ => (None, 1),
         };
-        let Some(escape) = escape else { continue };
+        let Some(escape) = escape else {
+            at += 1;
+            continue;
+        };
         out.push_str(&text[plain..at]);
-        plain = at + ch.len_utf8();
         if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            let code = ch as u32;
+            // The one character at `at`, as `\uXXXX`.
+            let code = text[at..].chars().next().map_or(0, u32::from);
             out.push_str("\\u");
             for shift in [12, 8, 4, 0] {
                 out.push(char::from(HEX[((code >> shift) & 0xF) as usize]));
@@ -220,7 +265,59 @@ fn write_json_string(text: &str, style: JsonStyle, out: &mut String) {
         } else {
             out.push_str(escape);
         }
+        at += width;
+        plain = at;
     }
     out.push_str(&text[plain..]);
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `JStylerObj`'s rule, one character at a time: the plain statement of what the byte loop and
+    /// its eight-byte skip must give.
+    fn escaped_char_by_char(text: &str, style: JsonStyle) -> String {
+        let mut out = String::from("\"");
+        for ch in text.chars() {
+            match ch {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '/' if style == JsonStyle::NoCompress => out.push_str("\\/"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2000}'..='\u{20ff}' => {
+                    out.push_str(&format!("\\u{:04X}", ch as u32));
+                }
+                other => out.push(other),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn every_character_in_every_position_of_a_word_is_escaped_as_java_does() {
+        let characters = (0..0x2200)
+            .chain([0x1F600, 0xFFFD, 0x3000, 0xC2, 0xE2])
+            .filter_map(char::from_u32);
+        for ch in characters {
+            for before in 0..9 {
+                let text = format!("{}{ch}{}", "a".repeat(before), "z".repeat(9));
+                for style in [JsonStyle::LtCompress, JsonStyle::NoCompress] {
+                    let mut out = String::new();
+                    write_json_string(&text, style, &mut out);
+                    assert_eq!(
+                        out,
+                        escaped_char_by_char(&text, style),
+                        "{ch:?} after {before}"
+                    );
+                }
+            }
+        }
+    }
 }

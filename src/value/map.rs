@@ -2,7 +2,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use indexmap::IndexMap;
+use indexmap::{Equivalent, IndexMap};
 
 use super::Value;
 
@@ -36,15 +36,136 @@ impl Hash for MapKey {
 #[derive(Hash)]
 struct StrKey<'a>(&'a str);
 
-impl indexmap::Equivalent<MapKey> for StrKey<'_> {
+impl Equivalent<MapKey> for StrKey<'_> {
     fn equivalent(&self, key: &MapKey) -> bool {
         matches!(&key.0, Value::String(s) if &**s == self.0)
     }
 }
 
-/// The entries: insertion-ordered (iteration never depends on the hasher); foldhash because
-/// SipHash was a seventh of a request's time (callgrind on `cargo bench --bench invoke`).
-type Entries = IndexMap<MapKey, Value, foldhash::fast::RandomState>;
+/// Past this many entries a map keeps a hash index; below it, keys are compared one by one. Most
+/// maps a template sees are small payload objects built on every render (a list of 200 items is 200
+/// of them): building a hash table for each cost more than reading it.
+const SMALL: usize = 8;
+
+/// The entries, insertion-ordered (iteration never depends on the hasher): a plain list while
+/// small, an `IndexMap` (foldhash: SipHash was a seventh of a request's time, callgrind on
+/// `cargo bench --bench invoke`) once larger. Both find a key by Java's `equals`.
+#[derive(Clone, Debug)]
+enum Entries {
+    Small(Vec<(MapKey, Value)>),
+    Indexed(IndexMap<MapKey, Value, foldhash::fast::RandomState>),
+}
+
+impl Default for Entries {
+    fn default() -> Self {
+        Entries::Small(Vec::new())
+    }
+}
+
+impl Entries {
+    fn with_capacity(capacity: usize) -> Self {
+        if capacity <= SMALL {
+            Entries::Small(Vec::with_capacity(capacity))
+        } else {
+            Entries::Indexed(IndexMap::with_capacity_and_hasher(
+                capacity,
+                Default::default(),
+            ))
+        }
+    }
+
+    fn position(&self, key: &MapKey) -> Option<usize> {
+        match self {
+            Entries::Small(entries) => entries.iter().position(|(k, _)| k == key),
+            Entries::Indexed(map) => map.get_index_of(key),
+        }
+    }
+
+    fn insert(&mut self, key: MapKey, value: Value) -> Option<Value> {
+        match self {
+            Entries::Small(entries) => {
+                if let Some((_, slot)) = entries.iter_mut().find(|(k, _)| *k == key) {
+                    return Some(std::mem::replace(slot, value));
+                }
+                if entries.len() < SMALL {
+                    entries.push((key, value));
+                    return None;
+                }
+                let mut map =
+                    IndexMap::with_capacity_and_hasher(entries.len() * 2, Default::default());
+                map.extend(entries.drain(..));
+                map.insert(key, value);
+                *self = Entries::Indexed(map);
+                None
+            }
+            Entries::Indexed(map) => map.insert(key, value),
+        }
+    }
+
+    fn get(&self, key: &MapKey) -> Option<&Value> {
+        match self {
+            Entries::Small(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Entries::Indexed(map) => map.get(key),
+        }
+    }
+
+    fn get_str(&self, key: &str) -> Option<&Value> {
+        match self {
+            Entries::Small(entries) => entries
+                .iter()
+                .find(|(k, _)| StrKey(key).equivalent(k))
+                .map(|(_, v)| v),
+            Entries::Indexed(map) => map.get(&StrKey(key)),
+        }
+    }
+
+    fn shift_remove(&mut self, key: &MapKey) -> Option<Value> {
+        match self {
+            Entries::Small(entries) => {
+                let at = entries.iter().position(|(k, _)| k == key)?;
+                Some(entries.remove(at).1)
+            }
+            Entries::Indexed(map) => map.shift_remove(key),
+        }
+    }
+
+    fn get_index(&self, position: usize) -> Option<(&MapKey, &Value)> {
+        match self {
+            Entries::Small(entries) => entries.get(position).map(|(k, v)| (k, v)),
+            Entries::Indexed(map) => map.get_index(position),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Entries::Small(entries) => entries.len(),
+            Entries::Indexed(map) => map.len(),
+        }
+    }
+
+    /// In order; one of the two halves is empty (no boxed iterator on this hot path).
+    fn iter(&self) -> impl Iterator<Item = (&MapKey, &Value)> {
+        let (small, indexed) = match self {
+            Entries::Small(entries) => (Some(entries.iter()), None),
+            Entries::Indexed(map) => (None, Some(map.iter())),
+        };
+        let small = small.into_iter().flatten().map(|(k, v)| (k, v));
+        small.chain(indexed.into_iter().flatten())
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        let (small, indexed) = match self {
+            Entries::Small(entries) => (Some(entries.iter_mut()), None),
+            Entries::Indexed(map) => (None, Some(map.values_mut())),
+        };
+        let small = small.into_iter().flatten().map(|(_, v)| v);
+        small.chain(indexed.into_iter().flatten())
+    }
+
+    fn clear(&mut self) {
+        *self = Entries::Small(Vec::new());
+    }
+}
 
 /// An insertion-ordered Java map.
 #[derive(Clone, Debug, Default)]
@@ -79,7 +200,7 @@ impl JavaMap {
     /// An empty map with room for `capacity` entries.
     pub fn with_capacity(capacity: usize) -> Self {
         JavaMap {
-            entries: Entries::with_capacity_and_hasher(capacity, Default::default()),
+            entries: Entries::with_capacity(capacity),
             mod_count: 0,
             writes: None,
             overwrites: 0,
@@ -127,21 +248,21 @@ impl JavaMap {
 
     /// `get` with a string key, without building a value for it.
     pub fn get_str(&self, key: &str) -> Option<&Value> {
-        self.entries.get(&StrKey(key))
+        self.entries.get_str(key)
     }
 
     /// `remove`: the remaining entries keep their order.
     pub fn remove(&mut self, key: &Value) -> Option<Value> {
-        let removed = self.entries.shift_remove_full(&MapKey(key.clone()));
-        removed.map(|(_, _, value)| {
+        let removed = self.entries.shift_remove(&MapKey(key.clone()));
+        if removed.is_some() {
             self.mod_count = self.mod_count.wrapping_add(1);
-            value
-        })
+        }
+        removed
     }
 
     /// `containsKey`.
     pub fn contains_key(&self, key: &Value) -> bool {
-        self.entries.contains_key(&MapKey(key.clone()))
+        self.entries.position(&MapKey(key.clone())).is_some()
     }
 
     /// The `position`-th entry in insertion order.
@@ -156,7 +277,7 @@ impl JavaMap {
 
     /// `isEmpty`.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// The values, to change in place (no key is added or removed: `modCount` stays).
@@ -182,5 +303,58 @@ impl JavaMap {
                 .entries
                 .iter()
                 .all(|(k, v)| other.entries.get(k).is_some_and(|w| v.java_equals(w)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list form and the indexed form behave as one `LinkedHashMap`, across the change.
+    #[test]
+    fn small_and_indexed_maps_keep_java_order_and_equality() {
+        let mut map = JavaMap::default();
+        for i in 0..20 {
+            assert_eq!(
+                map.insert(Value::string(&format!("k{i}")), Value::int(i)),
+                None
+            );
+            // Re-putting an early key keeps its place and returns the old value.
+            assert_eq!(
+                map.insert(Value::string("k0"), Value::int(100 + i)),
+                Some(Value::int(if i == 0 { 0 } else { 100 + i - 1 }))
+            );
+        }
+        assert_eq!(map.len(), 20);
+        assert_eq!(
+            map.entry_at(0).map(|(k, _)| k.to_java_string()),
+            Some("k0".into())
+        );
+        assert_eq!(map.get_str("k19"), Some(&Value::int(19)));
+        assert_eq!(map.remove(&Value::string("k5")), Some(Value::int(5)));
+        assert!(!map.contains_key(&Value::string("k5")));
+        assert_eq!(
+            map.entry_at(5).map(|(k, _)| k.to_java_string()),
+            Some("k6".into())
+        );
+        // Integer 1 and Long 1 are different keys in Java, in both forms.
+        let mut small = JavaMap::default();
+        small.insert(Value::int(1), Value::string("int"));
+        assert_eq!(
+            small.get(&Value::Number(super::super::Number::Long(1))),
+            None
+        );
+        map.insert(Value::int(1), Value::string("int"));
+        assert_eq!(map.get(&Value::Number(super::super::Number::Long(1))), None);
+        assert_eq!(map.get(&Value::int(1)), Some(&Value::string("int")));
+        // Equality ignores the form: a small copy of the same entries equals the indexed map.
+        let mut same = JavaMap::default();
+        for (k, v) in map.iter() {
+            same.insert(k.clone(), v.clone());
+        }
+        assert!(map.java_equals(&same) && same.java_equals(&map));
+        let mut other = JavaMap::with_capacity(2);
+        other.insert(Value::string("a"), Value::int(1));
+        assert!(!other.java_equals(&map));
     }
 }

@@ -24,6 +24,7 @@ use std::rc::Rc;
 use crate::java::JavaException;
 
 pub use decimal::BigDecimal;
+pub(crate) use display::write_json_str;
 pub use display::{JsonStyle, write_java_string, write_json_smart};
 pub use map::{JavaMap, MapKey};
 pub use number::{ArithmeticOp, Number, compare_numbers};
@@ -217,6 +218,27 @@ pub trait HostObject: fmt::Debug {
     /// The object as a value in its own right, where it stands for one (a `#define` block renders
     /// itself through the renderer instead).
     fn as_any(&self) -> &dyn std::any::Any;
+    /// Whether [`HostObject::write_call`] should print `$object.name(...)` when a template prints
+    /// it straight away (`$input.json('$')` of a 10 MB payload: no intermediate string).
+    fn writes_call(&self, _name: &str) -> bool {
+        false
+    }
+    /// Appends what printing `$object.name(arguments)` gives: exactly what printing
+    /// [`HostObject::call`]'s result would (nothing for no result or null).
+    ///
+    /// # Errors
+    /// As [`HostObject::call`]; `out` may then hold part of the text (the render fails anyway).
+    fn write_call(
+        &self,
+        name: &str,
+        arguments: &[Value],
+        out: &mut String,
+    ) -> Result<(), JavaException> {
+        if let Some(value) = self.call(name, arguments)?.filter(|v| !v.is_null()) {
+            write_java_string(&value, out);
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Debug for Value {

@@ -2,6 +2,7 @@
 //! filter classes (`Criteria.eval`, `safeCompare`), over json-smart values. Java's exceptions are
 //! [`Thrown`] values that travel up with `?` and are caught where Java catches them.
 
+use std::cell::Ref;
 use std::cmp::Ordering;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -66,12 +67,14 @@ pub(super) fn evaluate(
     Ok(context.results)
 }
 
-/// `JSONArray`/`ArrayList` are Java `List`s; a map's key set or values are not.
-fn as_list(value: &Value) -> Option<Vec<Value>> {
+/// `JSONArray`/`ArrayList` are Java `List`s; a map's key set or values are not. The items are
+/// borrowed, not copied: evaluating a path never changes a value, so shared borrows may nest
+/// (`$.items[7].tags` inside a loop would otherwise copy the whole list on every call).
+fn as_list(value: &Value) -> Option<Ref<'_, [Value]>> {
     match value {
         Value::List(list) => {
             let list = list.borrow();
-            (list.kind != ListKind::MapView).then(|| list.items.clone())
+            (list.kind != ListKind::MapView).then(|| Ref::map(list, |list| list.items.as_slice()))
         }
         _ => None,
     }
@@ -81,16 +84,10 @@ fn is_list(value: &Value) -> bool {
     matches!(value, Value::List(list) if list.borrow().kind != ListKind::MapView)
 }
 
-/// The entries of a map, copied out (cheap: shared values) so that no borrow is held while
-/// evaluating further.
-fn entries(value: &Value) -> Option<Vec<(Value, Value)>> {
+/// The map of a value, borrowed (see [`as_list`]).
+fn entries(value: &Value) -> Option<Ref<'_, JavaMap>> {
     match value {
-        Value::Map(map) => Some(
-            map.borrow()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
+        Value::Map(map) => Some(map.borrow()),
         _ => None,
     }
 }
@@ -134,10 +131,10 @@ fn evaluate_token_inner(path: &Path, k: usize, model: &Value, context: &mut Cont
         Token::Array { criteria, op } => array(path, k, model, criteria, *op, context),
         Token::Wildcard => {
             if let Some(entries) = entries(model) {
-                for (_, value) in entries {
+                for (_, value) in entries.iter() {
                     // handleObjectProperty with one key (which is there): exceptions from below
                     // are not caught, unlike the array case.
-                    property_value(path, k, value, context)?;
+                    property_value(path, k, value.clone(), context)?;
                 }
             } else if let Some(items) = as_list(model) {
                 for index in 0..items.len() {
@@ -369,8 +366,8 @@ fn walk_inner(path: &Path, target: usize, model: &Value, context: &mut Context) 
         if scan_matches(path, target, model, context)? {
             evaluate_token(path, target, model, context)?;
         }
-        for (_, value) in entries {
-            walk(path, target, &value, context)?;
+        for (_, value) in entries.iter() {
+            walk(path, target, value, context)?;
         }
     } else if let Some(items) = as_list(model) {
         // walkArray: a match applies the token AFTER the target to each item (so `$..[0].a`
@@ -379,12 +376,12 @@ fn walk_inner(path: &Path, target: usize, model: &Value, context: &mut Context) 
             if path.is_leaf(target) {
                 evaluate_token(path, target, model, context)?;
             } else {
-                for item in &items {
+                for item in items.iter() {
                     evaluate_token(path, target + 1, item, context)?;
                 }
             }
         }
-        for item in &items {
+        for item in items.iter() {
             walk(path, target, item, context)?;
         }
     }
