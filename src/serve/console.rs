@@ -318,7 +318,7 @@ fn render(input: &Value) -> Value {
         _ => serde_json::Map::new(),
     };
     let request = TemplateInput {
-        body: text(input, "body"),
+        body: text(input, "body").into(),
         params: Params {
             path: pairs_of(params.get("path")),
             querystring: pairs_of(params.get("querystring")),
