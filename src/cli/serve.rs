@@ -61,6 +61,10 @@ pub(crate) struct ServeArgs {
     /// service, SERVICE=URL. Repeat for more.
     #[arg(long = "service-endpoint", value_name = "SERVICE=URL")]
     service_endpoints: Vec<String>,
+    /// Send AWS service calls unsigned (by default they are signed with Signature Version 4 and
+    /// the test credentials `test` / `test`, or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY when set).
+    #[arg(long)]
+    unsigned: bool,
     /// Where the console is served.
     #[arg(long, default_value = "/_console/", value_name = "PATH")]
     console_path: String,
@@ -167,6 +171,14 @@ fn backends(args: &ServeArgs) -> Result<Backends, Failure> {
     for text in &args.service_endpoints {
         let (service, url) = pair(text, "--service-endpoint", "SERVICE=URL")?;
         backends = backends.service_endpoint(service, url);
+    }
+    if args.unsigned {
+        backends = backends.unsigned();
+    } else if let (Ok(access), Ok(secret)) = (
+        std::env::var("AWS_ACCESS_KEY_ID"),
+        std::env::var("AWS_SECRET_ACCESS_KEY"),
+    ) {
+        backends = backends.credentials(&access, &secret);
     }
     Ok(backends)
 }

@@ -8,6 +8,7 @@ use super::client::{self, Call, CallError};
 use super::fault::Fault;
 use super::ids::RequestIds;
 use super::lambda::{Invoke, LambdaBackend, function_name};
+use super::sigv4::{TEST_ACCESS_KEY, TEST_SECRET_KEY, sign_call};
 use crate::gateway::{Backend, IntegrationType};
 use crate::{Outcome, OutcomeKind, Pending};
 
@@ -33,6 +34,7 @@ pub struct Backends {
     functions: Vec<(String, String)>,
     http_base: Option<String>,
     service_endpoints: Vec<(String, String)>,
+    credentials: Option<(String, String)>,
     function_timeout: Duration,
 }
 
@@ -43,6 +45,7 @@ impl Default for Backends {
             functions: Vec::new(),
             http_base: None,
             service_endpoints: Vec::new(),
+            credentials: Some((TEST_ACCESS_KEY.into(), TEST_SECRET_KEY.into())),
             function_timeout: DEFAULT_FUNCTION_TIMEOUT,
         }
     }
@@ -82,6 +85,21 @@ impl Backends {
     pub fn service_endpoint(mut self, service: &str, url: &str) -> Self {
         self.service_endpoints
             .push((service.into(), url.trim_end_matches('/').to_string()));
+        self
+    }
+
+    /// Signs AWS service calls with these credentials (default: the fixed test ones,
+    /// [`TEST_ACCESS_KEY`] / [`TEST_SECRET_KEY`]).
+    #[must_use]
+    pub fn credentials(mut self, access_key: &str, secret_key: &str) -> Self {
+        self.credentials = Some((access_key.into(), secret_key.into()));
+        self
+    }
+
+    /// Sends AWS service calls unsigned.
+    #[must_use]
+    pub fn unsigned(mut self) -> Self {
+        self.credentials = None;
         self
     }
 
@@ -227,12 +245,31 @@ impl Backends {
                 }
             })
             .collect();
-        Ok(Call {
+        let mut call = Call {
             method: built.method.clone(),
             url,
             headers,
             body: forward.body.as_bytes().to_vec(),
-        })
+        };
+        if let (
+            Backend::Service {
+                service, region, ..
+            },
+            Some((access, secret)),
+        ) = (backend, &self.credentials)
+        {
+            // The service's signing name is taken to be the one its ARN names (inferred: true of
+            // the services in gateway/backend.rs's table).
+            sign_call(
+                &mut call,
+                (access, secret),
+                region,
+                service,
+                std::time::SystemTime::now(),
+            )
+            .map_err(|why| Fault::NotConfigured(format!("signing the call: {why}")))?;
+        }
+        Ok(call)
     }
 }
 

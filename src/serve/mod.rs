@@ -34,9 +34,11 @@ mod fault;
 mod ids;
 mod lambda;
 mod server;
+mod sigv4;
 
 pub use backends::{Backends, DEFAULT_FUNCTION_TIMEOUT};
 pub use console::KEPT as CONSOLE_KEPT;
 pub use ids::{IdSource, RequestIds};
 pub use lambda::{EndpointKind, LambdaBackend};
 pub use server::{MAX_BODY_BYTES, Server};
+pub use sigv4::{TEST_ACCESS_KEY, TEST_SECRET_KEY};

@@ -158,6 +158,27 @@ fn aws_services_need_an_endpoint_and_get_the_built_call() {
         String::from_utf8_lossy(&call.body),
         r#"{"TableName": "items"}"#
     );
+    // Signed with Signature Version 4 (the test credentials), over the local host it reaches.
+    let authorization = call.header("Authorization").expect("signed");
+    assert!(
+        authorization.starts_with("AWS4-HMAC-SHA256 Credential=test/")
+            && authorization.contains("/eu-west-1/dynamodb/aws4_request, SignedHeaders=")
+            && authorization.contains("host;"),
+        "{authorization}"
+    );
+    assert_eq!(call.header("X-Amz-Date").map(str::len), Some(16));
+    drop(served);
+
+    let served = Served::start(&[
+        "--api",
+        &api,
+        "--service-endpoint",
+        &format!("dynamodb=http://{address}"),
+        "--unsigned",
+    ]);
+    assert_eq!(served.request("POST", "/items", &[], b"{}").status, 200);
+    let call = calls.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(call.header("Authorization"), None);
 }
 
 #[test]
