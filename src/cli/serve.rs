@@ -1,6 +1,7 @@
 //! `apigw-vtl serve`: the flags, the definition loaded (and reloaded with `--watch`), the listener
 //! bound and its address printed. The server itself is the library's [`crate::serve::Server`].
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -249,7 +250,7 @@ fn serve(args: &ServeArgs, errors: Errors) -> Result<(), Failure> {
 }
 
 /// `--watch`: a thread that reloads the definition when a file in its folder changes (templates
-/// are inside the definition; a definition's includes sit beside it). The server keeps serving
+/// are inside the definition; the files it includes usually sit beside it). The server keeps serving
 /// the last good version when the new one does not load.
 fn watch(args: &ServeArgs, server: Server, errors: Errors) {
     let folder = args
@@ -279,11 +280,11 @@ fn watch(args: &ServeArgs, server: Server, errors: Errors) {
             return;
         }
         eprintln!("watching {} for changes", folder.display());
-        let mut last = stamp(&reload.0);
+        let mut last = stamps(&folder);
         while receiver.recv().is_ok() {
             std::thread::sleep(Duration::from_millis(50));
             while receiver.try_recv().is_ok() {}
-            let now = stamp(&reload.0);
+            let now = stamps(&folder);
             if now == last {
                 continue;
             }
@@ -329,9 +330,30 @@ impl Reloader {
     }
 }
 
-/// A file's modification time and size: an event in the folder reloads only when the
-/// definition itself changed.
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
+/// The modification time and size of every file under `folder` (the definition and the files it
+/// includes; at most [`WATCHED_FILES`]): an event reloads only when one of them changed, not
+/// when the reload itself reads them.
+fn stamps(folder: &Path) -> BTreeMap<PathBuf, Option<(SystemTime, u64)>> {
+    let mut stamps = BTreeMap::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if stamps.len() < WATCHED_FILES {
+                let stamp = std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|meta| Some((meta.modified().ok()?, meta.len())));
+                stamps.insert(path, stamp);
+            }
+        }
+    }
+    stamps
 }
+
+/// How many files `--watch` compares at most (a definition's folder, not a whole repository).
+const WATCHED_FILES: usize = 2000;
