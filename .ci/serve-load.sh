@@ -59,7 +59,7 @@ report() {
     return 1
   fi
 }
-wrk -t2 -c32 -d"$duration" --latency -s "$out/post.lua" "$danielhttp/guid?GUID=AnythingElse" >"$out/danielhttp.txt"
+wrk -t2 -c32 -d"$duration" --timeout 10s --latency -s "$out/post.lua" "$danielhttp/guid?GUID=AnythingElse" >"$out/danielhttp.txt"
 report "founding example (POST /guid, Lambda Invoke API stub)" "$out/danielhttp.txt"
-wrk -t2 -c32 -d"$duration" --latency "$mock/pets/7" >"$out/mock.txt"
+wrk -t2 -c32 -d"$duration" --timeout 10s --latency "$mock/pets/7" >"$out/mock.txt"
 report "MOCK (GET /pets/7)" "$out/mock.txt"
