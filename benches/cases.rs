@@ -8,6 +8,9 @@
 //! - the library alone on one thread ([`Suite::load`], then [`Suite::run`] and
 //!   [`Suite::compare`] for each case), best of 5.
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

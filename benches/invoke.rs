@@ -3,6 +3,9 @@
 //! response template and overrides, for each of the four recorded Lambda outcomes (trace off, as
 //! an embedder runs it). The definition is read once; `read_definition` times that on its own.
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 use std::path::Path;
 use std::sync::LazyLock;
 

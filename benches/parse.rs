@@ -2,6 +2,9 @@
 //! founding example's templates and the benchmark workloads'), with divan's statistics:
 //! `cargo bench --bench parse`.
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 use std::sync::LazyLock;
 
 use apigw_vtl::Template;

@@ -7,6 +7,9 @@
 //!   divan prints MB/s of payload).
 //! - `parse_and_render`: both, for a template that is not kept.
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 #[path = "common/workloads.rs"]
 mod workloads;
 

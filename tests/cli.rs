@@ -430,6 +430,52 @@ fn invoke_files_that_cannot_be_read_are_usage_errors() {
 // `bench` measures a user's template: the JSON form carries the figures, and the output it
 // measured is the one `render` prints (its byte count). Timings vary; only their presence and
 // sign are asserted.
+/// `bench --api` times whole invocations of the founding example and reports what `invoke` answers
+/// (AWS's recorded status and length for the `Error` run: 400, 162 bytes).
+#[test]
+fn bench_times_a_whole_invocation_with_api() {
+    let bench = |extra: &[&str]| {
+        let mut args = vec![
+            "bench",
+            "--api",
+            "corpus/danielhttp/api.openapi.yaml",
+            "--method",
+            "POST",
+            "--path",
+            "/guid?GUID=Error",
+            "--seconds",
+            "0.05",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&args)
+            .output()
+            .expect("the binary runs")
+    };
+    let output = bench(&[
+        "--lambda-error",
+        "corpus/danielhttp/lambda/error.error.json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON object");
+    assert_eq!(report["status"].as_u64(), Some(400));
+    assert_eq!(report["output_bytes"].as_u64(), Some(162));
+    assert!(report["us_per_invoke"].as_f64().is_some_and(|us| us > 0.0));
+    assert!(report["invokes"].as_u64().is_some_and(|n| n > 0));
+    // The outcome flags are checked as `invoke` checks them.
+    let missing = bench(&[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr)
+            .contains("give --lambda-result FILE or --lambda-error FILE"),
+        "{missing:?}"
+    );
+}
+
 #[test]
 fn bench_times_a_template_and_reports_json() {
     let output = Command::new(env!("CARGO_BIN_EXE_apigw-vtl"))

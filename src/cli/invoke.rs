@@ -125,7 +125,7 @@ pub(crate) struct InvokeArgs {
 }
 
 /// A usage error (exit 2) or a bad input file (exit 1).
-enum Failure {
+pub(crate) enum Failure {
     Usage(String),
     Input(String),
     Definition(Box<DefinitionError>),
@@ -133,7 +133,7 @@ enum Failure {
 
 /// An input file's bytes (`-`: standard input); one that cannot be read is a usage error (exit 2),
 /// as for `check` and `render`.
-fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -144,7 +144,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))
 }
 
-fn header_pair(text: &str, flag: &str) -> Result<(String, String), Failure> {
+pub(crate) fn header_pair(text: &str, flag: &str) -> Result<(String, String), Failure> {
     match text.split_once(':') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_string(), value.trim().to_string()))
@@ -174,62 +174,120 @@ pub(crate) fn run(args: &InvokeArgs, errors: Errors) -> u8 {
 }
 
 fn invoke(args: &InvokeArgs, errors: Errors) -> Result<(), Failure> {
-    let options = args.definition.options().map_err(|e| match e {
+    let api = load_api(&args.api, &args.definition, errors)?;
+    let request = RequestFlags {
+        method: &args.method,
+        path: &args.path,
+        headers: &args.headers,
+        body: args.body.as_deref(),
+        stage: args.stage.as_deref(),
+        api_keys: &args.api_keys,
+        source_ip: args.source_ip.as_deref(),
+        stage_variables: args.stage_variables.as_deref(),
+        context: args.context.as_deref(),
+    };
+    let (request, options) = request.build()?;
+    let outcome_flags = OutcomeFlags {
+        lambda_result: args.lambda_result.as_deref(),
+        lambda_error: args.lambda_error.as_deref(),
+        http_status: args.http_status,
+        http_body: args.http_body.as_deref(),
+        http_headers: &args.http_headers,
+    };
+    let invocation = match api.prepare(request, &options.trace(args.explain)) {
+        Prepared::Answered(invocation) => invocation,
+        Prepared::Call(pending) => {
+            let outcome = outcome_flags.outcome(&pending)?;
+            api.finish(pending, &outcome)
+        }
+    };
+    print(args, &invocation)
+}
+
+/// The definition `--api` names, read with the definition flags; its warnings go to stderr.
+pub(crate) fn load_api(
+    path: &Path,
+    definition: &super::definition::DefinitionArgs,
+    errors: Errors,
+) -> Result<Api, Failure> {
+    let options = definition.options().map_err(|e| match e {
         super::definition::OptionsError::Usage(message) => Failure::Usage(message),
         super::definition::OptionsError::File(error) => Failure::Definition(error),
     })?;
-    let api = Api::load_with(&args.api, &options).map_err(|e| match e.kind() {
+    let api = Api::load_with(path, &options).map_err(|e| match e.kind() {
         ErrorKind::Unreadable(_) => Failure::Usage(format!("--api {e}")),
         _ => Failure::Definition(Box::new(e)),
     })?;
     for warning in api.warnings() {
         errors.warning(warning);
     }
-    if !args.path.starts_with('/') {
-        return Err(Failure::Usage(format!(
-            "--path {:?}: expected a path starting with `/`",
-            args.path
-        )));
-    }
-    let mut options = InvokeOptions::new().trace(args.explain);
-    if let Some(stage) = &args.stage {
-        options = options.stage(stage);
-    }
-    for key in &args.api_keys {
-        options = options.api_key(key);
-    }
-    if let Some(address) = &args.source_ip {
-        options = options.source_ip(address);
-    }
-    if let Some(path) = &args.stage_variables {
-        let object = super::render::read_json_object(path).map_err(Failure::Input)?;
-        let variables = super::render::string_pairs(Some(&serde_json::Value::Object(object)));
-        for (name, value) in &variables {
-            options = options.stage_variable(name, value);
+    Ok(api)
+}
+
+/// The request flags `invoke` and `bench --api` share, as given.
+pub(crate) struct RequestFlags<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) headers: &'a [String],
+    pub(crate) body: Option<&'a Path>,
+    pub(crate) stage: Option<&'a str>,
+    pub(crate) api_keys: &'a [String],
+    pub(crate) source_ip: Option<&'a str>,
+    pub(crate) stage_variables: Option<&'a Path>,
+    pub(crate) context: Option<&'a Path>,
+}
+
+impl RequestFlags<'_> {
+    /// The request and the options of the invocation (trace off).
+    pub(crate) fn build(&self) -> Result<(HttpRequest, InvokeOptions), Failure> {
+        if !self.path.starts_with('/') {
+            return Err(Failure::Usage(format!(
+                "--path {:?}: expected a path starting with `/`",
+                self.path
+            )));
         }
-    }
-    if let Some(file) = &args.context {
-        let object = super::render::read_json_object(file).map_err(Failure::Input)?;
-        for (name, value) in object {
-            options = options.context_value(&name, value);
+        let mut options = InvokeOptions::new();
+        if let Some(stage) = self.stage {
+            options = options.stage(stage);
         }
-    }
-    let mut request = HttpRequest::new(&args.method, &args.path);
-    for text in &args.headers {
-        let (name, value) = header_pair(text, "--header")?;
-        request = request.header(&name, &value);
-    }
-    if let Some(file) = &args.body {
-        request = request.body(read(file)?);
-    }
-    let invocation = match api.prepare(request, &options) {
-        Prepared::Answered(invocation) => invocation,
-        Prepared::Call(pending) => {
-            let outcome = outcome(args, &pending)?;
-            api.finish(pending, &outcome)
+        for key in self.api_keys {
+            options = options.api_key(key);
         }
-    };
-    print(args, &invocation)
+        if let Some(address) = self.source_ip {
+            options = options.source_ip(address);
+        }
+        if let Some(path) = self.stage_variables {
+            let object = super::render::read_json_object(path).map_err(Failure::Input)?;
+            let variables = super::render::string_pairs(Some(&serde_json::Value::Object(object)));
+            for (name, value) in &variables {
+                options = options.stage_variable(name, value);
+            }
+        }
+        if let Some(file) = self.context {
+            let object = super::render::read_json_object(file).map_err(Failure::Input)?;
+            for (name, value) in object {
+                options = options.context_value(&name, value);
+            }
+        }
+        let mut request = HttpRequest::new(self.method, self.path);
+        for text in self.headers {
+            let (name, value) = header_pair(text, "--header")?;
+            request = request.header(&name, &value);
+        }
+        if let Some(file) = self.body {
+            request = request.body(read(file)?);
+        }
+        Ok((request, options))
+    }
+}
+
+/// The outcome flags `invoke` and `bench --api` share, as given.
+pub(crate) struct OutcomeFlags<'a> {
+    pub(crate) lambda_result: Option<&'a Path>,
+    pub(crate) lambda_error: Option<&'a Path>,
+    pub(crate) http_status: Option<u16>,
+    pub(crate) http_body: Option<&'a Path>,
+    pub(crate) http_headers: &'a [String],
 }
 
 /// A function error's payload: Lambda always sends a JSON object (`errorMessage`, `errorType`...),
@@ -271,71 +329,75 @@ fn integration_name(pending: &Pending) -> String {
     }
 }
 
-/// The integration's outcome from the flags, checked against what the integration answers with.
-fn outcome(args: &InvokeArgs, pending: &Pending) -> Result<Outcome, Failure> {
-    let given = if args.lambda_result.is_some() {
-        Some("--lambda-result")
-    } else if args.lambda_error.is_some() {
-        Some("--lambda-error")
-    } else if args.http_status.is_some() {
-        Some("--http-status")
-    } else {
-        None
-    };
-    let name = integration_name(pending);
-    match pending.outcome_kind() {
-        OutcomeKind::Nothing if pending.integration_type() == IntegrationType::Mock => {
-            match given {
-                None => Ok(Outcome::Mock),
-                Some(flag) => Err(Failure::Usage(format!(
-                    "{flag}: the method's integration is MOCK, which calls no backend; leave the outcome flags out"
-                ))),
+impl OutcomeFlags<'_> {
+    /// The integration's outcome from the flags, checked against what the integration answers
+    /// with.
+    pub(crate) fn outcome(&self, pending: &Pending) -> Result<Outcome, Failure> {
+        let args = self;
+        let given = if args.lambda_result.is_some() {
+            Some("--lambda-result")
+        } else if args.lambda_error.is_some() {
+            Some("--lambda-error")
+        } else if args.http_status.is_some() {
+            Some("--http-status")
+        } else {
+            None
+        };
+        let name = integration_name(pending);
+        match pending.outcome_kind() {
+            OutcomeKind::Nothing if pending.integration_type() == IntegrationType::Mock => {
+                match given {
+                    None => Ok(Outcome::Mock),
+                    Some(flag) => Err(Failure::Usage(format!(
+                        "{flag}: the method's integration is MOCK, which calls no backend; leave the outcome flags out"
+                    ))),
+                }
             }
-        }
-        // An asynchronous Lambda call: whatever the function does, Lambda answers 202 without a
-        // payload, so an outcome given is not used.
-        OutcomeKind::Nothing => Ok(Outcome::lambda_result("")),
-        OutcomeKind::Lambda => {
-            if let Some(file) = &args.lambda_result {
-                Ok(Outcome::LambdaResult(read(file)?))
-            } else if let Some(file) = &args.lambda_error {
-                Ok(Outcome::LambdaError(error_payload(file)?))
-            } else {
-                Err(Failure::Usage(match given {
+            // An asynchronous Lambda call: whatever the function does, Lambda answers 202 without a
+            // payload, so an outcome given is not used.
+            OutcomeKind::Nothing => Ok(Outcome::lambda_result("")),
+            OutcomeKind::Lambda => {
+                if let Some(file) = &args.lambda_result {
+                    Ok(Outcome::LambdaResult(read(file)?))
+                } else if let Some(file) = &args.lambda_error {
+                    Ok(Outcome::LambdaError(error_payload(file)?))
+                } else {
+                    Err(Failure::Usage(match given {
+                        Some(flag) => format!(
+                            "{flag}: the method's integration is {name}; give --lambda-result FILE or --lambda-error FILE"
+                        ),
+                        None => format!(
+                            "the request reaches an {name} integration: give --lambda-result FILE or --lambda-error FILE"
+                        ),
+                    }))
+                }
+            }
+            OutcomeKind::Http => match args.http_status {
+                Some(status) => {
+                    let mut headers = Vec::new();
+                    for text in args.http_headers {
+                        headers.push(header_pair(text, "--http-header")?);
+                    }
+                    let body = match &args.http_body {
+                        Some(file) => read(file)?,
+                        None => Vec::new(),
+                    };
+                    Ok(Outcome::Http {
+                        status,
+                        headers,
+                        body,
+                    })
+                }
+                None => Err(Failure::Usage(match given {
                     Some(flag) => format!(
-                        "{flag}: the method's integration is {name}; give --lambda-result FILE or --lambda-error FILE"
+                        "{flag}: the method's integration is {name}, which answers over HTTP; give --http-status N (and --http-body FILE, --http-header)"
                     ),
                     None => format!(
-                        "the request reaches an {name} integration: give --lambda-result FILE or --lambda-error FILE"
+                        "the request reaches an {name} integration: give --http-status N (and --http-body FILE, --http-header) with its answer"
                     ),
-                }))
-            }
+                })),
+            },
         }
-        OutcomeKind::Http => match args.http_status {
-            Some(status) => {
-                let mut headers = Vec::new();
-                for text in &args.http_headers {
-                    headers.push(header_pair(text, "--http-header")?);
-                }
-                let body = match &args.http_body {
-                    Some(file) => read(file)?,
-                    None => Vec::new(),
-                };
-                Ok(Outcome::Http {
-                    status,
-                    headers,
-                    body,
-                })
-            }
-            None => Err(Failure::Usage(match given {
-                Some(flag) => format!(
-                    "{flag}: the method's integration is {name}, which answers over HTTP; give --http-status N (and --http-body FILE, --http-header)"
-                ),
-                None => format!(
-                    "the request reaches an {name} integration: give --http-status N (and --http-body FILE, --http-header) with its answer"
-                ),
-            })),
-        },
     }
 }
 

@@ -203,7 +203,7 @@ enum Command {
     /// per render (and, with `--format json`, `{"us_per_render", "renders", "output_bytes",
     /// "parse_us"}`). Exit status: 0 measured, 1 the template does not parse or fails to render,
     /// 2 usage errors.
-    Bench(bench::BenchArgs),
+    Bench(Box<bench::BenchArgs>),
     /// Run case files (requests through a definition, templates) against their snapshots.
     ///
     /// Finds `*.case.yaml`, `*.case.yml` and `*.case.json` under the paths (default `.`), runs

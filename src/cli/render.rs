@@ -27,21 +27,21 @@ pub(crate) struct TemplateInputArgs {
     /// permissively (json-smart); text that is not JSON is a string. Absent: the empty body, which
     /// templates see as `{}`.
     #[arg(long, value_name = "FILE|-")]
-    body: Option<PathBuf>,
+    pub(crate) body: Option<PathBuf>,
 
     /// The request's parameters for `$input.params()`:
     /// `{"path": {...}, "querystring": {...}, "header": {...}}` of strings.
     #[arg(long, value_name = "FILE")]
-    params: Option<PathBuf>,
+    pub(crate) params: Option<PathBuf>,
 
     /// A JSON object merged over the default `$context` (objects merge, other values replace), e.g.
     /// `{"stage": "dev", "identity": {"sourceIp": "198.51.100.7"}}`.
     #[arg(long, value_name = "FILE")]
-    context: Option<PathBuf>,
+    pub(crate) context: Option<PathBuf>,
 
     /// A JSON object of strings: `$stageVariables`.
     #[arg(long = "stage-variables", value_name = "FILE")]
-    stage_variables: Option<PathBuf>,
+    pub(crate) stage_variables: Option<PathBuf>,
 
     /// A JSON object whose top-level keys become template variables (`{"name": "World"}` makes
     /// `$name`). Objects become maps in document order, arrays lists, integers
