@@ -48,7 +48,18 @@ pub struct Diagnostic {
     label: String,
     secondary: Vec<(Span, String)>,
     notes: Vec<String>,
-    warning: bool,
+    helps: Vec<String>,
+    level: DiagnosticLevel,
+    code: Option<String>,
+}
+
+/// How serious a [`Diagnostic`] is: the word its excerpt starts with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum DiagnosticLevel {
+    #[default]
+    Error,
+    Warning,
+    Note,
 }
 
 /// How [`Diagnostic::excerpt`] looks: plain text, or with the ANSI colours of rustc's errors.
@@ -89,7 +100,9 @@ impl Diagnostic {
             label: "here".to_string(),
             secondary: Vec::new(),
             notes: Vec::new(),
-            warning: false,
+            helps: Vec::new(),
+            level: DiagnosticLevel::Error,
+            code: None,
         }
     }
 
@@ -106,9 +119,54 @@ impl Diagnostic {
     /// ```
     pub fn warning(message: impl Into<String>, span: Span) -> Self {
         Diagnostic {
-            warning: true,
+            level: DiagnosticLevel::Warning,
             ..Diagnostic::new(message, span)
         }
+    }
+
+    /// A note (printed `note: message`): worth knowing, not wrong by itself (a linter's advice).
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::diagnostic::{Diagnostic, Style};
+    /// use apigw_vtl::syntax::Span;
+    /// let diagnostic = Diagnostic::note("iterates a payload list", Span::new(0, 1));
+    /// assert!(diagnostic.excerpt("x", "t.vtl", Style::Plain).starts_with("note: iterates"));
+    /// ```
+    pub fn note(message: impl Into<String>, span: Span) -> Self {
+        Diagnostic {
+            level: DiagnosticLevel::Note,
+            ..Diagnostic::new(message, span)
+        }
+    }
+
+    /// The same diagnostic with a code after its level, as rustc prints `error[E0308]` and
+    /// clippy `warning[clippy::name]`: the linter's rule id.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::diagnostic::{Diagnostic, Style};
+    /// use apigw_vtl::syntax::Span;
+    /// let diagnostic = Diagnostic::warning("no such method", Span::new(0, 1)).with_code("unknown-util-method");
+    /// assert!(diagnostic.excerpt("x", "t.vtl", Style::Plain).starts_with("warning[unknown-util-method]: no such method"));
+    /// ```
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// The same diagnostic with a help printed after the notes (`= help: ...`): how to fix it.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::diagnostic::{Diagnostic, Style};
+    /// use apigw_vtl::syntax::Span;
+    /// let diagnostic = Diagnostic::warning("typo", Span::new(0, 1)).with_help("did you mean `b`?");
+    /// assert!(diagnostic.excerpt("x", "t", Style::Plain).ends_with("= help: did you mean `b`?"));
+    /// ```
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.helps.push(help.into());
+        self
     }
 
     /// Whether it is a warning rather than an error.
@@ -119,7 +177,7 @@ impl Diagnostic {
     /// assert!(!Diagnostic::new("no", apigw_vtl::syntax::Span::at(0)).is_warning());
     /// ```
     pub fn is_warning(&self) -> bool {
-        self.warning
+        self.level == DiagnosticLevel::Warning
     }
 
     /// The same diagnostic with another label under its primary span.
@@ -259,15 +317,21 @@ impl Diagnostic {
         for (span, label) in &self.secondary {
             snippet = snippet.annotation(AnnotationKind::Context.span(clamp(*span)).label(label));
         }
-        let level = if self.warning {
-            Level::WARNING
-        } else {
-            Level::ERROR
+        let level = match self.level {
+            DiagnosticLevel::Error => Level::ERROR,
+            DiagnosticLevel::Warning => Level::WARNING,
+            DiagnosticLevel::Note => Level::NOTE,
         };
-        let mut group =
-            Group::with_title(level.primary_title(self.message.as_str())).element(snippet);
+        let mut title = level.primary_title(self.message.as_str());
+        if let Some(code) = &self.code {
+            title = title.id(code.as_str());
+        }
+        let mut group = Group::with_title(title).element(snippet);
         for note in &self.notes {
             group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        for help in &self.helps {
+            group = group.element(Level::HELP.message(help.as_str()));
         }
         let renderer = match style {
             Style::Plain => Renderer::plain(),
@@ -354,7 +418,13 @@ impl From<&ParseError> for Diagnostic {
 /// ```
 impl From<&RenderError> for Diagnostic {
     fn from(error: &RenderError) -> Self {
-        Diagnostic::new(format!("render failed: {error}"), error.span())
-            .with_note("API Gateway answers 500 for this template")
+        let diagnostic = Diagnostic::new(format!("render failed: {error}"), error.span());
+        match error {
+            // Strict mode's own error: API Gateway would have printed "" and gone on.
+            RenderError::Undefined { .. } => diagnostic
+                .with_label("undefined")
+                .with_help("define it, fix the name, or write `$!` to allow nothing"),
+            _ => diagnostic.with_note("API Gateway answers 500 for this template"),
+        }
     }
 }

@@ -55,6 +55,8 @@
 //! - `validation` (default): request validation against JSON Schema models; pulls in `jsonschema`.
 //! - `testing` (default, through `cli`): snapshot tests of templates and definitions
 //!   ([`testing`]); pulls in `similar` for diffs.
+//! - `lint` (default, through `cli`): the linter ([`lint`]); pulls in `strsim`, `toml` and
+//!   `serde-sarif`.
 //! - `cli` (default): the `apigw-vtl` binary's code. An embedder that only renders templates
 //!   turns default features off.
 
@@ -70,6 +72,8 @@ pub mod gateway;
 #[cfg(feature = "definitions")]
 pub mod invocation;
 pub mod java;
+#[cfg(feature = "lint")]
+pub mod lint;
 pub mod render;
 pub mod syntax;
 #[cfg(feature = "testing")]

@@ -279,3 +279,35 @@ pub(super) fn overwritten(context: &MapRef) -> bool {
         .iter()
         .any(|m| m.borrow().overwrites() > 0)
 }
+
+/// The top-level `$context` keys a template may read on API Gateway: those of
+/// [`default_context`] (recorded, §8.1) and the documented ones it leaves unset (`authorizer`,
+/// `error`, ...; aws-semantics.md §8.1). For the linter's "did you mean"; a test in
+/// `src/lint/names.rs` checks that every default key is listed.
+#[cfg(feature = "lint")]
+pub(crate) const CONTEXT_KEYS: [&str; 24] = [
+    "accountId",
+    "apiId",
+    "authorizer",
+    "awsEndpointRequestId",
+    "deploymentId",
+    "domainName",
+    "domainPrefix",
+    "error",
+    "extendedRequestId",
+    "httpMethod",
+    "identity",
+    "isCanaryRequest",
+    "path",
+    "protocol",
+    "requestId",
+    "requestOverride",
+    "requestTime",
+    "requestTimeEpoch",
+    "resourceId",
+    "resourcePath",
+    "responseOverride",
+    "stage",
+    "wafResponseCode",
+    "webaclArn",
+];

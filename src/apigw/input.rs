@@ -60,8 +60,11 @@ pub(super) struct InputObject {
     body_value: OnceCell<Value>,
     /// Parsed on first use, once per render.
     document: OnceCell<Result<Value, PayloadError>>,
-    /// `$input.params()`: path, querystring, header (the reference's order; AWS's is open).
-    params: Value,
+    /// The request's parameters, as given.
+    params_given: Params,
+    /// `$input.params()` as a template value: path, querystring, header (the reference's order;
+    /// AWS's is open). Built when first asked for: most templates read one parameter or none.
+    params: OnceCell<Value>,
 }
 
 fn params_map(entries: &[(String, String)]) -> Value {
@@ -74,13 +77,6 @@ fn params_map(entries: &[(String, String)]) -> Value {
 
 impl InputObject {
     pub(super) fn new(body: Arc<str>, params: &Params) -> Self {
-        let mut all = JavaMap::with_capacity(3);
-        all.insert(Value::string("path"), params_map(&params.path));
-        all.insert(
-            Value::string("querystring"),
-            params_map(&params.querystring),
-        );
-        all.insert(Value::string("header"), params_map(&params.header));
         InputObject {
             body: if body.is_empty() {
                 Arc::from("{}")
@@ -89,8 +85,20 @@ impl InputObject {
             },
             body_value: OnceCell::new(),
             document: OnceCell::new(),
-            params: Value::map(all),
+            params_given: params.clone(),
+            params: OnceCell::new(),
         }
+    }
+
+    fn params(&self) -> &Value {
+        self.params.get_or_init(|| {
+            let given = &self.params_given;
+            let mut all = JavaMap::with_capacity(3);
+            all.insert(Value::string("path"), params_map(&given.path));
+            all.insert(Value::string("querystring"), params_map(&given.querystring));
+            all.insert(Value::string("header"), params_map(&given.header));
+            Value::map(all)
+        })
     }
 
     fn document(&self) -> Result<&Value, JavaException> {
@@ -142,7 +150,16 @@ impl InputObject {
 
     /// `$input.params(name)`: path, then query string, then headers; "" when absent.
     fn param(&self, name: &str) -> Value {
-        if let Value::Map(all) = &self.params {
+        // Before `$input.params()` is built (so before a template could change it), the given
+        // lists answer; the last of repeated names wins, as in the map.
+        let Some(built) = self.params.get() else {
+            let given = &self.params_given;
+            return [&given.path, &given.querystring, &given.header]
+                .into_iter()
+                .find_map(|list| list.iter().rev().find(|(key, _)| key == name))
+                .map_or_else(Value::empty_string, |(_, value)| Value::string(value));
+        };
+        if let Value::Map(all) = built {
             for kind in ["path", "querystring", "header"] {
                 if let Some(Value::Map(map)) = all.borrow().get_str(kind)
                     && let Some(value) = map.borrow().get_str(name)
@@ -176,7 +193,7 @@ impl HostObject for InputObject {
                 Some(Value::string(&out))
             }
             ("path", [Value::String(path)]) => self.path(path)?,
-            ("params", []) => Some(self.params.clone()),
+            ("params", []) => Some(self.params().clone()),
             ("params", [Value::String(name)]) => Some(self.param(name)),
             _ => None,
         })
@@ -204,6 +221,14 @@ impl HostObject for InputObject {
     }
 }
 
+/// The methods [`InputObject::call`] answers and the properties [`InputObject::property`] has, for
+/// the linter's "did you mean" (`src/lint/names.rs` checks each against the engine).
+#[cfg(feature = "lint")]
+pub(crate) const INPUT_METHODS: [&str; 4] = ["getBody", "json", "path", "params"];
+/// See [`INPUT_METHODS`].
+#[cfg(feature = "lint")]
+pub(crate) const INPUT_PROPERTIES: [&str; 2] = ["body", "Body"];
+
 #[cfg(test)]
 mod tests {
     use crate::apigw::{TemplateInput, render_template};
@@ -214,6 +239,34 @@ mod tests {
         render_template(&template, &TemplateInput::new(body))
             .map(|rendered| rendered.output)
             .map_err(|e| e.to_string())
+    }
+
+    /// `$input.params(name)` answers the same before and after `$input.params()` is built, and
+    /// sees what a template put into the built map.
+    #[test]
+    fn a_parameter_reads_the_same_before_and_after_the_map_is_built() {
+        let mut input = TemplateInput::new("{}");
+        input.params.path = vec![("a".into(), "1".into()), ("a".into(), "2".into())];
+        input.params.querystring = vec![("b".into(), "q".into()), ("a".into(), "qa".into())];
+        input.params.header = vec![("c".into(), "h".into())];
+        let render = |text: &str| {
+            let template = Template::parse(text).expect("parses");
+            render_template(&template, &input).expect("renders").output
+        };
+        assert_eq!(
+            render("$input.params('a') $input.params('b') $input.params('c') [$input.params('d')]"),
+            "2 q h []"
+        );
+        assert_eq!(
+            render(
+                "#set($p = $input.params())$input.params('a') $input.params('b') $input.params('c') [$input.params('d')]"
+            ),
+            "2 q h []"
+        );
+        assert_eq!(
+            render("#set($d = $input.params().path.put('a', 'changed'))$input.params('a')"),
+            "changed"
+        );
     }
 
     /// `$input.json(...)` printed straight into the output (streamed or written from the tree)

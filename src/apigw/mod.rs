@@ -38,6 +38,14 @@ pub use context::{default_context, merged_context};
 use input::InputObject;
 use util_object::UtilObject;
 
+// The names the engine knows, for the linter's "did you mean" (src/lint/names.rs).
+#[cfg(feature = "lint")]
+pub(crate) use context::CONTEXT_KEYS;
+#[cfg(feature = "lint")]
+pub(crate) use input::{INPUT_METHODS, INPUT_PROPERTIES};
+#[cfg(feature = "lint")]
+pub(crate) use util_object::UTIL_METHODS;
+
 /// A request's parameters, as `$input.params()` shows them.
 ///
 /// `#[non_exhaustive]`: start from `Params::default()` and set the fields.

@@ -67,3 +67,15 @@ impl HostObject for UtilObject {
 }
 
 use crate::value::HostObject;
+
+/// The methods [`UtilObject::call`] answers, for the linter's "did you mean"
+/// (`src/lint/names.rs` checks each against the engine).
+#[cfg(feature = "lint")]
+pub(crate) const UTIL_METHODS: [&str; 6] = [
+    "escapeJavaScript",
+    "urlEncode",
+    "urlDecode",
+    "base64Encode",
+    "base64Decode",
+    "parseJson",
+];

@@ -5,6 +5,7 @@ mod bench;
 mod check;
 mod definition;
 mod invoke;
+mod lint;
 mod render;
 mod scaffold;
 mod serve;
@@ -83,6 +84,8 @@ pub(crate) struct Errors {
     style: Style,
     /// `--color always`: colour standard output too, terminal or not (`test`'s status words).
     always: bool,
+    /// `--color auto`.
+    auto: bool,
 }
 
 impl Errors {
@@ -158,6 +161,22 @@ impl Errors {
         self.diagnostic(&diagnostic, &text, warning.file());
     }
 
+    /// The style of excerpts printed on standard output (the linter's findings): coloured with
+    /// `--color always`, or with `auto` when standard output is a terminal and `NO_COLOR` is
+    /// unset or empty.
+    pub(crate) fn stdout_style(&self) -> Style {
+        if self.always {
+            return Style::Colored;
+        }
+        if self.style == Style::Plain && !self.auto {
+            return Style::Plain;
+        }
+        ColorChoice::Auto.style(
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::io::stdout().is_terminal(),
+        )
+    }
+
     /// Prints an error that has no excerpt (a file that cannot be read, a definition's one-line
     /// error).
     pub(crate) fn line(&self, message: &str) {
@@ -201,8 +220,8 @@ enum Command {
     ///
     /// Each render reads the payload anew, as API Gateway does per request; prints the mean time
     /// per render (and, with `--format json`, `{"us_per_render", "renders", "output_bytes",
-    /// "parse_us"}`). Exit status: 0 measured, 1 the template does not parse or fails to render,
-    /// 2 usage errors.
+    /// "parse_us"}`). With `--api`, a whole invocation through a definition instead. Exit status:
+    /// 0 measured, 1 the template does not parse or fails to render, 2 usage errors.
     Bench(Box<bench::BenchArgs>),
     /// Run case files (requests through a definition, templates) against their snapshots.
     ///
@@ -225,6 +244,16 @@ enum Command {
     /// routes and every request's trace, and has a test form and a template playground. Prints
     /// `listening on http://ADDR` first; runs until interrupted.
     Serve(Box<serve::ServeArgs>),
+    /// Lint templates and definitions for what AWS punishes after deploy.
+    ///
+    /// Names that cannot resolve, constructs API Gateway ignores, JSON-building mistakes, unknown
+    /// definition keys, selection patterns that miss. Lints templates and API definitions (folders are searched) and prints the findings on
+    /// standard output. Rules are turned off in `apigw-vtl.toml` (`[lint] allow = [...]`) or in a
+    /// template by a line `## apigw-vtl: allow(RULE)` before the construct. Exit status: 0 no
+    /// error-level finding, 1 some, 2 usage errors.
+    Lint(lint::LintArgs),
+    /// List the linter's rules, or explain one (`apigw-vtl rules RULE`) with its source.
+    Rules(lint::RulesArgs),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -246,6 +275,7 @@ pub fn run() -> ExitCode {
             std::io::stderr().is_terminal(),
         ),
         always: cli.color == ColorChoice::Always,
+        auto: cli.color == ColorChoice::Auto,
     };
     let code = match cli.command {
         Command::Check(args) => check::run(&args, errors),
@@ -255,6 +285,8 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::run(&args, errors),
         Command::Scaffold(args) => scaffold::run(&args, errors),
         Command::Serve(args) => serve::run(&args, errors),
+        Command::Lint(args) => lint::run(&args, errors),
+        Command::Rules(args) => lint::run_rules(&args, errors),
     };
     ExitCode::from(code)
 }

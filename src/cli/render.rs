@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use super::{EXIT_OK, EXIT_REJECTED, EXIT_USAGE, Errors};
 use crate::apigw::{Environment, Overrides, Params, TemplateInput, payload::parse_payload};
 use crate::diagnostic::Diagnostic;
-use crate::render::{Variables, render};
+use crate::render::{Limits, Variables, render, render_with_limits};
 use crate::syntax::{Span, Template};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -83,6 +83,11 @@ pub(crate) struct RenderArgs {
     /// or `{"name", "ok": false, "error"}` lines (the protocol of `harness/reference render`).
     #[arg(long, conflicts_with_all = ["template", "vars", "body", "params", "context", "stage_variables"])]
     jsonl: bool,
+
+    /// Strict: an undefined reference, or a method or property that gives nothing, is an error
+    /// at its place instead of "" (API Gateway prints ""; `$!x` stays quiet). For catching typos.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// A file's text, or stdin's for `-`.
@@ -202,7 +207,11 @@ pub(crate) fn run(args: &RenderArgs, errors: Errors) -> u8 {
             return EXIT_REJECTED;
         }
     };
-    match render(&template, &mut variables) {
+    let limits = Limits {
+        strict: args.strict,
+        ..Limits::default()
+    };
+    match render_with_limits(&template, &mut variables, limits) {
         Ok(output) => {
             let mut stdout = std::io::stdout().lock();
             let text = match args.format {

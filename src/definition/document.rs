@@ -85,6 +85,8 @@ impl Node {
 
     /// The value under a key (keys compared exactly).
     pub fn get(&self, key: &str) -> Option<&Node> {
+        #[cfg(feature = "lint")]
+        key_reads::note(self, key);
         self.entries()?
             .iter()
             .find(|(k, _)| k.scalar() == Some(key))
@@ -114,6 +116,42 @@ impl Node {
     pub fn is_intrinsic(&self) -> bool {
         self.tag.is_some()
             || matches!(self.entries(), Some([(k, _)]) if k.scalar().is_some_and(is_intrinsic_key))
+    }
+}
+
+/// Which keys the readers asked of which mapping, while a linter listens: a key of an
+/// `x-amazon-apigateway-*` object that no reader asks for is one AWS does not know either (or one
+/// apigw-vtl does not model: `lint` keeps a list of those). Recording costs nothing when off.
+#[cfg(feature = "lint")]
+pub(crate) mod key_reads {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+
+    use super::{FileId, Node};
+
+    /// A mapping's place (file, line, column) and a key asked of it.
+    pub(crate) type KeyRead = (FileId, usize, usize, String);
+
+    thread_local! {
+        static READS: RefCell<Option<HashSet<KeyRead>>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn note(node: &Node, key: &str) {
+        READS.with(|reads| {
+            if let Some(reads) = reads.borrow_mut().as_mut() {
+                reads.insert((node.file, node.line, node.column, key.to_string()));
+            }
+        });
+    }
+
+    /// Starts recording on this thread (forgetting any earlier record).
+    pub(crate) fn start() {
+        READS.with(|reads| *reads.borrow_mut() = Some(HashSet::new()));
+    }
+
+    /// Stops recording and returns what was asked since [`start`].
+    pub(crate) fn stop() -> HashSet<KeyRead> {
+        READS.with(|reads| reads.borrow_mut().take().unwrap_or_default())
     }
 }
 

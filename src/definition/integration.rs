@@ -142,6 +142,15 @@ pub(crate) fn read_integration(
                 .map_err(|error| reader.model(value, &join(&at, &target), error))?;
         }
     }
+    #[cfg(feature = "lint")]
+    if let Some(sites) = &mut reader.sites {
+        sites.integrations.push(super::sites::IntegrationSite {
+            path: path.to_string(),
+            place: (node.file, node.line, node.column),
+            kind: integration.kind(),
+            uri: integration.uri_text().map(str::to_string),
+        });
+    }
     Ok(integration)
 }
 
@@ -180,6 +189,16 @@ pub(crate) fn read_response(
     if let Some(value) = node.get(keys.content_handling) {
         response = response
             .content_handling(reader.content_handling(value, &join(path, keys.content_handling))?);
+    }
+    #[cfg(feature = "lint")]
+    if let Some(sites) = &mut reader.sites {
+        let at = pattern.map_or(status, |(_, at, _)| at);
+        sites.responses.push(super::sites::ResponseSite {
+            path: path.to_string(),
+            place: (at.file, at.line, at.column),
+            status: response.status(),
+            pattern: response.selection_pattern().map(str::to_string),
+        });
     }
     Ok(response)
 }

@@ -36,8 +36,10 @@ mod json;
 pub(crate) mod models;
 mod openapi;
 mod options;
-mod read;
+pub(crate) mod read;
 mod sam;
+#[cfg(feature = "lint")]
+pub(crate) mod sites;
 mod source_map;
 mod standins;
 
@@ -309,9 +311,37 @@ impl Api {
         text: &str,
         options: &DefinitionOptions,
     ) -> Result<Api, DefinitionError> {
+        let reader = read::Reader::new(file, text, options);
+        Api::read(file, text, reader).map(|(api, _)| api)
+    }
+
+    /// Reads a definition for the linter: the API, the reader (its files, to place a template's
+    /// characters), where integrations, responses and templates stand, and which keys the readers
+    /// asked of which mapping (`document::key_reads`).
+    #[cfg(feature = "lint")]
+    pub(crate) fn read_for_lint<'o>(
+        file: &str,
+        text: &str,
+        options: &'o DefinitionOptions,
+    ) -> (
+        Result<(Api, read::Reader<'o>), DefinitionError>,
+        std::collections::HashSet<document::key_reads::KeyRead>,
+    ) {
+        let mut reader = read::Reader::new(file, text, options);
+        reader.sites = Some(sites::Sites::default());
+        document::key_reads::start();
+        let read = Api::read(file, text, reader);
+        (read, document::key_reads::stop())
+    }
+
+    fn read<'o>(
+        file: &str,
+        text: &str,
+        mut reader: read::Reader<'o>,
+    ) -> Result<(Api, read::Reader<'o>), DefinitionError> {
+        let options = reader.options;
         let loaded = document::load(file, text, 0)?;
         let root = loaded.root;
-        let mut reader = read::Reader::new(file, text, options);
         reader.warnings.extend(loaded.warnings);
         let (
             format,
@@ -394,19 +424,20 @@ impl Api {
                     )
                 })?;
         }
-        Ok(Api {
+        let api = Api {
             format,
             methods,
             binary_media_types,
             api_key_source,
             gateway_responses,
             stage_name,
-            templates: reader.templates,
-            warnings: reader.warnings,
-            stand_ins: reader.stand_ins.into_inner(),
+            templates: std::mem::take(&mut reader.templates),
+            warnings: std::mem::take(&mut reader.warnings),
+            stand_ins: reader.stand_ins.take(),
             router,
             models,
-        })
+        };
+        Ok((api, reader))
     }
 
     /// The method a request reaches (API Gateway's routing), with its path parameters.

@@ -68,6 +68,9 @@ pub struct Reader<'o> {
     pub(crate) references: std::collections::HashMap<String, (String, bool)>,
     /// The URI SAM gives each function's `Api` events, evaluated ([`super::intrinsics`]).
     pub(crate) sam_uris: std::collections::HashMap<String, Node>,
+    /// Where integrations, responses and templates stand, when the linter asks.
+    #[cfg(feature = "lint")]
+    pub(crate) sites: Option<super::sites::Sites>,
 }
 
 impl<'o> Reader<'o> {
@@ -88,6 +91,8 @@ impl<'o> Reader<'o> {
                 .unwrap_or_default(),
             references: std::collections::HashMap::new(),
             sam_uris: std::collections::HashMap::new(),
+            #[cfg(feature = "lint")]
+            sites: None,
         }
     }
 
@@ -372,6 +377,14 @@ impl<'o> Reader<'o> {
                 .as_ref()
                 .err()
                 .map(|error| self.template_error(value, location.clone(), &source, error));
+            #[cfg(feature = "lint")]
+            if let Some(sites) = &mut self.sites {
+                sites.templates.push(super::sites::TemplateText {
+                    path: location.path.clone(),
+                    text: source.clone(),
+                    node: value.clone(),
+                });
+            }
             self.templates.push(TemplateSite { location, error });
             out.push((content_type, parsed));
         }
@@ -418,6 +431,18 @@ impl<'o> Reader<'o> {
                 built_by,
             )),
         )
+    }
+
+    /// [`Reader::place_in_file`], for the linter: where byte `offset` of the template read from
+    /// `node` stands.
+    #[cfg(feature = "lint")]
+    pub(crate) fn place(
+        &self,
+        node: &Node,
+        template: &str,
+        offset: usize,
+    ) -> Option<(FileId, usize, usize)> {
+        self.place_in_file(node, template, offset)
     }
 
     /// Where byte `offset` of a template's text stands in the definition's files (file, line,

@@ -350,7 +350,7 @@ pub(crate) fn template_input(request: &HttpRequest, body: &str) -> TemplateInput
 
 /// Headers a request mapping may not set: Content-Length and Transfer-Encoding for every type, and
 /// for AWS integrations also Authorization, Connection, Expect, Proxy-Authenticate, TE (recorded, §5).
-fn forbidden_header(kind: IntegrationType, name: &str) -> bool {
+pub(crate) fn forbidden_header(kind: IntegrationType, name: &str) -> bool {
     let always = ["Content-Length", "Transfer-Encoding"];
     let aws = [
         "Authorization",

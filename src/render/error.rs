@@ -61,6 +61,15 @@ pub enum RenderError {
         /// Where it was exceeded.
         at: Span,
     },
+    /// Strict mode ([`super::Limits::strict`]): a reference that is undefined or gives nothing,
+    /// which API Gateway would print as "".
+    #[error("`{reference}` is undefined or gives nothing (strict mode; API Gateway prints \"\")")]
+    Undefined {
+        /// The reference, up to the step that gave nothing.
+        reference: String,
+        /// The reference.
+        at: Span,
+    },
     /// The render took more steps than the limit allows.
     #[error("the template did more than {limit} steps of work")]
     TooMuchWork {
@@ -80,7 +89,8 @@ impl RenderError {
             | RenderError::Regex { at, .. }
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
-            | RenderError::TooMuchWork { at, .. } => *at,
+            | RenderError::TooMuchWork { at, .. }
+            | RenderError::Undefined { at, .. } => *at,
         }
     }
 
@@ -91,7 +101,8 @@ impl RenderError {
             | RenderError::Regex { at, .. }
             | RenderError::Unsupported { at, .. }
             | RenderError::OutputTooLarge { at, .. }
-            | RenderError::TooMuchWork { at, .. } => *at = span,
+            | RenderError::TooMuchWork { at, .. }
+            | RenderError::Undefined { at, .. } => *at = span,
         }
     }
 }

@@ -79,15 +79,34 @@ impl<'t> Renderer<'t, '_> {
         }
         let name = reference.name.slice(source);
         let Some(mut current) = self.variables.get(name).filter(|v| !v.is_null()).cloned() else {
-            return Ok(Value::empty_string());
+            return self.nothing(reference, source, reference.name);
         };
         for segment in &reference.segments {
             match self.segment(&current, segment, source, reference.span)? {
                 Some(value) => current = value,
-                None => return Ok(Value::empty_string()),
+                None => return self.nothing(reference, source, segment_span(segment)),
             }
         }
         Ok(current)
+    }
+
+    /// What an undefined reference, or one whose step `upto` gives nothing, evaluates to: ""
+    /// as on API Gateway, or in strict mode ([`super::Limits::strict`]) an error, unless the
+    /// reference is quiet (`$!x`). Only reached when "" is produced.
+    fn nothing(&self, reference: &Reference, source: &str, upto: Span) -> Flow<Value> {
+        if !self.strict() || reference.quiet {
+            return Ok(Value::empty_string());
+        }
+        let end = (upto.end as usize).max(reference.name.end as usize);
+        let shown = source
+            .get(reference.span.start as usize..end)
+            .unwrap_or_default()
+            .to_string();
+        Err(RenderError::Undefined {
+            reference: shown,
+            at: reference.span,
+        }
+        .into())
     }
 
     /// One step of a reference: a property, a method call or an index on `current`. `Ok(None)` when
@@ -473,5 +492,13 @@ fn velocity_equals(left: &Value, right: &Value) -> bool {
         (Value::Null, _) | (_, Value::Null) => false,
         (a, b) if a.same_java_family(b) => a.java_equals(b),
         (a, b) => a.to_java_string() == b.to_java_string(),
+    }
+}
+
+/// The name (or index) of one step of a reference, for strict mode's message.
+fn segment_span(segment: &Segment) -> Span {
+    match segment {
+        Segment::Property { name } | Segment::Method { span: name, .. } => *name,
+        Segment::Index { span, .. } => *span,
     }
 }

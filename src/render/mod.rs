@@ -59,6 +59,23 @@ pub struct Limits {
     pub max_output_bytes: usize,
     /// Most statements and expressions evaluated.
     pub max_steps: u64,
+    /// Strict mode (not API Gateway's behaviour, which is the default): a reference that is
+    /// undefined, or a step of one that gives nothing (no such method or property, a null
+    /// result), fails the render with [`RenderError::Undefined`] at its place instead of
+    /// printing "". A quiet reference (`$!x`) stays quiet. For tests that should catch typos.
+    ///
+    /// ```
+    /// use apigw_vtl::render::{Limits, RenderError, Variables, render_with_limits};
+    /// use apigw_vtl::syntax::Template;
+    /// let mut strict = Limits::default();
+    /// strict.strict = true;
+    /// let template = Template::parse("#set($name = 'x')\n$nmae $!optional")?;
+    /// let error = render_with_limits(&template, &mut Variables::new(), strict).unwrap_err();
+    /// assert!(matches!(&error, RenderError::Undefined { .. }));
+    /// assert_eq!(error.span().slice(template.source()), "$nmae");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub strict: bool,
 }
 
 impl Default for Limits {
@@ -66,6 +83,7 @@ impl Default for Limits {
         Limits {
             max_output_bytes: 64 * 1024 * 1024,
             max_steps: 50_000_000,
+            strict: false,
         }
     }
 }
@@ -187,6 +205,11 @@ pub(crate) struct Renderer<'t, 'c> {
 }
 
 impl<'t> Renderer<'t, '_> {
+    /// Whether strict mode is on ([`Limits::strict`]).
+    pub(crate) fn strict(&self) -> bool {
+        self.limits.strict
+    }
+
     /// Moves a failure raised in the innermost string being rendered into the template's own
     /// source, where the user wrote it (each string's content is parsed as a template of its own,
     /// so its spans count from the string's first character). Called where the block of another

@@ -103,6 +103,16 @@ impl Case {
         self.what.as_ref().err()
     }
 
+    /// A template case's template file (as the case names it) and inputs, for the linter, which
+    /// renders the template with them (`None` for an inline template or a request case).
+    #[cfg(feature = "lint")]
+    pub(crate) fn template_input(&self) -> Option<(&str, &TemplateInput)> {
+        match &self.what {
+            Ok(What::Template { path, input, .. }) if !path.is_empty() => Some((path, input)),
+            _ => None,
+        }
+    }
+
     /// The files the case reads (its case file, its template or definition, the input files it
     /// names): what `--watch` watches.
     pub fn inputs(&self) -> Vec<PathBuf> {

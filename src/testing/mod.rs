@@ -215,6 +215,13 @@ impl CaseError {
     }
 }
 
+/// `path` as the test runner keys files (`.` and `dir/..` taken out, lexically): the linter
+/// matches the templates it lints with the cases that render them.
+#[cfg(feature = "lint")]
+pub(crate) fn normalized(path: &std::path::Path) -> std::path::PathBuf {
+    case::normalize(path)
+}
+
 /// Every case under some paths, loaded once: definitions, templates and input files are read and
 /// parsed once for all the cases that name them, and the cases are sorted (by file, then in file
 /// order) whatever order they run in.
