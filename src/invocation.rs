@@ -257,6 +257,7 @@ pub struct Pending {
     integration_type: IntegrationType,
     outcome_kind: OutcomeKind,
     backend: Backend,
+    timeout_millis: u32,
     trace: Explain,
 }
 
@@ -299,6 +300,19 @@ impl Pending {
     /// The method's resource path and method key.
     pub fn route(&self) -> (&str, &str) {
         (&self.route.0, &self.route.1)
+    }
+
+    /// The integration's timeout in milliseconds (`timeoutInMillis`, default 29,000): how long a
+    /// caller that calls the real backend waits before answering with
+    /// [`ResponseType::IntegrationTimeout`] through [`Api::fail`].
+    pub fn timeout_millis(&self) -> u32 {
+        self.timeout_millis
+    }
+
+    /// Adds a line to the invocation's trace (when tracing): what a caller that calls the real
+    /// backend did (the endpoint called, its status, how long it took).
+    pub fn note(&mut self, line: impl std::fmt::Display) {
+        self.trace.note(format_args!("{line}"));
     }
 }
 
@@ -435,6 +449,7 @@ impl Api {
                     forward,
                     integration_type: method.integration().kind(),
                     backend: method.integration().backend().clone(),
+                    timeout_millis: method.integration().timeout(),
                     trace,
                 })
             }
@@ -523,6 +538,48 @@ impl Api {
             method.respond_traced(outcome, &request, Some(&forward), trace.same_kind());
         trace.append(std::mem::take(&mut response.explain));
         response.explain = trace;
+        Invocation {
+            response,
+            integration_request: Some(forward),
+            route: Some(route),
+        }
+    }
+
+    /// The second step when the integration could not be called at all: API Gateway answers on its
+    /// own with `error` through the API's gateway responses (the integration timed out:
+    /// [`ResponseType::IntegrationTimeout`], 504 `{"message": "Endpoint request timed out"}`; the
+    /// backend could not be reached or rejected the call: [`GatewayError::internal`]). `why` goes
+    /// into the trace, as AWS's execution log would say it.
+    ///
+    /// # Examples
+    /// ```
+    /// use apigw_vtl::gateway::{GatewayError, ResponseType};
+    /// use apigw_vtl::{Api, HttpRequest, InvokeOptions, Prepared};
+    /// let api = Api::load("corpus/danielhttp/api.openapi.yaml".as_ref())?;
+    /// let Prepared::Call(pending) = api.prepare(HttpRequest::new("POST", "/guid?GUID=x"), &InvokeOptions::new())
+    /// else { panic!() };
+    /// assert_eq!(pending.timeout_millis(), 29_000);
+    /// let error = GatewayError::new(ResponseType::IntegrationTimeout);
+    /// let invocation = api.fail(pending, &error, "Execution failed due to a timeout error");
+    /// assert_eq!(invocation.response.status, 504);
+    /// assert_eq!(invocation.response.body.text(), Some(r#"{"message": "Endpoint request timed out"}"#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fail(&self, pending: Pending, error: &GatewayError, why: &str) -> Invocation {
+        let Pending {
+            route,
+            request,
+            forward,
+            mut trace,
+            ..
+        } = pending;
+        trace.note(format_args!(
+            "{why}: API Gateway answers {}",
+            error
+                .status
+                .unwrap_or_else(|| error.response_type.default_status().unwrap_or(500))
+        ));
+        let response = self.gateway_responses().answer(error, &request, trace);
         Invocation {
             response,
             integration_request: Some(forward),

@@ -80,6 +80,9 @@ pub mod syntax;
 pub mod testing;
 pub mod value;
 
+#[cfg(feature = "serve")]
+pub mod serve;
+
 #[cfg(feature = "cli")]
 pub mod cli;
 

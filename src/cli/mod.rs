@@ -8,6 +8,7 @@ mod invoke;
 mod lint;
 mod render;
 mod scaffold;
+mod serve;
 mod test;
 
 use std::ffi::OsStr;
@@ -235,6 +236,14 @@ enum Command {
     /// For every method, a request that passes its validation, and for each integration response
     /// an outcome that selects it.
     Scaffold(scaffold::ScaffoldArgs),
+    /// Serve the API over HTTP with its real templates, calling local backends, with a console.
+    ///
+    /// Every request goes through routing, validation, the request template, the integration (a
+    /// local Lambda function, HTTP endpoint or AWS service; MOCK answers itself), selection, the
+    /// response template and overrides, as API Gateway does. The console (`/_console/`) shows the
+    /// routes and every request's trace, and has a test form and a template playground. Prints
+    /// `listening on http://ADDR` first; runs until interrupted.
+    Serve(Box<serve::ServeArgs>),
     /// Lint templates and definitions for what AWS punishes after deploy.
     ///
     /// Names that cannot resolve, constructs API Gateway ignores, JSON-building mistakes, unknown
@@ -275,6 +284,7 @@ pub fn run() -> ExitCode {
         Command::Bench(args) => bench::run(&args, errors),
         Command::Test(args) => test::run(&args, errors),
         Command::Scaffold(args) => scaffold::run(&args, errors),
+        Command::Serve(args) => serve::run(&args, errors),
         Command::Lint(args) => lint::run(&args, errors),
         Command::Rules(args) => lint::run_rules(&args, errors),
     };
