@@ -276,6 +276,11 @@ struct Writer {
 }
 
 impl Writer {
+    /// Where in `keys` the keys of the object whose first key is `key_ends[first]` begin.
+    fn keys_start(&self, first: usize) -> usize {
+        first.checked_sub(1).map_or(0, |last| self.key_ends[last])
+    }
+
     /// The comma before every item but a container's first.
     fn separate(&mut self) {
         if let Some((started, _)) = self.frames.last_mut() {
@@ -312,13 +317,7 @@ impl Sink for Writer {
         if own.len() >= MAX_STREAMED_KEYS {
             self.gave_up = true;
         }
-        let mut start = own.first().map_or(self.keys.len(), |_| {
-            if first == 0 {
-                0
-            } else {
-                self.key_ends[first - 1]
-            }
-        });
+        let mut start = self.keys_start(first);
         for &end in own {
             if &self.keys[start..end] == text {
                 self.gave_up = true;
@@ -351,12 +350,7 @@ impl Sink for Writer {
 
     fn end_object(&mut self, _mark: usize) {
         if let Some((_, first)) = self.frames.pop() {
-            let keep = if first == 0 {
-                0
-            } else {
-                self.key_ends[first - 1]
-            };
-            self.keys.truncate(keep);
+            self.keys.truncate(self.keys_start(first));
             self.key_ends.truncate(first);
         }
         self.out.push('}');
